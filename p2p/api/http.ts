@@ -1,0 +1,64 @@
+// Request/response plumbing shared by every route: JSON bodies with a size cap and schema validation.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { z } from 'zod'
+
+export const MAX_JSON_BODY_BYTES = 64 * 1024
+
+export class ApiError extends Error {
+  override name = 'ApiError'
+  readonly status: number
+  readonly code: string
+  constructor (status: number, code: string, message: string) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+export function sendJson (res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff'
+  })
+  res.end(text)
+}
+
+export function sendError (res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } })
+}
+
+async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > limit) throw new ApiError(413, 'too-large', `request body over ${limit} bytes`)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new ApiError(413, 'too-large', `request body over ${limit} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Reads, parses and validates a JSON body; anything else is a 4xx naming what was wrong. */
+export async function readJson<T extends z.ZodType> (req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    throw new ApiError(415, 'unsupported-media-type', 'send the body as Content-Type: application/json')
+  }
+  const body = await readBody(req, MAX_JSON_BODY_BYTES)
+  let value: unknown
+  try {
+    value = JSON.parse(body.toString('utf8'))
+  } catch (err) {
+    throw new ApiError(400, 'bad-request', `body is not JSON: ${(err as Error).message}`)
+  }
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')
+    throw new ApiError(400, 'bad-request', problems)
+  }
+  return parsed.data
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import type { Route } from '../router.ts'
+import { ApiError, readJson } from '../http.ts'
+import { DhtTimeoutError } from '../../dht/index.ts'
+import type { TidepoolPeer } from '../../peer.ts'
+
+const Key = z.string().min(1).max(512)
+const ProvideRequest = z.object({ key: Key }).strict()
+
+async function asApiError<T> (run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof DhtTimeoutError) throw new ApiError(504, 'dht-timeout', err.message)
+    throw err
+  }
+}
+
+export function dhtRoutes (peer: TidepoolPeer): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/dht/provide',
+      handle: async ({ req }) => {
+        const { key } = await readJson(req, ProvideRequest)
+        return { cid: await asApiError(async () => await peer.provide(key)) }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/dht/providers',
+      handle: async ({ url }) => {
+        const key = Key.safeParse(url.searchParams.get('key') ?? '')
+        if (!key.success) throw new ApiError(400, 'bad-request', 'key: give ?key=<cid or text> (1-512 characters)')
+        const { cid, providers } = await asApiError(async () => await peer.findProviders(key.data))
+        return {
+          cid,
+          providers: providers.map(p => ({ peerId: p.id.toString(), addrs: p.multiaddrs.map(a => a.toString()) }))
+        }
+      }
+    }
+  ]
+}

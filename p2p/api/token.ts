@@ -1,0 +1,27 @@
+// The local API's bearer token: random, made at first start, kept in <data-dir>/api-token (0600).
+import { join } from 'node:path'
+import { chmod } from 'node:fs/promises'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFileIfExists, writeFileAtomic } from '../store/atomic-file.ts'
+
+export const TOKEN_FILE = 'api-token'
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
+
+export async function loadOrCreateApiToken (dataDir: string): Promise<string> {
+  const path = join(dataDir, TOKEN_FILE)
+  const existing = (await readFileIfExists(path))?.toString('utf8').trim()
+  if (existing !== undefined && TOKEN_SHAPE.test(existing)) {
+    await chmod(path, 0o600)
+    return existing
+  }
+  // Missing or damaged: a new token only costs open UI tabs a reload.
+  const token = randomBytes(32).toString('base64url')
+  await writeFileAtomic(path, token + '\n', 0o600)
+  return token
+}
+
+export function tokensEqual (given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}

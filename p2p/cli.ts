@@ -1,0 +1,117 @@
+// `tidepool`: flags → config → a running peer + local API. Prints one JSON "ready" line on stdout;
+// everything else goes to stderr and <data-dir>/tidepool.log.
+import { homedir } from 'node:os'
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseConfig, UsageError, USAGE, type Config } from './config.ts'
+import { startPeer, type TidepoolPeer } from './peer.ts'
+import { startApiServer, type ApiServer } from './api/server.ts'
+import { allRoutes } from './api/index.ts'
+import { findRendererDir } from './api/static-files.ts'
+import { loadOrCreateApiToken } from './api/token.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { findElectronBinary } from './desktop.ts'
+
+export interface ReadyLine {
+  event: 'ready'
+  peerId: string
+  addrs: string[]
+  api: string
+  network: string
+}
+
+export interface RunningTidepool {
+  peer: TidepoolPeer
+  api: ApiServer
+  token: string
+  ready: ReadyLine
+  stop: () => Promise<void>
+}
+
+/** Starts the peer and its API; used by the CLI and by in-process tests alike. */
+export async function runTidepool (config: Config, logger: Logger): Promise<RunningTidepool> {
+  const token = await loadOrCreateApiToken(config.dataDir)
+  const peer = await startPeer(config, logger)
+  let api: ApiServer
+  try {
+    api = await startApiServer({ port: config.apiPort, token, routes: allRoutes(peer), events: peer.events, rendererDir: findRendererDir(), logger })
+  } catch (err) {
+    await peer.stop()
+    throw err
+  }
+  const ready: ReadyLine = { event: 'ready', peerId: peer.peerId.toString(), addrs: peer.addrs(), api: api.url, network: config.network }
+  return {
+    peer,
+    api,
+    token,
+    ready,
+    stop: async () => {
+      await api.close()
+      await peer.stop()
+    }
+  }
+}
+
+async function main (argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE + '\n')
+    return 0
+  }
+  let config: Config
+  try {
+    config = parseConfig(argv, { platform: process.platform, env: process.env, home: homedir() })
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(`tidepool: ${err.message}\n${USAGE}\n`)
+    return 2
+  }
+
+  if (!config.headless) {
+    const electron = findElectronBinary()
+    if (electron.path !== undefined) {
+      process.stderr.write('tidepool: opening the desktop app (use --headless for a peer without a window)\n')
+      return await electron.launch(argv)
+    }
+    process.stderr.write(`tidepool: no Electron binary (${electron.reason}), so running headless: open the UI URL printed below in a browser\n`)
+  }
+
+  const logger = createLogger(config.dataDir)
+  process.on('unhandledRejection', err => { logger.error(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`) })
+  process.on('uncaughtException', err => { logger.error(`uncaught exception: ${err.stack ?? String(err)}`) })
+
+  let running: RunningTidepool
+  try {
+    running = await runTidepool(config, logger)
+  } catch (err) {
+    logger.error(`could not start: ${(err as Error).message}`)
+    await logger.close()
+    return 1
+  }
+  process.stdout.write(JSON.stringify(running.ready) + '\n')
+  logger.info(`peer ${running.ready.peerId} on network "${config.network}", data in ${config.dataDir}`)
+  logger.info(`UI: ${running.api.url}/#token=${running.token}`)
+
+  return await new Promise<number>(resolve => {
+    let stopping = false
+    const shutdown = (signal: string): void => {
+      if (stopping) { process.exit(130) }
+      stopping = true
+      logger.info(`${signal}: shutting down`)
+      const force = setTimeout(() => { logger.error('shutdown took too long; exiting'); process.exit(1) }, 10_000)
+      force.unref()
+      running.stop()
+        .then(async () => { await logger.close(); resolve(0) })
+        .catch(async err => { logger.error(`shutdown failed: ${(err as Error).message}`); await logger.close(); resolve(1) })
+    }
+    process.on('SIGINT', () => { shutdown('SIGINT') })
+    process.on('SIGTERM', () => { shutdown('SIGTERM') })
+  })
+}
+
+// Run only as the entry point, not when tests import runTidepool.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(code => { process.exit(code) }, err => {
+    process.stderr.write(`tidepool: ${(err as Error).stack ?? String(err)}\n`)
+    process.exit(1)
+  })
+}

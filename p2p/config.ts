@@ -1,0 +1,121 @@
+// Command-line flags → a validated Config. Pure: the platform facts come in as arguments.
+import { parseArgs } from 'node:util'
+import { join } from 'node:path'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+
+export const APP_NAME = 'Tidepool'
+export const DEFAULT_NETWORK = 'tidepool'
+
+export interface Config {
+  headless: boolean
+  dataDir: string
+  listen: string[]
+  apiPort: number
+  bootstrap: string[]
+  mdns: boolean
+  network: string
+}
+
+export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
+                [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME]
+
+  --headless            run without a window: serve the UI and local API on 127.0.0.1
+  --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
+  --listen MULTIADDR    libp2p listen address, repeatable (default: /ip4/0.0.0.0/tcp/0,
+                        or /ip4/127.0.0.1/tcp/0 on a test network)
+  --api-port N          port of the local API on 127.0.0.1 (default: 0, any free port)
+  --bootstrap MULTIADDR peer to join through, with its /p2p/ id, repeatable
+  --no-mdns             do not look for peers on the LAN with mDNS
+  --network NAME        the Tidepool network to join (default: ${DEFAULT_NETWORK}); names starting
+                        with "test" allow loopback addresses and many local connections`
+
+/** A flag problem; the CLI prints it with USAGE and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+/** Networks for tests and demos on one machine: loopback is a real address there. */
+export function isTestNetwork (network: string): boolean {
+  return network === 'test' || network.startsWith('test-')
+}
+
+const NETWORK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
+
+export interface PlatformFacts {
+  platform: NodeJS.Platform
+  env: Record<string, string | undefined>
+  home: string
+}
+
+/** The per-user app data folder, the same one Electron's app.getPath('userData') gives. */
+export function defaultDataDir ({ platform, env, home }: PlatformFacts): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), APP_NAME)
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_NAME)
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), APP_NAME)
+}
+
+function parseMultiaddr (flag: string, text: string): Multiaddr {
+  try {
+    return multiaddr(text)
+  } catch (err) {
+    throw new UsageError(`${flag}: not a multiaddr: ${JSON.stringify(text)} (${(err as Error).message})`)
+  }
+}
+
+export function parseConfig (argv: string[], facts: PlatformFacts): Config {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        headless: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        listen: { type: 'string', multiple: true },
+        'api-port': { type: 'string' },
+        bootstrap: { type: 'string', multiple: true },
+        'no-mdns': { type: 'boolean', default: false },
+        network: { type: 'string' }
+      }
+    })
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  const v = parsed.values
+
+  const network = v.network ?? DEFAULT_NETWORK
+  if (!NETWORK_NAME.test(network)) {
+    throw new UsageError(`--network: ${JSON.stringify(network)} must be 1-63 of a-z, 0-9 and "-", starting with a letter or digit`)
+  }
+
+  let apiPort = 0
+  if (v['api-port'] !== undefined) {
+    apiPort = Number(v['api-port'])
+    if (!/^\d+$/.test(v['api-port']) || apiPort > 65535) {
+      throw new UsageError(`--api-port: ${JSON.stringify(v['api-port'])} is not a port number (0-65535)`)
+    }
+  }
+
+  const listen = v.listen ?? [isTestNetwork(network) ? '/ip4/127.0.0.1/tcp/0' : '/ip4/0.0.0.0/tcp/0']
+  for (const addr of listen) parseMultiaddr('--listen', addr)
+
+  const bootstrap = v.bootstrap ?? []
+  for (const addr of bootstrap) {
+    if (parseMultiaddr('--bootstrap', addr).getComponents().find(c => c.name === 'p2p') == null) {
+      throw new UsageError(`--bootstrap: ${addr} has no /p2p/<peer id> part`)
+    }
+  }
+
+  if (v['data-dir'] === '') throw new UsageError('--data-dir: must not be empty')
+
+  return {
+    headless: v.headless ?? false,
+    dataDir: v['data-dir'] ?? defaultDataDir(facts),
+    listen,
+    apiPort,
+    bootstrap,
+    mdns: !(v['no-mdns'] ?? false),
+    network
+  }
+}

@@ -1,0 +1,215 @@
+// Composes one running Tidepool peer: identity and store on disk, the libp2p node, the DHT, and the
+// bookkeeping the API shows (latency, membership, airplane mode). The API and CLI call only this.
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { PeerId, PeerInfo } from '@libp2p/interface'
+import type { Config } from './config.ts'
+import { loadOrCreateIdentity } from './node/identity.ts'
+import { openLibp2pDatastore } from './store/index.ts'
+import { createNode, type TidepoolNode } from './node/create-node.ts'
+import { NetworkSwitch } from './node/network-switch.ts'
+import { LatencyMonitor } from './node/latency-monitor.ts'
+import { MEMBER_TAG, isMember, watchMembership } from './node/membership.ts'
+import { kademliaDht } from './dht/kademlia/index.ts'
+import type { Dht, RoutingTableSummary } from './dht/index.ts'
+import { keyToCid } from './dht/keys.ts'
+import { PeerEvents } from './events.ts'
+import type { Logger } from './logger.ts'
+
+export const DIAL_TIMEOUT_MS = 15_000
+
+export interface PeerSummary {
+  peerId: string
+  addrs: string[]
+  latencyMs: number | null
+  connected: boolean
+}
+
+export interface PeerStatus {
+  peerId: string
+  addrs: string[]
+  network: string
+  online: boolean
+  peers: PeerSummary[]
+  dht: RoutingTableSummary
+}
+
+export type DialErrorCode = 'invalid-multiaddr' | 'missing-peer-id' | 'self-dial' | 'offline' | 'dial-failed' | 'wrong-network'
+
+export class DialError extends Error {
+  override name = 'DialError'
+  readonly code: DialErrorCode
+  constructor (code: DialErrorCode, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+export interface TidepoolPeer {
+  readonly peerId: PeerId
+  readonly network: string
+  readonly dataDir: string
+  readonly node: TidepoolNode
+  readonly dht: Dht
+  readonly events: PeerEvents
+  addrs: () => string[]
+  status: () => Promise<PeerStatus>
+  dial: (addr: string) => Promise<PeerSummary>
+  setOnline: (online: boolean) => Promise<void>
+  provide: (key: string) => Promise<string>
+  findProviders: (key: string) => Promise<{ cid: string, providers: PeerInfo[] }>
+  stop: () => Promise<void>
+}
+
+function parseDialAddress (text: string): Multiaddr {
+  let addr: Multiaddr
+  try {
+    addr = multiaddr(text)
+  } catch (err) {
+    throw new DialError('invalid-multiaddr', `"${text}" is not a multiaddr: ${(err as Error).message}`)
+  }
+  if (addr.getComponents().find(c => c.name === 'p2p')?.value == null) {
+    throw new DialError('missing-peer-id', `"${text}" names no peer: add /p2p/<peer id> at the end`)
+  }
+  return addr
+}
+
+function peerIdOf (addr: Multiaddr): PeerId {
+  const value = addr.getComponents().findLast(c => c.name === 'p2p')?.value ?? ''
+  try {
+    return peerIdFromString(value)
+  } catch (err) {
+    throw new DialError('invalid-multiaddr', `"${value}" is not a peer id: ${(err as Error).message}`)
+  }
+}
+
+export async function startPeer (config: Config, logger: Logger): Promise<TidepoolPeer> {
+  const privateKey = await loadOrCreateIdentity(config.dataDir)
+  const datastore = await openLibp2pDatastore(config.dataDir)
+  const networkSwitch = new NetworkSwitch()
+  const events = new PeerEvents()
+  let node: TidepoolNode
+  try {
+    node = await createNode({ config, privateKey, datastore, networkSwitch })
+  } catch (err) {
+    await datastore.close()
+    throw err
+  }
+  const dht = kademliaDht(node.services.dht)
+  const latency = new LatencyMonitor(node, (peerId, latencyMs) => { events.emit({ type: 'peer:latency', peerId, latencyMs }) })
+  const stopWatchingMembership = watchMembership(node, config.network, logger.info)
+  const stopWatchingRoutingTable = dht.onRoutingTableChange(size => { events.emit({ type: 'dht:routing-table', size }) })
+
+  const connectedAddrs = (peerId: PeerId): string[] => node.getConnections(peerId).map(c => c.remoteAddr.toString())
+  node.addEventListener('peer:connect', event => {
+    events.emit({ type: 'peer:connected', peerId: event.detail.toString(), addrs: connectedAddrs(event.detail) })
+  })
+  node.addEventListener('peer:disconnect', event => {
+    events.emit({ type: 'peer:disconnected', peerId: event.detail.toString() })
+  })
+  latency.start()
+
+  const summarize = (peerId: PeerId, knownAddrs: Multiaddr[]): PeerSummary => {
+    const live = connectedAddrs(peerId)
+    return {
+      peerId: peerId.toString(),
+      addrs: live.length > 0 ? live : knownAddrs.map(a => a.toString()),
+      latencyMs: latency.get(peerId.toString()),
+      connected: live.length > 0
+    }
+  }
+
+  const knownMembers = async (): Promise<Array<{ id: PeerId, addrs: Multiaddr[] }>> => {
+    const members = await node.peerStore.all({ filters: [peer => peer.tags.has(MEMBER_TAG)] })
+    return members.map(peer => ({ id: peer.id, addrs: peer.addresses.map(a => a.multiaddr) }))
+  }
+
+  const addrs = (): string[] => node.getMultiaddrs().map(a => a.toString())
+
+  return {
+    peerId: node.peerId,
+    network: config.network,
+    dataDir: config.dataDir,
+    node,
+    dht,
+    events,
+    addrs,
+
+    async status (): Promise<PeerStatus> {
+      const peers = new Map<string, PeerSummary>()
+      for (const peerId of node.getPeers()) peers.set(peerId.toString(), summarize(peerId, []))
+      for (const member of await knownMembers()) {
+        if (!peers.has(member.id.toString())) peers.set(member.id.toString(), summarize(member.id, member.addrs))
+      }
+      return {
+        peerId: node.peerId.toString(),
+        addrs: addrs(),
+        network: config.network,
+        online: networkSwitch.online,
+        peers: [...peers.values()],
+        dht: dht.summary()
+      }
+    },
+
+    async dial (text: string): Promise<PeerSummary> {
+      const addr = parseDialAddress(text)
+      const peerId = peerIdOf(addr)
+      if (peerId.equals(node.peerId)) throw new DialError('self-dial', 'that address is this peer itself')
+      if (!networkSwitch.online) throw new DialError('offline', 'airplane mode is on: switch the network back on to dial')
+      let connection
+      try {
+        connection = await node.dial(addr, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+      } catch (err) {
+        throw new DialError('dial-failed', `could not reach ${peerId.toString()} at ${addr.toString()}: ${(err as Error).message}`)
+      }
+      let protocols: string[]
+      try {
+        protocols = (await node.services.identify.identify(connection, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })).protocols
+      } catch (err) {
+        throw new DialError('dial-failed', `${peerId.toString()} answered but did not identify itself: ${(err as Error).message}`)
+      }
+      if (!isMember(protocols, config.network)) {
+        await node.hangUp(peerId)
+        throw new DialError('wrong-network', `${peerId.toString()} is not a peer of Tidepool network "${config.network}"`)
+      }
+      await latency.measure(peerId)
+      return summarize(peerId, [addr])
+    },
+
+    async setOnline (online: boolean): Promise<void> {
+      if (networkSwitch.online === online) return
+      networkSwitch.online = online
+      logger.info(online ? 'network switched on' : 'airplane mode: closing every connection')
+      events.emit({ type: 'network', online })
+      if (!online) {
+        await Promise.all(node.getConnections().map(async c => { await c.close().catch(() => c.abort(new Error('airplane mode'))) }))
+        return
+      }
+      // Back online: find the peers we know again, as after a restart.
+      for (const member of await knownMembers()) {
+        node.dial(member.id, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch(() => { /* unreachable for now */ })
+      }
+    },
+
+    async provide (key: string): Promise<string> {
+      const cid = await keyToCid(key)
+      await dht.provide(cid)
+      return cid.toString()
+    },
+
+    async findProviders (key: string): Promise<{ cid: string, providers: PeerInfo[] }> {
+      const cid = await keyToCid(key)
+      const providers = await dht.findProviders(cid)
+      return { cid: cid.toString(), providers }
+    },
+
+    async stop (): Promise<void> {
+      latency.stop()
+      stopWatchingMembership()
+      stopWatchingRoutingTable()
+      await node.stop()
+      await datastore.close()
+    }
+  }
+}
+
