@@ -9,7 +9,7 @@ import { openLibp2pDatastore } from './store/index.ts'
 import { createNode, type TidepoolNode } from './node/create-node.ts'
 import { NetworkSwitch } from './node/network-switch.ts'
 import { LatencyMonitor } from './node/latency-monitor.ts'
-import { MEMBER_TAG, isMember, watchMembership } from './node/membership.ts'
+import { MEMBER_TAG, Membership, isMember } from './node/membership.ts'
 import { kademliaDht } from './dht/kademlia/index.ts'
 import type { Dht, RoutingTableSummary } from './dht/index.ts'
 import { keyToCid } from './dht/keys.ts'
@@ -97,7 +97,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   }
   const dht = kademliaDht(node.services.dht)
   const latency = new LatencyMonitor(node, (peerId, latencyMs) => { events.emit({ type: 'peer:latency', peerId, latencyMs }) })
-  const stopWatchingMembership = watchMembership(node, config.network, logger.info)
+  const membership = new Membership(node, config.network, logger.info)
   const stopWatchingRoutingTable = dht.onRoutingTableChange(size => { events.emit({ type: 'dht:routing-table', size }) })
 
   const connectedAddrs = (peerId: PeerId): string[] => node.getConnections(peerId).map(c => c.remoteAddr.toString())
@@ -156,15 +156,14 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       const peerId = peerIdOf(addr)
       if (peerId.equals(node.peerId)) throw new DialError('self-dial', 'that address is this peer itself')
       if (!networkSwitch.online) throw new DialError('offline', 'airplane mode is on: switch the network back on to dial')
-      let connection
       try {
-        connection = await node.dial(addr, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+        await node.dial(addr, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       } catch (err) {
         throw new DialError('dial-failed', `could not reach ${peerId.toString()} at ${addr.toString()}: ${(err as Error).message}`)
       }
       let protocols: string[]
       try {
-        protocols = (await node.services.identify.identify(connection, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })).protocols
+        protocols = await membership.protocolsOf(peerId, AbortSignal.timeout(DIAL_TIMEOUT_MS))
       } catch (err) {
         throw new DialError('dial-failed', `${peerId.toString()} answered but did not identify itself: ${(err as Error).message}`)
       }
@@ -205,7 +204,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
 
     async stop (): Promise<void> {
       latency.stop()
-      stopWatchingMembership()
+      membership.stop()
       stopWatchingRoutingTable()
       await node.stop()
       await datastore.close()

@@ -11,29 +11,56 @@ export function isMember (protocols: readonly string[], network: string): boolea
   return protocols.includes(kademliaProtocol(network))
 }
 
-export class WrongNetworkError extends Error {
-  override name = 'WrongNetworkError'
-}
+export class Membership {
+  /** Identify results of currently connected peers: libp2p identifies each new connection by itself. */
+  private readonly identified = new Map<string, string[]>()
+  private readonly waiters = new Set<(peerId: PeerId, protocols: string[]) => void>()
+  private readonly node: TidepoolNode
+  private readonly network: string
+  private readonly log: (line: string) => void
 
-export function watchMembership (node: TidepoolNode, network: string, log: (line: string) => void): () => void {
-  const onIdentify = (event: CustomEvent<IdentifyResult>): void => {
-    void admitOrRefuse(node, network, event.detail, log).catch(err => log(`membership check of ${event.detail.peerId.toString()} failed: ${(err as Error).message}`))
+  private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
+    const { peerId, protocols } = event.detail
+    this.identified.set(peerId.toString(), protocols)
+    for (const waiter of this.waiters) waiter(peerId, protocols)
+    void this.admitOrRefuse(peerId, protocols).catch(err => { this.log(`membership check of ${peerId.toString()} failed: ${(err as Error).message}`) })
   }
-  node.addEventListener('peer:identify', onIdentify)
-  return () => node.removeEventListener('peer:identify', onIdentify)
-}
 
-export async function admitOrRefuse (node: TidepoolNode, network: string, result: Pick<IdentifyResult, 'peerId' | 'protocols'>, log: (line: string) => void): Promise<void> {
-  if (isMember(result.protocols, network)) {
-    await tagMember(node, result.peerId)
-    return
+  private readonly onDisconnect = (event: CustomEvent<PeerId>): void => { this.identified.delete(event.detail.toString()) }
+
+  constructor (node: TidepoolNode, network: string, log: (line: string) => void) {
+    this.node = node
+    this.network = network
+    this.log = log
+    node.addEventListener('peer:identify', this.onIdentify)
+    node.addEventListener('peer:disconnect', this.onDisconnect)
   }
-  log(`hanging up on ${result.peerId.toString()}: not a peer of Tidepool network "${network}"`)
-  await node.hangUp(result.peerId)
-}
 
-async function tagMember (node: TidepoolNode, peerId: PeerId): Promise<void> {
-  const peer = await node.peerStore.get(peerId).catch(() => undefined)
-  if (peer?.tags.has(MEMBER_TAG) === true) return
-  await node.peerStore.merge(peerId, { tags: { [MEMBER_TAG]: { value: 1 } } })
+  stop (): void {
+    this.node.removeEventListener('peer:identify', this.onIdentify)
+    this.node.removeEventListener('peer:disconnect', this.onDisconnect)
+  }
+
+  /** The protocols a connected peer announced, waiting for its identify if it hasn't arrived yet. */
+  async protocolsOf (peerId: PeerId, signal: AbortSignal): Promise<string[]> {
+    const known = this.identified.get(peerId.toString())
+    if (known !== undefined) return known
+    return await new Promise<string[]>((resolve, reject) => {
+      const done = (): void => { this.waiters.delete(waiter); signal.removeEventListener('abort', onAbort) }
+      const waiter = (id: PeerId, protocols: string[]): void => { if (id.equals(peerId)) { done(); resolve(protocols) } }
+      const onAbort = (): void => { done(); reject(new Error('no identify answer in time')) }
+      this.waiters.add(waiter)
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  private async admitOrRefuse (peerId: PeerId, protocols: string[]): Promise<void> {
+    if (isMember(protocols, this.network)) {
+      const peer = await this.node.peerStore.get(peerId).catch(() => undefined)
+      if (peer?.tags.has(MEMBER_TAG) !== true) await this.node.peerStore.merge(peerId, { tags: { [MEMBER_TAG]: { value: 1 } } })
+      return
+    }
+    this.log(`hanging up on ${peerId.toString()}: not a peer of Tidepool network "${this.network}"`)
+    await this.node.hangUp(peerId)
+  }
 }

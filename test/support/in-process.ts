@@ -1,0 +1,32 @@
+// A real peer in this process (no child), for tests that don't need process boundaries.
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'node:http'
+import { parseConfig } from '../../p2p/config.ts'
+import { runTidepool, type RunningTidepool } from '../../p2p/cli.ts'
+import type { Logger } from '../../p2p/logger.ts'
+
+export const quietLogger: Logger = { info: () => {}, error: () => {}, close: async () => {} }
+
+export async function startInProcess (args: string[] = [], dataDir?: string): Promise<RunningTidepool> {
+  const dir = dataDir ?? await mkdtemp(join(tmpdir(), 'tidepool-inproc-'))
+  const config = parseConfig(['--headless', '--no-mdns', '--network', 'test-inproc', '--data-dir', dir, ...args],
+    { platform: process.platform, env: {}, home: tmpdir() })
+  return await runTidepool(config, quietLogger)
+}
+
+export interface RawResponse { status: number, headers: Record<string, string | string[] | undefined>, body: string }
+
+/** A raw HTTP request, so tests can send any Host header (fetch would not let them). */
+export async function rawRequest (url: string, options: { method?: string, headers?: Record<string, string>, body?: string | Buffer } = {}): Promise<RawResponse> {
+  return await new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, res => {
+      let body = ''
+      res.on('data', chunk => { body += String(chunk) })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body }) })
+    })
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { defaultDataDir, isTestNetwork, parseConfig, UsageError } from '../../p2p/config.ts'
+
+const linux = { platform: 'linux' as const, env: {}, home: '/home/ada' }
+
+test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the default network', () => {
+  const config = parseConfig([], linux)
+  assert.deepEqual(config, {
+    headless: false,
+    dataDir: '/home/ada/.config/Tidepool',
+    listen: ['/ip4/0.0.0.0/tcp/0'],
+    apiPort: 0,
+    bootstrap: [],
+    mdns: true,
+    network: 'tidepool'
+  })
+})
+
+test('every flag is read, repeatable ones as lists', () => {
+  const boot = '/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHqL3gFUdjPf9wHPws4kkX2nWfBpDZF19t9eaUMNDySqN'
+  const config = parseConfig(['--headless', '--data-dir', '/d', '--listen', '/ip4/127.0.0.1/tcp/1', '--listen', '/ip4/127.0.0.1/tcp/2',
+    '--api-port', '8080', '--bootstrap', boot, '--no-mdns', '--network', 'test-x'], linux)
+  assert.equal(config.headless, true)
+  assert.equal(config.dataDir, '/d')
+  assert.deepEqual(config.listen, ['/ip4/127.0.0.1/tcp/1', '/ip4/127.0.0.1/tcp/2'])
+  assert.equal(config.apiPort, 8080)
+  assert.deepEqual(config.bootstrap, [boot])
+  assert.equal(config.mdns, false)
+  assert.equal(config.network, 'test-x')
+})
+
+test('a test network listens on loopback by default', () => {
+  assert.deepEqual(parseConfig(['--network', 'test-1'], linux).listen, ['/ip4/127.0.0.1/tcp/0'])
+  assert.equal(isTestNetwork('test'), true)
+  assert.equal(isTestNetwork('testing'), false)
+  assert.equal(isTestNetwork('tidepool'), false)
+})
+
+test('data dir follows each OS convention', () => {
+  assert.equal(defaultDataDir({ platform: 'darwin', env: {}, home: '/Users/ada' }), '/Users/ada/Library/Application Support/Tidepool')
+  assert.equal(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, home: 'C:\\Users\\ada' }).endsWith('Tidepool'), true)
+  assert.equal(defaultDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: '/x' }, home: '/h' }), '/x/Tidepool')
+})
+
+for (const [name, argv, pattern] of [
+  ['unknown flag', ['--nope'], /nope/],
+  ['positional argument', ['extra'], /extra|positional/i],
+  ['port not a number', ['--api-port', 'abc'], /--api-port/],
+  ['port out of range', ['--api-port', '70000'], /--api-port/],
+  ['listen not a multiaddr', ['--listen', 'localhost:4001'], /--listen/],
+  ['bootstrap without peer id', ['--bootstrap', '/ip4/127.0.0.1/tcp/4001'], /\/p2p\//],
+  ['network with bad characters', ['--network', 'My Net'], /--network/],
+  ['flag missing its value', ['--data-dir'], /data-dir/],
+  ['empty data dir', ['--data-dir', ''], /--data-dir/]
+] as const) {
+  test(`usage error: ${name}`, () => {
+    assert.throws(() => parseConfig([...argv], linux), (err: unknown) => err instanceof UsageError && pattern.test(err.message))
+  })
+}
