@@ -12,6 +12,9 @@ import { loadOrCreateApiToken } from './api/token.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { findElectronBinary } from './desktop.ts'
 
+/** Set by bin/tidepool.js when it runs the CLI as its child with a stdin pipe. */
+export const PARENT_PIPE_ENV = 'TIDEPOOL_PARENT_PIPE'
+
 export interface ReadyLine {
   event: 'ready'
   peerId: string
@@ -52,7 +55,7 @@ export async function runTidepool (config: Config, logger: Logger): Promise<Runn
   }
 }
 
-async function main (argv: string[]): Promise<number> {
+export async function main (argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE + '\n')
     return 0
@@ -105,13 +108,22 @@ async function main (argv: string[]): Promise<number> {
     }
     process.on('SIGINT', () => { shutdown('SIGINT') })
     process.on('SIGTERM', () => { shutdown('SIGTERM') })
+    if (process.env[PARENT_PIPE_ENV] === '1') {
+      // Started by bin/tidepool.js under an older Node: when that launcher dies (even by SIGKILL), our
+      // stdin pipe closes, and we must not live on as an orphan holding the data dir.
+      process.stdin.on('close', () => { shutdown('launcher exited') })
+      process.stdin.resume()
+    }
   })
 }
 
-// Run only as the entry point, not when tests import runTidepool.
-if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(code => { process.exit(code) }, err => {
+/** Runs the CLI and exits the process with its code. */
+export function runCli (argv: string[]): void {
+  main(argv).then(code => { process.exit(code) }, err => {
     process.stderr.write(`tidepool: ${(err as Error).stack ?? String(err)}\n`)
     process.exit(1)
   })
 }
+
+// Run only as the entry point, not when tests or bin/tidepool.js import this module.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) runCli(process.argv.slice(2))
