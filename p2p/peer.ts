@@ -109,11 +109,14 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   })
   latency.start()
 
-  const summarize = (peerId: PeerId, knownAddrs: Multiaddr[]): PeerSummary => {
-    const live = connectedAddrs(peerId)
+  /** A peer as the UI shows it: the addresses it listens on (from identify), else the ones we reached. */
+  const summarize = async (peerId: PeerId, fallbackAddrs: Multiaddr[]): Promise<PeerSummary> => {
+    const live = node.getConnections(peerId)
+    const listening = await node.peerStore.get(peerId).then(peer => peer.addresses.map(a => a.multiaddr), () => [])
+    const addrs = listening.length > 0 ? listening : live.length > 0 ? live.map(c => c.remoteAddr) : fallbackAddrs
     return {
       peerId: peerId.toString(),
-      addrs: live.length > 0 ? live : knownAddrs.map(a => a.toString()),
+      addrs: addrs.map(a => a.toString()),
       latencyMs: latency.get(peerId.toString()),
       connected: live.length > 0
     }
@@ -137,9 +140,9 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
 
     async status (): Promise<PeerStatus> {
       const peers = new Map<string, PeerSummary>()
-      for (const peerId of node.getPeers()) peers.set(peerId.toString(), summarize(peerId, []))
+      for (const peerId of node.getPeers()) peers.set(peerId.toString(), await summarize(peerId, []))
       for (const member of await knownMembers()) {
-        if (!peers.has(member.id.toString())) peers.set(member.id.toString(), summarize(member.id, member.addrs))
+        if (!peers.has(member.id.toString())) peers.set(member.id.toString(), await summarize(member.id, member.addrs))
       }
       return {
         peerId: node.peerId.toString(),
@@ -172,7 +175,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         throw new DialError('wrong-network', `${peerId.toString()} is not a peer of Tidepool network "${config.network}"`)
       }
       await latency.measure(peerId)
-      return summarize(peerId, [addr])
+      return await summarize(peerId, [addr])
     },
 
     async setOnline (online: boolean): Promise<void> {

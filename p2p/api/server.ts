@@ -103,7 +103,7 @@ export async function startApiServer (options: ApiServerOptions): Promise<ApiSer
     url: `http://${API_HOST}:${port}`,
     port,
     close: async () => {
-      for (const client of wss.clients) client.terminate()
+      for (const client of wss.clients) client.close(1001, 'peer shutting down')
       wss.close()
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => { resolve() }))

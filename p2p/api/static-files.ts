@@ -1,7 +1,7 @@
 // Serves the built renderer (dist/renderer) with a strict Content-Security-Policy.
 import { createReadStream, existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { dirname, extname, join, normalize, sep } from 'node:path'
+import { basename, dirname, extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ServerResponse } from 'node:http'
 
@@ -31,11 +31,12 @@ export function contentSecurityPolicy (port: number): string {
   ].join('; ')
 }
 
-/** dist/renderer seen from p2p/api (sources) or from dist/p2p/api (compiled). */
+/** The built UI, dist/renderer, seen from p2p/api (sources) or from dist/p2p/api (compiled). */
 export function findRendererDir (): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url))
-  return [join(here, '..', '..', 'dist', 'renderer'), join(here, '..', '..', 'renderer')]
-    .find(dir => existsSync(join(dir, 'index.html')))
+  const twoUp = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+  const dist = basename(twoUp) === 'dist' ? twoUp : join(twoUp, 'dist')
+  const dir = join(dist, 'renderer')
+  return existsSync(join(dir, 'index.html')) ? dir : undefined
 }
 
 export async function serveStatic (res: ServerResponse, rootDir: string | undefined, pathname: string, port: number): Promise<void> {

@@ -56,7 +56,7 @@ test('a provider record put by one peer is found by another', async () => {
 test('a peer restarted on the same data dir has the same id and reconnects by itself, without --bootstrap', async () => {
   const old = peers[3]!
   await eventually('restart candidate knows peers', async () => (await old.api('/api/status')).body, s => s.peers.filter((p: any) => p.connected).length >= 1)
-  assert.equal(await old.stop(), 0)
+  assert.deepEqual(await old.stop(), { code: 0, signal: null })
   const restarted = await startPeerProcess({ network: NETWORK, dataDir: old.dataDir })
   peers[3] = restarted
   assert.equal(restarted.ready.peerId, old.ready.peerId)

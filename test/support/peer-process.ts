@@ -10,6 +10,12 @@ import type { ReadyLine } from '../../p2p/cli.ts'
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TIDEPOOL_BIN = join(ROOT, 'bin', 'tidepool.js')
 const READY_TIMEOUT_MS = 30_000
+const STOP_TIMEOUT_MS = 10_000
+
+export interface ExitInfo {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
 
 export interface PeerProcess {
   ready: ReadyLine
@@ -19,8 +25,10 @@ export interface PeerProcess {
   stderr: () => string
   /** Calls the local API with the token; resolves to status and parsed JSON. */
   api: <T = any>(path: string, init?: { method?: string, body?: unknown, headers?: Record<string, string> }) => Promise<{ status: number, body: T }>
-  /** SIGTERM, and wait for the exit code. */
-  stop: () => Promise<number | null>
+  /** The UI's address, holding the token in its fragment. */
+  uiUrl: string
+  /** SIGTERM, then SIGKILL if it hangs; resolves to how it exited. Safe to call twice. */
+  stop: () => Promise<ExitInfo>
   /** SIGKILL, as a crash would. */
   kill: () => Promise<void>
 }
@@ -41,13 +49,13 @@ export async function startPeerProcess (options: { dataDir?: string, network?: s
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', chunk => { stderr += String(chunk) })
-  const exited = new Promise<number | null>(resolve => child.once('exit', code => { resolve(code) }))
+  const exited = new Promise<ExitInfo>(resolve => child.once('exit', (code, signal) => { resolve({ code, signal }) }))
 
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`peer not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)) }, READY_TIMEOUT_MS)
     const lines = createInterface({ input: child.stdout! })
     lines.once('line', line => { clearTimeout(timer); resolve(JSON.parse(line) as ReadyLine) })
-    void exited.then(code => { clearTimeout(timer); reject(new Error(`peer exited with ${String(code)} before ready:\n${stderr}`)) })
+    void exited.then(exit => { clearTimeout(timer); reject(new Error(`peer exited (${JSON.stringify(exit)}) before ready:\n${stderr}`)) })
   })
   const token = (await readFile(join(dataDir, 'api-token'), 'utf8')).trim()
 
@@ -69,12 +77,17 @@ export async function startPeerProcess (options: { dataDir?: string, network?: s
       })
       return { status: res.status, body: await res.json() }
     },
+    uiUrl: `${ready.api}/#token=${token}`,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM')
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        const hung = setTimeout(() => { child.kill('SIGKILL') }, STOP_TIMEOUT_MS)
+        void exited.then(() => { clearTimeout(hung) })
+      }
       return await exited
     },
     kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL')
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       await exited
     }
   }

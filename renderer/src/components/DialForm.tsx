@@ -1,0 +1,76 @@
+// "Dial a peer": POST /api/peers/dial with a multiaddr; shows the API's own error text on failure.
+import { useId, useState, type FormEvent } from 'react'
+import { isApiError, errorText, type ApiClient } from '../api/client.ts'
+import type { DialResult } from '../api/types.ts'
+import { formatLatency, shortPeerId } from '../format.ts'
+
+type DialState =
+  | { kind: 'idle' }
+  | { kind: 'dialing', addr: string }
+  | { kind: 'ok', result: DialResult }
+  | { kind: 'failed', code: string | null, message: string }
+
+export function DialForm ({ client, onDialed }: { client: ApiClient, onDialed: () => void }) {
+  const [addr, setAddr] = useState('')
+  const [state, setState] = useState<DialState>({ kind: 'idle' })
+  const inputId = useId()
+  const hintId = useId()
+  const dialing = state.kind === 'dialing'
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>): void => {
+    e.preventDefault()
+    const target = addr.trim()
+    if (target === '' || dialing) return
+    setState({ kind: 'dialing', addr: target })
+    client.dial(target).then(
+      (result) => {
+        setState({ kind: 'ok', result })
+        onDialed()
+      },
+      (err: unknown) => {
+        setState({ kind: 'failed', code: isApiError(err) ? err.code : null, message: errorText(err) })
+      }
+    )
+  }
+
+  return (
+    <form className="dial-form" onSubmit={onSubmit} aria-busy={dialing}>
+      <label htmlFor={inputId}>Multiaddr of the peer</label>
+      <div className="dial-row">
+        <input
+          id={inputId}
+          data-testid="dial-input"
+          className="mono"
+          type="text"
+          value={addr}
+          onChange={(e) => { setAddr(e.target.value) }}
+          placeholder="/ip4/192.168.1.20/tcp/4001/p2p/12D3KooW…"
+          spellCheck={false}
+          autoComplete="off"
+          autoCapitalize="off"
+          aria-describedby={hintId}
+          aria-invalid={state.kind === 'failed'}
+        />
+        <button type="submit" data-testid="dial-button" className="primary" disabled={dialing || addr.trim() === ''}>
+          {dialing ? 'Dialing…' : 'Dial'}
+        </button>
+      </div>
+      <p id={hintId} className="hint">
+        Paste an address another peer shows under “This peer”. It must end in <code>/p2p/&lt;peer id&gt;</code>;
+        the peer is dialed, then pinged.
+      </p>
+      {state.kind === 'failed' && (
+        <p className="dial-result error" role="alert" data-testid="dial-error">
+          {state.code != null && <span className="error-code">{state.code}</span>}
+          <span>{state.message}</span>
+        </p>
+      )}
+      {state.kind === 'ok' && (
+        <p className="dial-result ok" role="status" data-testid="dial-ok">
+          Connected to <span className="mono" title={state.result.peerId}>{shortPeerId(state.result.peerId)}</span>
+          {' '}— ping {formatLatency(state.result.latencyMs)}
+        </p>
+      )}
+    </form>
+  )
+}

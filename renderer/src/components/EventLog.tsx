@@ -1,0 +1,29 @@
+// The last events from /api/events, newest first — what the core told us, as it happened.
+import type { TidepoolEvent } from '../api/types.ts'
+import { formatClock, formatLatency, shortPeerId } from '../format.ts'
+import type { LoggedEvent } from '../state/useTidepool.ts'
+
+export function describeEvent (e: TidepoolEvent): string {
+  switch (e.type) {
+    case 'peer:connected': return `${shortPeerId(e.peerId)} connected`
+    case 'peer:disconnected': return `${shortPeerId(e.peerId)} disconnected`
+    case 'peer:latency': return `${shortPeerId(e.peerId)} ping ${formatLatency(e.latencyMs)}`
+    case 'dht:routing-table': return `routing table now ${e.size}`
+    case 'network': return e.online ? 'went online' : 'went offline (airplane mode)'
+  }
+}
+
+export function EventLog ({ events }: { events: LoggedEvent[] }) {
+  if (events.length === 0) return <p className="muted">No events yet. They appear here as peers come, go and answer pings.</p>
+  return (
+    <ol className="event-log" data-testid="event-log" aria-live="polite">
+      {events.map(({ seq, at, event }) => (
+        <li key={seq}>
+          <time className="mono muted">{formatClock(at)}</time>
+          <span className="event-type mono">{event.type}</span>
+          <span>{describeEvent(event)}</span>
+        </li>
+      ))}
+    </ol>
+  )
+}

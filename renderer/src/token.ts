@@ -1,0 +1,51 @@
+// The API token: arrives once in the URL fragment (`#token=…`), lives in sessionStorage for this
+// window, and is removed from the address bar so it is not bookmarked, shared or shown.
+
+export const TOKEN_STORAGE_KEY = 'tidepool.api-token'
+/** base64url of 32 bytes is 43 characters; accept any plausible base64url text. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,256}={0,2}$/
+
+function storage (): Storage | null {
+  try {
+    return window.sessionStorage
+  } catch {
+    return null
+  }
+}
+
+/** Pulls `token` out of a fragment like `#token=abc&x=y`; null when absent. */
+export function tokenFromFragment (hash: string): string | null {
+  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash)
+  const token = params.get('token')
+  return token != null && token.trim() !== '' ? token.trim() : null
+}
+
+/**
+ * Accepts what a user may paste: the bare token, or the whole URL printed by `tidepool --headless`
+ * (`http://127.0.0.1:PORT/#token=…`). Returns null when it does not look like a token.
+ */
+export function tokenFromPaste (text: string): string | null {
+  const trimmed = text.trim()
+  const hashAt = trimmed.indexOf('#')
+  const candidate = hashAt >= 0 ? tokenFromFragment(trimmed.slice(hashAt)) : trimmed
+  return candidate != null && TOKEN_SHAPE.test(candidate) ? candidate : null
+}
+
+/** Reads the token on load: from the fragment (then stored and scrubbed), else from sessionStorage. */
+export function takeToken (): string | null {
+  const fromHash = tokenFromFragment(location.hash)
+  if (fromHash != null) {
+    storage()?.setItem(TOKEN_STORAGE_KEY, fromHash)
+    history.replaceState(history.state, '', location.pathname + location.search)
+    return fromHash
+  }
+  return storage()?.getItem(TOKEN_STORAGE_KEY) ?? null
+}
+
+export function saveToken (token: string): void {
+  storage()?.setItem(TOKEN_STORAGE_KEY, token)
+}
+
+export function forgetToken (): void {
+  storage()?.removeItem(TOKEN_STORAGE_KEY)
+}
