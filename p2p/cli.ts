@@ -125,5 +125,8 @@ export function runCli (argv: string[]): void {
   })
 }
 
-// Run only as the entry point, not when tests or bin/tidepool.js import this module.
-if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) runCli(process.argv.slice(2))
+// Run only as the entry point (`node p2p/cli.ts`, or Electron's utilityProcess, which has a parentPort),
+// not when tests or bin/tidepool.js import this module.
+const isEntryPoint = 'parentPort' in process ||
+  (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url))
+if (isEntryPoint) runCli(process.argv.slice(2))
