@@ -16,7 +16,9 @@ export const PASS_THROUGH_FLAGS: ReadonlyMap<string, { takesValue: boolean }> = 
   ['--network', { takesValue: true }],
   ['--bootstrap', { takesValue: true }],
   ['--listen', { takesValue: true }],
-  ['--no-mdns', { takesValue: false }]
+  ['--no-mdns', { takesValue: false }],
+  ['--chain', { takesValue: true }],
+  ['--dht', { takesValue: true }]
 ])
 
 export interface DesktopArgs {

@@ -14,10 +14,20 @@ export interface Config {
   bootstrap: string[]
   mdns: boolean
   network: string
+  /** The ledger's chain: its genesis block and rules (`test`: trivial proof of work, short maturity). */
+  chain: string
+  /** The routing layer, fixed per network. */
+  dht: DhtKind
 }
 
+export const DHT_KINDS = ['kademlia', 'chord'] as const
+export type DhtKind = typeof DHT_KINDS[number]
+export const DEFAULT_CHAIN = 'main'
+const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
+
 export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
-                [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME]
+                [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
+                [--dht kademlia|chord]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
   --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
@@ -27,7 +37,9 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --bootstrap MULTIADDR peer to join through, with its /p2p/ id, repeatable
   --no-mdns             do not look for peers on the LAN with mDNS
   --network NAME        the Tidepool network to join (default: ${DEFAULT_NETWORK}); names starting
-                        with "test" allow loopback addresses and many local connections`
+                        with "test" allow loopback addresses and many local connections
+  --chain NAME          the coin's chain (default: ${DEFAULT_CHAIN}; "test": trivial proof of work)
+  --dht KIND            kademlia (default) or chord; every peer of a network must use the same`
 
 /** A flag problem; the CLI prints it with USAGE and exits with code 2. */
 export class UsageError extends Error {
@@ -76,7 +88,9 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         'api-port': { type: 'string' },
         bootstrap: { type: 'string', multiple: true },
         'no-mdns': { type: 'boolean', default: false },
-        network: { type: 'string' }
+        network: { type: 'string' },
+        chain: { type: 'string' },
+        dht: { type: 'string' }
       }
     })
   } catch (err) {
@@ -109,6 +123,11 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
 
   if (v['data-dir'] === '') throw new UsageError('--data-dir: must not be empty')
 
+  const chain = v.chain ?? DEFAULT_CHAIN
+  if (!CHAIN_NAME.test(chain)) throw new UsageError(`--chain: ${JSON.stringify(chain)} must be 1-32 of a-z, 0-9 and "-"`)
+  const dht = v.dht ?? 'kademlia'
+  if (!(DHT_KINDS as readonly string[]).includes(dht)) throw new UsageError(`--dht: ${JSON.stringify(dht)} is not one of ${DHT_KINDS.join(', ')}`)
+
   return {
     headless: v.headless ?? false,
     dataDir: v['data-dir'] ?? defaultDataDir(facts),
@@ -116,6 +135,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     apiPort,
     bootstrap,
     mdns: !(v['no-mdns'] ?? false),
-    network
+    network,
+    chain,
+    dht: dht as DhtKind
   }
 }

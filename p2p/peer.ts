@@ -15,6 +15,9 @@ import type { Dht, RoutingTableSummary } from './dht/index.ts'
 import { keyToCid } from './dht/keys.ts'
 import { PeerEvents } from './events.ts'
 import type { Logger } from './logger.ts'
+import { openAppStore } from './store/app-store.ts'
+import { CAPABILITIES } from './capabilities.ts'
+import type { Capability } from './capability.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -52,6 +55,7 @@ export interface TidepoolPeer {
   readonly node: TidepoolNode
   readonly dht: Dht
   readonly events: PeerEvents
+  readonly capabilities: readonly Capability[]
   addrs: () => string[]
   status: () => Promise<PeerStatus>
   dial: (addr: string) => Promise<PeerSummary>
@@ -86,12 +90,14 @@ function peerIdOf (addr: Multiaddr): PeerId {
 export async function startPeer (config: Config, logger: Logger): Promise<TidepoolPeer> {
   const privateKey = await loadOrCreateIdentity(config.dataDir)
   const datastore = await openLibp2pDatastore(config.dataDir)
+  const db = await openAppStore(config.dataDir).catch(async err => { await datastore.close(); throw err })
   const networkSwitch = new NetworkSwitch()
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
     node = await createNode({ config, privateKey, datastore, networkSwitch })
   } catch (err) {
+    await db.close()
     await datastore.close()
     throw err
   }
@@ -108,6 +114,25 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     events.emit({ type: 'peer:disconnected', peerId: event.detail.toString() })
   })
   latency.start()
+
+  const capabilities: Capability[] = []
+  const stopCapabilities = async (): Promise<void> => {
+    for (const capability of capabilities.reverse()) {
+      await capability.stop().catch(err => { logger.error(`stopping ${capability.name} failed: ${(err as Error).message}`) })
+    }
+  }
+  try {
+    for (const start of CAPABILITIES) capabilities.push(await start({ config, node, dht, events, db, privateKey, logger }))
+  } catch (err) {
+    await stopCapabilities()
+    latency.stop()
+    membership.stop()
+    stopWatchingRoutingTable()
+    await node.stop()
+    await db.close()
+    await datastore.close()
+    throw err
+  }
 
   /** A peer as the UI shows it: the addresses it listens on (from identify), else the ones we reached. */
   const summarize = async (peerId: PeerId, fallbackAddrs: Multiaddr[]): Promise<PeerSummary> => {
@@ -136,6 +161,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     node,
     dht,
     events,
+    capabilities,
     addrs,
 
     async status (): Promise<PeerStatus> {
@@ -206,10 +232,12 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     },
 
     async stop (): Promise<void> {
+      await stopCapabilities()
       latency.stop()
       membership.stop()
       stopWatchingRoutingTable()
       await node.stop()
+      await db.close()
       await datastore.close()
     }
   }

@@ -13,14 +13,16 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     apiPort: 0,
     bootstrap: [],
     mdns: true,
-    network: 'tidepool'
+    network: 'tidepool',
+    chain: 'main',
+    dht: 'kademlia'
   })
 })
 
 test('every flag is read, repeatable ones as lists', () => {
   const boot = '/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHqL3gFUdjPf9wHPws4kkX2nWfBpDZF19t9eaUMNDySqN'
   const config = parseConfig(['--headless', '--data-dir', '/d', '--listen', '/ip4/127.0.0.1/tcp/1', '--listen', '/ip4/127.0.0.1/tcp/2',
-    '--api-port', '8080', '--bootstrap', boot, '--no-mdns', '--network', 'test-x'], linux)
+    '--api-port', '8080', '--bootstrap', boot, '--no-mdns', '--network', 'test-x', '--chain', 'test', '--dht', 'chord'], linux)
   assert.equal(config.headless, true)
   assert.equal(config.dataDir, '/d')
   assert.deepEqual(config.listen, ['/ip4/127.0.0.1/tcp/1', '/ip4/127.0.0.1/tcp/2'])
@@ -28,6 +30,8 @@ test('every flag is read, repeatable ones as lists', () => {
   assert.deepEqual(config.bootstrap, [boot])
   assert.equal(config.mdns, false)
   assert.equal(config.network, 'test-x')
+  assert.equal(config.chain, 'test')
+  assert.equal(config.dht, 'chord')
 })
 
 test('a test network listens on loopback by default', () => {
@@ -52,7 +56,9 @@ for (const [name, argv, pattern] of [
   ['bootstrap without peer id', ['--bootstrap', '/ip4/127.0.0.1/tcp/4001'], /\/p2p\//],
   ['network with bad characters', ['--network', 'My Net'], /--network/],
   ['flag missing its value', ['--data-dir'], /data-dir/],
-  ['empty data dir', ['--data-dir', ''], /--data-dir/]
+  ['empty data dir', ['--data-dir', ''], /--data-dir/],
+  ['unknown DHT', ['--dht', 'pastry'], /--dht/],
+  ['bad chain name', ['--chain', 'Main Net'], /--chain/]
 ] as const) {
   test(`usage error: ${name}`, () => {
     assert.throws(() => parseConfig([...argv], linux), (err: unknown) => err instanceof UsageError && pattern.test(err.message))
