@@ -38,7 +38,13 @@ export interface ApiClient {
   setOnline: (online: boolean, signal?: AbortSignal) => Promise<NetworkResult>
   provide: (key: string, signal?: AbortSignal) => Promise<ProvideResult>
   providers: (key: string, signal?: AbortSignal) => Promise<ProvidersResult>
+  /** Any route with a JSON body (or none); capability views build their calls on this. */
+  request: <T>(method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal) => Promise<T>
+  /** A route whose body is raw bytes (e.g. a file being added). */
+  upload: <T>(path: string, body: Blob, signal?: AbortSignal) => Promise<T>
 }
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 interface ErrorBody { error?: { code?: unknown, message?: unknown } }
 
@@ -61,20 +67,21 @@ async function parseError (res: Response): Promise<ApiError> {
  * @param base   origin of the API; '' means the page's own origin (the core serves the UI)
  */
 export function createClient (token: string, base = ''): ApiClient {
-  async function call<T> (method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async function call<T> (method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
     const merged = signal != null ? AbortSignal.any([signal, timeout]) : timeout
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json'
     }
-    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    const raw = body instanceof Blob
+    if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json'
     let res: Response
     try {
       res = await fetch(base + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
         signal: merged,
         cache: 'no-store',
         credentials: 'omit'
@@ -98,6 +105,8 @@ export function createClient (token: string, base = ''): ApiClient {
     setOnline: async (online, signal) => await call<NetworkResult>('POST', '/api/network', { online }, signal),
     provide: async (key, signal) => await call<ProvideResult>('POST', '/api/dht/provide', { key }, signal),
     providers: async (key, signal) =>
-      await call<ProvidersResult>('GET', `/api/dht/providers?key=${encodeURIComponent(key)}`, undefined, signal)
+      await call<ProvidersResult>('GET', `/api/dht/providers?key=${encodeURIComponent(key)}`, undefined, signal),
+    request: call,
+    upload: async (path, body, signal) => await call('POST', path, body, signal)
   }
 }
