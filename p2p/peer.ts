@@ -10,6 +10,7 @@ import { createNode, type TidepoolNode } from './node/create-node.ts'
 import { NetworkSwitch } from './node/network-switch.ts'
 import { LatencyMonitor } from './node/latency-monitor.ts'
 import { MEMBER_TAG, Membership, isMember } from './node/membership.ts'
+import { dialDiscoveredPeers } from './node/discovery-dialer.ts'
 import { kademliaDht } from './dht/kademlia/index.ts'
 import type { Dht, RoutingTableSummary } from './dht/index.ts'
 import { keyToCid } from './dht/keys.ts'
@@ -104,6 +105,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const dht = kademliaDht(node.services.dht)
   const latency = new LatencyMonitor(node, (peerId, latencyMs) => { events.emit({ type: 'peer:latency', peerId, latencyMs }) })
   const membership = new Membership(node, config.network, logger.info)
+  const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   const stopWatchingRoutingTable = dht.onRoutingTableChange(size => { events.emit({ type: 'dht:routing-table', size }) })
 
   const connectedAddrs = (peerId: PeerId): string[] => node.getConnections(peerId).map(c => c.remoteAddr.toString())
@@ -127,6 +129,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     await stopCapabilities()
     latency.stop()
     membership.stop()
+    stopDiallingDiscovered()
     stopWatchingRoutingTable()
     await node.stop()
     await db.close()
@@ -235,6 +238,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       await stopCapabilities()
       latency.stop()
       membership.stop()
+      stopDiallingDiscovered()
       stopWatchingRoutingTable()
       await node.stop()
       await db.close()

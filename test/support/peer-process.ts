@@ -37,16 +37,32 @@ export async function makeDataDir (label = 'peer'): Promise<string> {
   return await mkdtemp(join(tmpdir(), `tidepool-${label}-`))
 }
 
-export async function startPeerProcess (options: { dataDir?: string, network?: string, args?: string[] } = {}): Promise<PeerProcess> {
+export interface PeerProcessOptions {
+  dataDir?: string
+  network?: string
+  args?: string[]
+  /** Run inside this network namespace (made by the test); the API is then reached from inside it too. */
+  netns?: string
+  /** Listen address (default /ip4/127.0.0.1/tcp/0). */
+  listen?: string
+  /** Keep mDNS on (default off: tests on 127.0.0.1 find each other by address). */
+  mdns?: boolean
+}
+
+export async function startPeerProcess (options: PeerProcessOptions = {}): Promise<PeerProcess> {
   const dataDir = options.dataDir ?? await makeDataDir()
   const args = [
-    TIDEPOOL_BIN, '--headless', '--no-mdns', '--api-port', '0',
-    '--listen', '/ip4/127.0.0.1/tcp/0',
+    TIDEPOOL_BIN, '--headless', '--api-port', '0',
+    ...(options.mdns === true ? [] : ['--no-mdns']),
+    '--listen', options.listen ?? '/ip4/127.0.0.1/tcp/0',
     '--network', options.network ?? 'test-net',
     '--data-dir', dataDir,
     ...(options.args ?? [])
   ]
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // `ip netns exec` execs the command, so signals still reach the peer itself.
+  const child = options.netns === undefined
+    ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('ip', ['netns', 'exec', options.netns, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', chunk => { stderr += String(chunk) })
   const exited = new Promise<ExitInfo>(resolve => child.once('exit', (code, signal) => { resolve({ code, signal }) }))
@@ -66,7 +82,8 @@ export async function startPeerProcess (options: { dataDir?: string, network?: s
     child,
     stderr: () => stderr,
     api: async (path, init = {}) => {
-      const res = await fetch(ready.api + path, {
+      const request = {
+        url: ready.api + path,
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
         headers: {
           authorization: `Bearer ${token}`,
@@ -74,8 +91,8 @@ export async function startPeerProcess (options: { dataDir?: string, network?: s
           ...init.headers
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body)
-      })
-      return { status: res.status, body: await res.json() }
+      }
+      return options.netns === undefined ? await fetchJson(request) : await fetchJsonInNamespace(options.netns, request)
     },
     uiUrl: `${ready.api}/#token=${token}`,
     stop: async () => {
@@ -91,6 +108,23 @@ export async function startPeerProcess (options: { dataDir?: string, network?: s
       await exited
     }
   }
+}
+
+interface JsonRequest { url: string, method: string, headers: Record<string, string>, body?: string }
+
+async function fetchJson ({ url, ...init }: JsonRequest): Promise<{ status: number, body: any }> {
+  const res = await fetch(url, init)
+  return { status: res.status, body: await res.json() }
+}
+
+/** The API listens on the namespace's own 127.0.0.1, so the request is made from inside it. */
+async function fetchJsonInNamespace (netns: string, request: JsonRequest): Promise<{ status: number, body: any }> {
+  const script = 'const r=JSON.parse(process.argv[1]);fetch(r.url,r).then(async res=>{process.stdout.write(JSON.stringify({status:res.status,body:await res.json()}))})'
+  const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.on('data', chunk => { out += String(chunk) })
+  await new Promise(resolve => child.once('exit', resolve))
+  return JSON.parse(out)
 }
 
 /** Polls a condition that the system reaches by itself (gossip, DHT refresh); fails with the last value. */
