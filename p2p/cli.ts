@@ -10,7 +10,7 @@ import { allRoutes } from './api/index.ts'
 import { findRendererDir } from './api/static-files.ts'
 import { loadOrCreateApiToken } from './api/token.ts'
 import { createLogger, type Logger } from './logger.ts'
-import { findElectronBinary } from './desktop.ts'
+import { findElectronBinary, launchDesktop } from './desktop.ts'
 
 /** Set by bin/tidepool.js when it runs the CLI as its child with a stdin pipe. */
 export const PARENT_PIPE_ENV = 'TIDEPOOL_PARENT_PIPE'
@@ -71,9 +71,9 @@ export async function main (argv: string[]): Promise<number> {
 
   if (!config.headless) {
     const electron = findElectronBinary()
-    if (electron.path !== undefined) {
+    if ('path' in electron) {
       process.stderr.write('tidepool: opening the desktop app (use --headless for a peer without a window)\n')
-      return await electron.launch(argv)
+      return await launchDesktop(electron.path, argv)
     }
     process.stderr.write(`tidepool: no Electron binary (${electron.reason}), so running headless: open the UI URL printed below in a browser\n`)
   }

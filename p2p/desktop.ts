@@ -1,38 +1,35 @@
-// Finding the Electron binary (the optional `electron` package) without importing Electron into the core.
+// Finding and opening the Electron binary (the optional `electron` package) without importing
+// Electron into the core: `tidepool` without --headless and `npm start` both come through here.
 import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export interface ElectronBinary {
-  path?: string
-  reason: string
-  launch: (args: string[]) => Promise<number>
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The Electron binary, or why there is none. The electron package's main export is its binary's path. */
+export function findElectronBinary (): { path: string } | { reason: string } {
+  let resolved: unknown
+  try {
+    resolved = createRequire(join(ROOT, 'package.json'))('electron')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return { reason: code === 'MODULE_NOT_FOUND' ? 'the optional `electron` package is not installed' : `the \`electron\` package is broken: ${(err as Error).message}` }
+  }
+  if (typeof resolved !== 'string') return { reason: 'the `electron` package did not give a binary path' }
+  if (!existsSync(resolved)) return { reason: `the Electron binary ${resolved} does not exist` }
+  return { path: resolved }
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-
-export function findElectronBinary (): ElectronBinary {
-  let path: string | undefined
-  let reason = ''
-  try {
-    // The electron package's main export is the path of its binary.
-    const resolved: unknown = createRequire(import.meta.url)('electron')
-    if (typeof resolved === 'string' && existsSync(resolved)) path = resolved
-    else reason = 'the electron package is installed but its binary is missing'
-  } catch {
-    reason = 'the optional electron package is not installed'
-  }
-  return {
-    path,
-    reason,
-    launch: async (args: string[]) => await new Promise<number>((resolve, reject) => {
-      if (path === undefined) { reject(new Error(reason)); return }
-      const child = spawn(path, [join(root, 'dist', 'main', 'main.js'), ...args], { stdio: 'inherit' })
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
-      child.on('error', reject)
-      child.on('exit', code => { resolve(code ?? 1) })
-    })
-  }
+/** Opens the desktop app (package.json "main": dist/main/main.js) and resolves to its exit code. */
+export async function launchDesktop (electronPath: string, args: string[]): Promise<number> {
+  const env = { ...process.env }
+  delete env.ELECTRON_RUN_AS_NODE
+  const child = spawn(electronPath, [ROOT, ...args], { cwd: ROOT, stdio: 'inherit', env })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
+  return await new Promise<number>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('exit', code => { resolve(code ?? 1) })
+  })
 }

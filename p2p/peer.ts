@@ -118,15 +118,11 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   latency.start()
 
   const capabilities: Capability[] = []
-  const stopCapabilities = async (): Promise<void> => {
-    for (const capability of capabilities.reverse()) {
+  /** Stops everything started so far, newest first; used by stop() and by a failed start alike. */
+  const teardown = async (): Promise<void> => {
+    for (const capability of [...capabilities].reverse()) {
       await capability.stop().catch(err => { logger.error(`stopping ${capability.name} failed: ${(err as Error).message}`) })
     }
-  }
-  try {
-    for (const start of CAPABILITIES) capabilities.push(await start({ config, node, dht, events, db, privateKey, logger }))
-  } catch (err) {
-    await stopCapabilities()
     latency.stop()
     membership.stop()
     stopDiallingDiscovered()
@@ -134,6 +130,11 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     await node.stop()
     await db.close()
     await datastore.close()
+  }
+  try {
+    for (const start of CAPABILITIES) capabilities.push(await start({ config, node, dht, events, db, privateKey, logger }))
+  } catch (err) {
+    await teardown()
     throw err
   }
 
@@ -234,16 +235,6 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       return { cid: cid.toString(), providers }
     },
 
-    async stop (): Promise<void> {
-      await stopCapabilities()
-      latency.stop()
-      membership.stop()
-      stopDiallingDiscovered()
-      stopWatchingRoutingTable()
-      await node.stop()
-      await db.close()
-      await datastore.close()
-    }
+    stop: teardown
   }
 }
-

@@ -10,11 +10,11 @@
 // SIGINT/SIGTERM are passed to the child; start.ts exits with its code.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultDataDir } from '../p2p/config.ts'
+import { findElectronBinary, launchDesktop } from '../p2p/desktop.ts'
 import { API_TOKEN_FILE, LineSplitter, ReadyLineError, parseApiToken, parseReadyLine, uiUrl } from '../main/core-protocol.ts'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -25,20 +25,6 @@ const RENDERER_CONFIG = join(ROOT, 'renderer', 'vite.config.ts')
 
 function say (line: string): void {
   process.stderr.write(`tidepool: ${line}\n`)
-}
-
-/** The Electron binary, or why there is none. The electron package's main export is its binary's path. */
-export function findElectron (): { path: string } | { reason: string } {
-  let resolved: unknown
-  try {
-    resolved = createRequire(join(ROOT, 'package.json'))('electron')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    return { reason: code === 'MODULE_NOT_FOUND' ? 'the optional `electron` package is not installed' : `the \`electron\` package is broken: ${(err as Error).message}` }
-  }
-  if (typeof resolved !== 'string') return { reason: 'the `electron` package did not give a binary path' }
-  if (!existsSync(resolved)) return { reason: `the Electron binary ${resolved} does not exist` }
-  return { path: resolved }
 }
 
 /** Runs a build step to completion with inherited output; resolves to its exit code. */
@@ -123,17 +109,14 @@ async function main (argv: string[]): Promise<void> {
     }
   }
 
-  const electron = findElectron()
+  const electron = findElectronBinary()
   if ('path' in electron) {
     if (build) {
       const code = await runStep('compiling the core and the shell (tsc -p tsconfig.build.json)', NODE, [TSC, '-p', join(ROOT, 'tsconfig.build.json')])
       if (code !== 0) { say(`the TypeScript build failed (exit code ${code})`); process.exit(code) }
     }
     say('opening the desktop app')
-    // The app directory, not the script: Electron then reads package.json ("main": dist/main/main.js).
-    const env = { ...process.env }
-    delete env.ELECTRON_RUN_AS_NODE
-    supervise(spawn(electron.path, [ROOT, ...args], { cwd: ROOT, stdio: 'inherit', env }))
+    process.exit(await launchDesktop(electron.path, args))
     return
   }
 

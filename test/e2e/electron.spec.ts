@@ -2,28 +2,18 @@
 // The `electron` package is an optional dependency: without its binary this test is reported as
 // skipped, never as passed.
 import { test, expect, _electron as electron, type ElectronApplication } from '@playwright/test'
-import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { E2E_NETWORK, REPO_ROOT, startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
 import { dialThroughForm, watchConsole } from './ui-checks.ts'
-
-/** The electron package's main export is the path of its binary; null when it is not installed. */
-function electronBinary (): string | null {
-  try {
-    const resolved: unknown = createRequire(import.meta.url)('electron')
-    return typeof resolved === 'string' && existsSync(resolved) ? resolved : null
-  } catch {
-    return null
-  }
-}
+import { findElectronBinary } from '../../p2p/desktop.ts'
 
 test('the Electron window dials a headless peer and shows its latency', async () => {
-  const binary = electronBinary()
-  if (binary == null) {
-    console.log('skipped: no Electron binary (the optional electron package is not installed here)')
+  const binary = findElectronBinary()
+  if (!('path' in binary)) {
+    console.log(`skipped: no Electron binary (${binary.reason})`)
     test.skip(true, 'skipped: no Electron binary')
     return
   }
@@ -37,7 +27,7 @@ test('the Electron window dials a headless peer and shows its latency', async ()
     b = await startHeadlessPeer()
     // The same flags `tidepool` passes to the shell: an isolated identity on the test network.
     app = await electron.launch({
-      executablePath: binary,
+      executablePath: binary.path,
       cwd: REPO_ROOT,
       args: [shell, '--network', E2E_NETWORK, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', dataDir],
       timeout: 30_000
