@@ -1,6 +1,7 @@
 // Validation of every argument that crosses the IPC bridge, before main acts on it.
 // Pure: no electron, no I/O; the platform's path rules come in as an argument.
 import type { PlatformPath } from 'node:path'
+import { CodedError } from '../p2p/coded-error.ts'
 
 /** Longest path main accepts from the renderer (characters). Longer than any real OS limit. */
 export const MAX_PATH_LENGTH = 4096
@@ -16,14 +17,8 @@ export type IpcValidationCode =
   | 'untrusted-sender'
 
 /** A rejected IPC call. Matched by `name` and `code`, never by message text. */
-export class IpcValidationError extends Error {
+export class IpcValidationError extends CodedError<IpcValidationCode> {
   override name = 'IpcValidationError'
-  readonly code: IpcValidationCode
-
-  constructor (code: IpcValidationCode, message: string) {
-    super(message)
-    this.code = code
-  }
 }
 
 function arity (channel: string, args: readonly unknown[], expected: number): void {

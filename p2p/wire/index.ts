@@ -3,6 +3,7 @@
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { AbortOptions, Stream } from '@libp2p/interface'
 import type { z } from 'zod'
+import { CodedError } from '../coded-error.ts'
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
 /** How long one read or write may take before the stream is given up on. */
@@ -11,13 +12,8 @@ export const DEFAULT_MESSAGE_TIMEOUT_MS = 30_000
 export type WireErrorCode = 'too-large' | 'malformed' | 'invalid' | 'closed' | 'timeout'
 
 /** A peer broke the protocol (or went away). The stream is aborted; nothing it sent is used. */
-export class WireError extends Error {
+export class WireError extends CodedError<WireErrorCode> {
   override name = 'WireError'
-  readonly code: WireErrorCode
-  constructor (code: WireErrorCode, message: string) {
-    super(message)
-    this.code = code
-  }
 }
 
 export interface MessageChannel {
