@@ -17,19 +17,21 @@ import type { Config } from '../config.ts'
 import { isTestNetwork } from '../config.ts'
 import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-name.ts'
 import { peerInfoMapper } from './address-filter.ts'
+import { recordSelectors, recordValidators } from '../dht/kademlia/records.ts'
 import type { NetworkSwitch } from './network-switch.ts'
 
 export type TidepoolServices = {
   identify: Identify
   ping: Ping
-  dht: KadDHT
+  /** Kademlia, on Kademlia networks only: a Chord network's peers speak dht/chord instead. */
+  dht?: KadDHT
   pubsub: GossipSub
 }
 
 export type TidepoolNode = Libp2p<TidepoolServices>
 
 export interface NodeOptions {
-  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network'>
+  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht'>
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
@@ -43,6 +45,9 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))
 
   return await createLibp2p({
+    // Started by the caller once every protocol handler is registered: a peer identified before its
+    // DHT handler exists would look like a stranger to its neighbours' membership check.
+    start: false,
     privateKey,
     datastore,
     logger,
@@ -60,14 +65,20 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     services: {
       identify: identify(),
       ping: ping(),
-      dht: kadDHT({
-        protocol: kademliaProtocol(config.network),
-        datastorePrefix: datastorePrefix(config.network),
-        // A LAN or a laptop behind NAT is never "publicly reachable"; serve the DHT anyway.
-        clientMode: false,
-        peerInfoMapper: peerInfoMapper(testNetwork),
-        allowQueryWithZeroPeers: true
-      }),
+      ...(config.dht === 'kademlia'
+        ? {
+            dht: kadDHT({
+              protocol: kademliaProtocol(config.network),
+              datastorePrefix: datastorePrefix(config.network),
+              // A LAN or a laptop behind NAT is never "publicly reachable"; serve the DHT anyway.
+              clientMode: false,
+              peerInfoMapper: peerInfoMapper(testNetwork),
+              allowQueryWithZeroPeers: true,
+              validators: recordValidators,
+              selectors: recordSelectors
+            })
+          }
+        : {}),
       pubsub: gossipsub({ allowPublishToZeroTopicPeers: true })
     }
   })

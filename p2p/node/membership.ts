@@ -1,14 +1,25 @@
-// A peer belongs to our Tidepool network when identify shows it speaks our network's Kademlia protocol.
+// A peer belongs to our Tidepool network when identify shows it speaks our network's DHT protocol
+// (Kademlia or Chord, fixed per network); a peer of our network running the other DHT is refused.
 // Members are tagged keep-alive (libp2p persists the tag and redials them after a restart);
 // strangers (IPFS nodes, other Tidepool networks) are hung up on.
 import { KEEP_ALIVE, type IdentifyResult, type PeerId } from '@libp2p/interface'
-import { kademliaProtocol } from './network-name.ts'
+import { dhtProtocol } from './network-name.ts'
 import type { TidepoolNode } from './create-node.ts'
+import { DHT_KINDS, type DhtKind } from '../config.ts'
 
 export const MEMBER_TAG = `${KEEP_ALIVE}-tidepool-member`
 
-export function isMember (protocols: readonly string[], network: string): boolean {
-  return protocols.includes(kademliaProtocol(network))
+export function isMember (protocols: readonly string[], network: string, dht: DhtKind = 'kademlia'): boolean {
+  return protocols.includes(dhtProtocol(network, dht))
+}
+
+/** The DHT a peer of our network runs when it is not ours (so it must be refused), else undefined. */
+export function otherDht (protocols: readonly string[], network: string, dht: DhtKind): DhtKind | undefined {
+  return DHT_KINDS.find(kind => kind !== dht && protocols.includes(dhtProtocol(network, kind)))
+}
+
+export function wrongDhtMessage (peerId: string, network: string, theirs: DhtKind, ours: DhtKind): string {
+  return `${peerId} runs ${theirs} but Tidepool network "${network}" uses ${ours} here: every peer of a network must use the same --dht`
 }
 
 export class Membership {
@@ -17,6 +28,7 @@ export class Membership {
   private readonly waiters = new Set<(peerId: PeerId, protocols: string[]) => void>()
   private readonly node: TidepoolNode
   private readonly network: string
+  private readonly dht: DhtKind
   private readonly log: (line: string) => void
 
   private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
@@ -28,9 +40,10 @@ export class Membership {
 
   private readonly onDisconnect = (event: CustomEvent<PeerId>): void => { this.identified.delete(event.detail.toString()) }
 
-  constructor (node: TidepoolNode, network: string, log: (line: string) => void) {
+  constructor (node: TidepoolNode, network: string, log: (line: string) => void, dht: DhtKind = 'kademlia') {
     this.node = node
     this.network = network
+    this.dht = dht
     this.log = log
     node.addEventListener('peer:identify', this.onIdentify)
     node.addEventListener('peer:disconnect', this.onDisconnect)
@@ -55,12 +68,15 @@ export class Membership {
   }
 
   private async admitOrRefuse (peerId: PeerId, protocols: string[]): Promise<void> {
-    if (isMember(protocols, this.network)) {
+    if (isMember(protocols, this.network, this.dht)) {
       const peer = await this.node.peerStore.get(peerId).catch(() => undefined)
       if (peer?.tags.has(MEMBER_TAG) !== true) await this.node.peerStore.merge(peerId, { tags: { [MEMBER_TAG]: { value: 1 } } })
       return
     }
-    this.log(`hanging up on ${peerId.toString()}: not a peer of Tidepool network "${this.network}"`)
+    const theirs = otherDht(protocols, this.network, this.dht)
+    this.log(theirs !== undefined
+      ? `hanging up on ${wrongDhtMessage(peerId.toString(), this.network, theirs, this.dht)}`
+      : `hanging up on ${peerId.toString()}: not a peer of Tidepool network "${this.network}"`)
     await this.node.hangUp(peerId)
   }
 }

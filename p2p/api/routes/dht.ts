@@ -1,17 +1,19 @@
 import { z } from 'zod'
 import type { Route } from '../router.ts'
 import { ApiError, readJson } from '../http.ts'
-import { DhtTimeoutError } from '../../dht/index.ts'
+import { DhtLookupError, DhtTimeoutError } from '../../dht/index.ts'
 import type { TidepoolPeer } from '../../peer.ts'
 
 const Key = z.string().min(1).max(512)
 const ProvideRequest = z.object({ key: Key }).strict()
+const LookupRequest = z.object({ key: Key }).strict()
 
 async function asApiError<T> (run: () => Promise<T>): Promise<T> {
   try {
     return await run()
   } catch (err) {
     if (err instanceof DhtTimeoutError) throw new ApiError(504, 'dht-timeout', err.message)
+    if (err instanceof DhtLookupError) throw new ApiError(502, 'lookup-failed', err.message)
     throw err
   }
 }
@@ -37,6 +39,22 @@ export function dhtRoutes (peer: TidepoolPeer): Route[] {
           cid,
           providers: providers.map(p => ({ peerId: p.id.toString(), addrs: p.multiaddrs.map(a => a.toString()) }))
         }
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/dht/ring',
+      handle: async () => {
+        const summary = peer.dht.summary()
+        return { kind: peer.dht.kind, protocol: summary.protocol, ring: summary.ring ?? null, buckets: summary.buckets }
+      }
+    },
+    {
+      method: 'POST',
+      path: '/api/dht/lookup',
+      handle: async ({ req }) => {
+        const { key } = await readJson(req, LookupRequest)
+        return await asApiError(async () => await peer.dht.lookup(key))
       }
     }
   ]

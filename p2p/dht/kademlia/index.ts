@@ -1,13 +1,17 @@
 // The Dht interface over @libp2p/kad-dht.
-import type { AbortOptions, PeerInfo } from '@libp2p/interface'
+import type { AbortOptions, PeerId, PeerInfo } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { CID } from 'multiformats/cid'
-import { DhtTimeoutError, type Dht, type RoutingTableSummary } from '../index.ts'
+import { DhtTimeoutError, type Dht, type DhtRecord, type LookupStats, type RoutingTableSummary } from '../index.ts'
 import { bucketsByCommonPrefix, type KadPeer } from './buckets.ts'
+import { decodeRecord, encodeRecord, recordKey } from './records.ts'
+import { sha256 } from '@noble/hashes/sha2.js'
 
 export const PROVIDE_TIMEOUT_MS = 30_000
 export const FIND_PROVIDERS_TIMEOUT_MS = 30_000
 export const DEFAULT_PROVIDER_LIMIT = 20
+export const QUERY_TIMEOUT_MS = 30_000
 
 /** The parts of kad-dht's routing table we read; not in its public interface, so checked at runtime. */
 interface RoutingTableInternals extends EventTarget {
@@ -41,7 +45,10 @@ async function runQuery<T> (ms: number, options: AbortOptions | undefined, query
   }
 }
 
-export function kademliaDht (dht: KadDHT): Dht {
+/** Where kad-dht places a key: SHA-256 of its bytes, in hex. */
+const kadIdHex = (key: Uint8Array): string => Buffer.from(sha256(key)).toString('hex')
+
+export function kademliaDht (dht: KadDHT, self: PeerId): Dht {
   const table = routingTableOf(dht)
   return {
     kind: 'kademlia',
@@ -70,6 +77,52 @@ export function kademliaDht (dht: KadDHT): Dht {
         if (found.size === 0 || !(err instanceof DhtTimeoutError)) throw err
       }
       return [...found.values()].slice(0, limit)
+    },
+
+    async put (key: string, value: string, options?: AbortOptions): Promise<void> {
+      await runQuery(QUERY_TIMEOUT_MS, options, async signal => {
+        for await (const _event of dht.put(recordKey(key), encodeRecord({ publisher: self.toString(), value }), { signal })) { /* drain */ }
+      })
+    },
+
+    async get (key: string, options?: AbortOptions): Promise<DhtRecord[]> {
+      try {
+        return await runQuery(QUERY_TIMEOUT_MS, options, async signal => {
+          for await (const event of dht.get(recordKey(key), { signal })) {
+            if (event.name === 'VALUE') return [decodeRecord(event.value)]
+          }
+          return []
+        })
+      } catch (err) {
+        if ((err as Error).name === 'NotFoundError') return []
+        throw err
+      }
+    },
+
+    async findPeer (peerId: string, options?: AbortOptions): Promise<PeerInfo | undefined> {
+      const id = peerIdFromString(peerId)
+      return await runQuery(QUERY_TIMEOUT_MS, options, async signal => {
+        for await (const event of dht.findPeer(id, { signal })) {
+          if (event.name === 'FINAL_PEER' && event.peer.id.equals(id)) return event.peer
+        }
+        return undefined
+      }).catch(err => { if ((err as Error).name === 'NotFoundError') return undefined; throw err })
+    },
+
+    async lookup (key: string, options?: AbortOptions): Promise<LookupStats> {
+      const started = Date.now()
+      const target = new TextEncoder().encode(key)
+      const path: LookupStats['path'] = []
+      const found: LookupStats['found'] = []
+      let contacted = 0
+      await runQuery(QUERY_TIMEOUT_MS, options, async signal => {
+        for await (const event of dht.getClosestPeers(target, { signal })) {
+          if (event.name === 'SEND_QUERY') contacted++
+          if (event.name === 'PEER_RESPONSE') path.push({ peer: event.from.toString() })
+          if (event.name === 'FINAL_PEER') found.push({ peer: event.peer.id.toString() })
+        }
+      })
+      return { key, target: kadIdHex(target), hops: path.length, contacted, ms: Date.now() - started, path, found }
     },
 
     summary (): RoutingTableSummary {

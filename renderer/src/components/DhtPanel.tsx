@@ -1,4 +1,5 @@
-// The Kademlia routing table: mode, protocol, size, and each non-empty bucket drawn as a row of dots.
+// The Kademlia routing table: mode, protocol, size, and each non-empty bucket drawn as a row of dots
+// (a Chord network has no buckets; its ring is drawn in views/RingView.tsx).
 import type { DhtStatus, PeerInfo } from '../api/types.ts'
 import { plural, shortPeerId } from '../format.ts'
 
@@ -19,7 +20,13 @@ export function DhtPanel ({ dht, peers }: { dht: DhtStatus, peers: PeerInfo[] })
         each further bucket is half as wide and closer to us. Filled dots are connected peers.
       </p>
       {buckets.length === 0
-        ? <p className="muted" data-testid="dht-empty">The routing table is empty: no DHT peers yet.</p>
+        ? (
+          <p className="muted" data-testid="dht-empty">
+            {dht.protocol.includes('/chord/')
+              ? 'This network routes with Chord, which keeps a ring instead of buckets: open the DHT section to see it.'
+              : 'The routing table is empty: no DHT peers yet.'}
+          </p>
+          )
         : (
           <ol className="buckets" data-testid="dht-buckets">
             <li className="bucket bucket-head" aria-hidden="true">

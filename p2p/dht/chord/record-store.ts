@@ -1,0 +1,77 @@
+// Chord records on disk, in the app database's `dht-chord` sublevel, keyed `<keyId>/<publisher>`.
+// Every change is one LevelDB batch, so a crash leaves each record either old or new, never half.
+import type { Level } from 'level'
+import { MAX_RECORDS, WireRecord } from './protocol.ts'
+import { isExpired, newer, type ChordRecord } from './records.ts'
+
+type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
+
+const encode = (record: ChordRecord): Uint8Array => new TextEncoder().encode(JSON.stringify(record))
+
+export class ChordRecordStore {
+  private readonly db: Sublevel
+
+  constructor (db: Level<string, Uint8Array>) {
+    this.db = db.sublevel<string, Uint8Array>('dht-chord', { valueEncoding: 'view' }) as unknown as Sublevel
+  }
+
+  /** Stores records, keeping for each (key, publisher) the copy that lives longest. Returns how many changed. */
+  async putMany (records: readonly ChordRecord[], now: number): Promise<number> {
+    const writes: Array<{ type: 'put', key: string, value: Uint8Array }> = []
+    for (const record of records) {
+      if (isExpired(record, now)) continue
+      const dbKey = `${record.keyId}/${record.publisher}`
+      const kept = newer(await this.read(dbKey), record)
+      if (kept === record) writes.push({ type: 'put', key: dbKey, value: encode(record) })
+    }
+    if (writes.length > 0) await this.db.batch(writes)
+    return writes.length
+  }
+
+  /** The live records under one key id, at most MAX_RECORDS. */
+  async get (keyId: string, now: number): Promise<ChordRecord[]> {
+    const out: ChordRecord[] = []
+    for await (const [, value] of this.db.iterator({ gt: `${keyId}/`, lt: `${keyId}/\xff` })) {
+      const record = decode(value as Uint8Array)
+      if (record !== undefined && !isExpired(record, now)) out.push(record)
+      if (out.length >= MAX_RECORDS) break
+    }
+    return out
+  }
+
+  /** Every live record (for replication and hand-over). */
+  async all (now: number): Promise<ChordRecord[]> {
+    const out: ChordRecord[] = []
+    for await (const [, value] of this.db.iterator()) {
+      const record = decode(value as Uint8Array)
+      if (record !== undefined && !isExpired(record, now)) out.push(record)
+    }
+    return out
+  }
+
+  /** Deletes records past their expiry (records live only while their publishers re-put them). */
+  async expire (now: number): Promise<number> {
+    const deletes: Array<{ type: 'del', key: string }> = []
+    for await (const [key, value] of this.db.iterator()) {
+      const record = decode(value as Uint8Array)
+      if (record === undefined || isExpired(record, now)) deletes.push({ type: 'del', key: key as string })
+    }
+    if (deletes.length > 0) await this.db.batch(deletes)
+    return deletes.length
+  }
+
+  private async read (dbKey: string): Promise<ChordRecord | undefined> {
+    const value = await this.db.get(dbKey)
+    return value === undefined ? undefined : decode(value as Uint8Array)
+  }
+}
+
+/** Our own disk is checked like the wire: a damaged entry reads as absent, not as a crash. */
+function decode (value: Uint8Array): ChordRecord | undefined {
+  try {
+    const parsed = WireRecord.safeParse(JSON.parse(new TextDecoder().decode(value)))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
