@@ -1,0 +1,112 @@
+// Bayou anti-entropy, measured on in-memory replicas through the real frames of the sync protocol
+// (JSON-encoded, zod-validated, applied frame by frame):
+//  1. a fresh replica pulls N writes (+ their commit notices): time, bytes on the wire, bytes per write
+//     beside the writes' own size, and beside the baseline of shipping the stable database instead;
+//     then a second sync after 100 more writes: the version vector keeps it to exactly those;
+//  2. rollback-and-replay time against the tentative suffix length L, beside re-running the whole log.
+// Automerge (the issue's suggested comparison) is not installed here; see p2p/calendar/README.md.
+// Run: npm run bench:calendar   (CALENDAR_BENCH_SIZES=10000 for a quicker run)
+import { generateKeyPairSync } from 'node:crypto'
+import { Replica, type Batch } from '../p2p/calendar/bayou/replica.ts'
+import { signerFromRawKey, type Signer } from '../p2p/calendar/bayou/signing.ts'
+import { batchOf, framesOf, SnapshotAssembler } from '../p2p/calendar/sync/chunks.ts'
+import { Frame } from '../p2p/calendar/sync/protocol.ts'
+import { EMPTY_SUMMARY } from '../p2p/calendar/sync/session.ts'
+import type { Op } from '../p2p/calendar/bayou/ops.ts'
+import { Database } from '../p2p/calendar/bayou/database.ts'
+import { execute } from '../p2p/calendar/bayou/update-functions.ts'
+
+const SIZES = (process.env.CALENDAR_BENCH_SIZES ?? '10000,100000').split(',').map(Number)
+const SUFFIXES = [10, 100, 1000, 10_000]
+const CALENDAR = 'bench000000000000'
+const HOUR = 3_600_000
+const BASE = Date.UTC(2027, 0, 1)
+
+function signer (): Signer {
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })
+  const raw = new Uint8Array(64)
+  raw.set(Buffer.from(jwk.d as string, 'base64url'), 0)
+  raw.set(Buffer.from(jwk.x as string, 'base64url'), 32)
+  return signerFromRawKey(raw)
+}
+
+/** Meetings spread over rooms and hours, each with a second choice, so some take their alternative. */
+function meeting (i: number): Op {
+  const start = BASE + Math.floor(i / 4) * HOUR
+  return { kind: 'reserve', title: `meeting ${i}`, durationMinutes: 60, alternatives: [start, start + HOUR], room: `room-${i % 5}` }
+}
+
+/** What the wire carries: each frame encoded, decoded and validated, then applied. */
+function transfer (batch: Batch, to: Replica): { bytes: number, frames: number } {
+  let bytes = 0
+  let frames = 0
+  const assembler = new SnapshotAssembler()
+  for (const frame of framesOf(batch)) {
+    const text = JSON.stringify(frame)
+    bytes += Buffer.byteLength(text)
+    frames++
+    const parsed = Frame.parse(JSON.parse(text))
+    const data = parsed.type === 'end' ? undefined : assembler.take(parsed, text.length)
+    if (data !== undefined) to.receive(batchOf(data))
+  }
+  return { bytes, frames }
+}
+
+const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
+const pad = (x: string | number, n: number): string => String(x).padStart(n)
+
+console.log('1. Anti-entropy to a fresh replica (writes + commit notices, signed and verified)')
+console.log('       N |  sync ms | wire bytes | bytes/write | write own size | baseline: stable DB bytes, install ms')
+for (const n of SIZES) {
+  let now = 1
+  const primary = Replica.create({ calendar: CALENDAR, name: 'bench', signer: signer(), now: now++ })
+  for (let i = 0; i < n; i++) primary.issue(meeting(i), now++)
+  const own = primary.log().reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e.write)), 0)
+
+  const fresh = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
+  let t0 = process.hrtime.bigint()
+  const { bytes } = transfer(primary.batchFor(EMPTY_SUMMARY), fresh)
+  const syncMs = ms(t0)
+  if (fresh.csn !== primary.csn) throw new Error('replicas differ after sync')
+
+  primary.truncate(primary.csn)
+  const viaSnapshot = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
+  t0 = process.hrtime.bigint()
+  const snapshot = transfer(primary.batchFor(EMPTY_SUMMARY), viaSnapshot)
+  const snapshotMs = ms(t0)
+  console.log(`${pad(n, 8)} | ${pad(syncMs.toFixed(0), 8)} | ${pad(bytes, 10)} | ${pad((bytes / n).toFixed(0), 11)} | ${pad((own / (n + 1)).toFixed(0), 14)} | ${pad(snapshot.bytes, 10)}, ${snapshotMs.toFixed(0)} ms`)
+
+  // Incremental: 100 more writes; the receiver's version vector and CSN say it has the rest.
+  for (let i = n; i < n + 100; i++) primary.issue(meeting(i), now++)
+  t0 = process.hrtime.bigint()
+  const incremental = primary.batchFor(fresh.summary())
+  const sent = transfer(incremental, fresh)
+  console.log(`${''.padStart(8)}   then 100 more writes: ${incremental.writes.length} writes, ${incremental.commits.length} notices, ${sent.bytes} bytes, ${ms(t0).toFixed(1)} ms`)
+}
+
+console.log('\n2. Rollback and replay: one write arrives ordered before L tentative writes (log: 10,000 committed)')
+console.log('       L | rolled back | replayed | ms     | baseline: re-run the whole log, ms')
+for (const suffix of SUFFIXES) {
+  let now = 1
+  const primary = Replica.create({ calendar: CALENDAR, name: 'bench', signer: signer(), now: now++ })
+  const aSigner = signer()
+  const bSigner = signer()
+  const joinA = primary.issue({ kind: 'join', member: aSigner.author }, now++)
+  const joinB = primary.issue({ kind: 'join', member: bSigner.author }, now++)
+  const a = Replica.joining({ calendar: CALENDAR, id: `<${joinA.write.stamp},R>`, signer: aSigner })
+  const b = Replica.joining({ calendar: CALENDAR, id: `<${joinB.write.stamp},R>`, signer: bSigner })
+  for (let i = 0; i < 10_000; i++) primary.issue(meeting(i), now++)
+  b.receive(primary.batchFor(b.summary()))
+  a.receive(primary.batchFor(a.summary()))
+  const early = a.issue(meeting(99_999), now + 1) // stamped before all of B's tentative writes
+  for (let i = 0; i < suffix; i++) b.issue(meeting(20_000 + i), now + 2 + i)
+  const t0 = process.hrtime.bigint()
+  const result = b.receive({ writes: [early.write], commits: [] })
+  const took = ms(t0)
+  // Baseline: no undo log, so the database is rebuilt by running every write again from the start.
+  const log = b.log()
+  const t1 = process.hrtime.bigint()
+  const db = new Database()
+  for (const entry of log) execute(db, entry.write, [])
+  console.log(`${pad(suffix, 8)} | ${pad(result.rolledBack, 11)} | ${pad(result.replayed, 8)} | ${pad(took.toFixed(1), 6)} | ${ms(t1).toFixed(1)} (${log.length} writes)`)
+}

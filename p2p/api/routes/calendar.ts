@@ -1,0 +1,155 @@
+import type { IncomingMessage } from 'node:http'
+import { buffer } from 'node:stream/consumers'
+import { z } from 'zod'
+import type { Route } from '../router.ts'
+import { ApiError, readJson } from '../http.ts'
+import { CalendarError, type CalendarErrorCode } from '../../calendar/errors.ts'
+import { BayouError } from '../../calendar/bayou/errors.ts'
+import { Op } from '../../calendar/bayou/ops.ts'
+import { DEFAULT_ROOM } from '../../calendar/bayou/update-functions.ts'
+import type { CalendarService } from '../../calendar/service.ts'
+import { calendarView } from '../../calendar/view.ts'
+import { MAX_ICS_BYTES } from '../../calendar/ics.ts'
+
+const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
+  'unknown-calendar': 404,
+  'bad-invite': 400,
+  refused: 403,
+  'not-member': 403,
+  unreachable: 502,
+  'bad-ics': 400
+}
+
+const IsoTime = z.iso.datetime({ offset: true })
+const CreateRequest = z.object({ name: z.string().min(1).max(200) }).strict()
+const JoinRequest = z.object({ invite: z.string().min(1).max(4096) }).strict()
+const SyncRequest = z.object({ peerId: z.string().min(40).max(100).optional() }).strict()
+const EventId = z.string().min(3).max(400)
+const WriteRequest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('reserve'), title: z.string(), durationMinutes: z.number(), alternatives: z.array(IsoTime).min(1), room: z.string().optional() }).strict(),
+  z.object({ op: z.literal('cancel'), eventId: EventId }).strict(),
+  z.object({ op: z.literal('move'), eventId: EventId, start: IsoTime, durationMinutes: z.number().optional() }).strict(),
+  z.object({ op: z.literal('edit'), eventId: EventId, title: z.string().optional(), room: z.string().optional() }).strict(),
+  z.object({ op: z.literal('handoff'), to: z.string() }).strict(),
+  z.object({ op: z.literal('retire') }).strict()
+])
+
+/** API body (ISO times, optional room) → the update function's data (ms times), checked against its schema. */
+function toOp (body: z.infer<typeof WriteRequest>): Op {
+  const ms = (iso: string): number => Date.parse(iso)
+  let op: unknown
+  switch (body.op) {
+    case 'reserve': op = { kind: 'reserve', title: body.title, durationMinutes: body.durationMinutes, alternatives: body.alternatives.map(ms), room: body.room ?? DEFAULT_ROOM }; break
+    case 'move': op = { kind: 'move', eventId: body.eventId, start: ms(body.start), durationMinutes: body.durationMinutes }; break
+    case 'cancel': op = { kind: 'cancel', eventId: body.eventId }; break
+    case 'edit': op = { kind: 'edit', eventId: body.eventId, title: body.title, room: body.room }; break
+    case 'handoff': op = { kind: 'handoff', to: body.to }; break
+    case 'retire': op = { kind: 'retire' }; break
+  }
+  const parsed = Op.safeParse(JSON.parse(JSON.stringify(op)))
+  if (!parsed.success) throw new ApiError(400, 'bad-request', parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; '))
+  return parsed.data
+}
+
+/**
+ * The raw body as UTF-8 text (an .ics file). It must declare its length, at most `limit`: Node's HTTP
+ * parser then delivers no more than that, so the whole body can be read at once.
+ */
+async function readText (req: IncomingMessage, limit: number): Promise<string> {
+  const length = Number(req.headers['content-length'])
+  if (!Number.isSafeInteger(length)) throw new ApiError(411, 'length-required', 'send the .ics file with a Content-Length')
+  if (length > limit) throw new ApiError(413, 'too-large', `request body over ${limit} bytes`)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await buffer(req))
+  } catch {
+    throw new ApiError(400, 'bad-ics', 'the .ics file is not UTF-8 text')
+  }
+}
+
+async function asApiError<T> (run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof CalendarError) throw new ApiError(CALENDAR_ERROR_STATUS[err.code], err.code, err.message)
+    if (err instanceof BayouError) throw new ApiError(err.code === 'not-member' ? 403 : 400, err.code, err.message)
+    throw err
+  }
+}
+
+export function calendarRoutes (calendars: CalendarService): Route[] {
+  const view = (id: string): ReturnType<typeof calendarView> => calendarView(calendars.replica(id), {
+    self: calendars.selfPeerId,
+    online: peerId => calendars.isConnected(peerId),
+    lastSync: calendars.lastSync(id)
+  })
+  return [
+    {
+      method: 'GET',
+      path: '/api/calendars',
+      handle: async () => calendars.ids().map(id => {
+        const { name, replica, primary, highestCsn, events, members } = view(id)
+        return { id, name, replica, primary, highestCsn, events: events.length, members: members.filter(m => !m.retired).length }
+      })
+    },
+    {
+      method: 'POST',
+      path: '/api/calendars',
+      handle: async ({ req }) => { const { name } = await readJson(req, CreateRequest); return await asApiError(async () => await calendars.create(name)) }
+    },
+    {
+      method: 'POST',
+      path: '/api/calendars/join',
+      handle: async ({ req }) => { const { invite } = await readJson(req, JoinRequest); return await asApiError(async () => await calendars.join(invite)) }
+    },
+    {
+      method: 'GET',
+      path: '/api/calendars/:id',
+      handle: async ({ params }) => await asApiError(async () => view(params.id as string))
+    },
+    {
+      method: 'POST',
+      path: '/api/calendars/:id/invite',
+      handle: async ({ params }) => await asApiError(async () => ({ invite: await calendars.invite(params.id as string) }))
+    },
+    {
+      method: 'POST',
+      path: '/api/calendars/:id/writes',
+      handle: async ({ req, params }) => {
+        const op = toOp(await readJson(req, WriteRequest))
+        return await asApiError(async () => await calendars.write(params.id as string, op))
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/calendars/:id/ics',
+      handle: async ({ params, res }) => {
+        const text = await asApiError(async () => calendars.exportIcs(params.id as string))
+        res.writeHead(200, {
+          'content-type': 'text/calendar; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+          'content-disposition': 'attachment; filename="calendar.ics"',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff'
+        })
+        res.end(text)
+        return undefined
+      }
+    },
+    {
+      method: 'POST',
+      path: '/api/calendars/:id/ics',
+      handle: async ({ req, params }) => {
+        const text = await readText(req, MAX_ICS_BYTES)
+        return await asApiError(async () => await calendars.importIcs(params.id as string, text))
+      }
+    },
+    {
+      method: 'POST',
+      path: '/api/calendars/:id/sync',
+      handle: async ({ req, params }) => {
+        const { peerId } = await readJson(req, SyncRequest)
+        return await asApiError(async () => ({ peers: await calendars.sync(params.id as string, peerId) }))
+      }
+    }
+  ]
+}

@@ -1,0 +1,520 @@
+// One replica of one calendar, as in Bayou: an ordered write log (committed prefix in CSN order, then
+// the tentative writes in <stamp, replica> order), the database those writes produce, an undo log per
+// tentative write, a Lamport clock and a version vector. Pure: no I/O, the wall clock is passed in.
+import { z } from 'zod'
+import { BayouError } from './errors.ts'
+import { Database, TABLES, type DatabaseSnapshot, type UndoRecord } from './database.ts'
+import { childReplicaId, compareStamps, nextStamp, parseReplicaId, writeId, ROOT_REPLICA, type ReplicaId } from './order.ts'
+import type { Op, Outcome } from './ops.ts'
+import { execute, reindexSlots } from './update-functions.ts'
+import { StableDatabase, STABLE_TABLES, type ReplicaRow } from './rows.ts'
+import { coverage, covers, type VersionVector } from './version-vector.ts'
+import type { Signer } from './signing.ts'
+import { CalendarId, commitSignatureValid, signCommit, signWrite, writeSignatureValid, type CommitNotice, type Write } from './write.ts'
+
+export interface LogEntry {
+  write: Write
+  /** Commit sequence number; null while tentative. */
+  csn: number | null
+  /** What the write did at its current place in the log. */
+  outcome: Outcome
+  /** How to undo it; kept only while tentative (committed writes are never rolled back). */
+  undo: UndoRecord[] | null
+  /** The primary's signed notice of the CSN, forwarded to other replicas by anti-entropy. */
+  notice: CommitNotice | null
+}
+
+const VersionVectorSchema = z.record(z.string().max(400), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER))
+  .refine(vv => Object.keys(vv).length <= 10_000, 'too many replicas')
+
+/** The stable database as of CSN `csn`: sent instead of a log prefix this replica has truncated. */
+export const Snapshot = z.object({
+  calendar: CalendarId,
+  csn: z.number().int().min(1),
+  /** Per replica, the highest stamp among the committed writes: what the snapshot covers. */
+  cvv: VersionVectorSchema,
+  primary: z.string().min(1).max(400),
+  committedReplicas: z.record(z.string().max(400), z.boolean()),
+  db: StableDatabase
+}).strict()
+export type Snapshot = z.infer<typeof Snapshot>
+
+/** What a receiver tells a sender at the start of anti-entropy. */
+export const Summary = z.object({ vv: VersionVectorSchema, csn: z.number().int().min(0) }).strict()
+export type Summary = z.infer<typeof Summary>
+
+/** What a sender sends: in log order, so any prefix of `writes` (with the notices for it) is valid. */
+export interface Batch { snapshot?: Snapshot, writes: Write[], commits: CommitNotice[] }
+
+export interface ReceiveResult {
+  accepted: number
+  duplicates: number
+  committed: number
+  rolledBack: number
+  replayed: number
+  snapshot: boolean
+  /** Commit notices this replica issued as primary for what it just received. */
+  issued: CommitNotice[]
+  /** Writes that, replayed at their new place in the log, did something else than before. */
+  changedOutcomes: Array<{ write: Write, before: Outcome, after: Outcome }>
+}
+
+/** Everything besides the log and the database, as persisted. */
+export interface ReplicaMeta {
+  calendar: string
+  id: ReplicaId
+  clock: number
+  vv: VersionVector
+  cvv: VersionVector
+  csn: number
+  osn: number
+  committedPrimary: ReplicaId
+  /** Replicas created by committed writes → retired by a committed write. */
+  committedReplicas: Record<ReplicaId, boolean>
+}
+
+export interface ReplicaChanges { puts: Array<[string, unknown]>, dels: string[] }
+
+const PENDING: Outcome = { ok: false, detail: 'not yet run' }
+
+function committedKey (csn: number): string {
+  return `log/c/${String(csn).padStart(16, '0')}`
+}
+function tentativeKey (w: Write): string {
+  return `log/t/${writeId(w)}`
+}
+
+export class Replica {
+  readonly calendar: string
+  readonly id: ReplicaId
+  private readonly signer: Signer
+  private clock: number
+  private vv: VersionVector
+  private cvv: VersionVector
+  private csnValue: number
+  private osnValue: number
+  private committedPrimary: ReplicaId
+  private committedReplicas: Record<ReplicaId, boolean>
+  private committed: LogEntry[]
+  private tentative: LogEntry[]
+  private readonly tentativeById = new Map<string, LogEntry>()
+  private db: Database
+  private readonly dirtyLog = new Map<string, LogEntry | null>()
+
+  private constructor (meta: ReplicaMeta, signer: Signer, db: Database, committed: LogEntry[], tentative: LogEntry[]) {
+    this.calendar = meta.calendar
+    this.id = meta.id
+    this.signer = signer
+    this.clock = meta.clock
+    this.vv = meta.vv
+    this.cvv = meta.cvv
+    this.csnValue = meta.csn
+    this.osnValue = meta.osn
+    this.committedPrimary = meta.committedPrimary
+    this.committedReplicas = meta.committedReplicas
+    this.committed = committed
+    this.tentative = tentative
+    for (const entry of tentative) this.tentativeById.set(writeId(entry.write), entry)
+    this.db = db
+  }
+
+  /** A new calendar: this replica is its root and primary, and the genesis write is committed. */
+  static create (options: { calendar: string, name: string, signer: Signer, now: number }): Replica {
+    const replica = Replica.joining({ calendar: options.calendar, id: ROOT_REPLICA, signer: options.signer })
+    replica.committedPrimary = ROOT_REPLICA
+    replica.issue({ kind: 'create', name: options.name }, options.now)
+    return replica
+  }
+
+  /** A replica that has been given id `id` (<Tz,X>) and still has to receive the calendar by anti-entropy. */
+  static joining (options: { calendar: string, id: ReplicaId, signer: Signer }): Replica {
+    const tz = parseReplicaId(options.id)?.tz ?? 0
+    const meta: ReplicaMeta = {
+      calendar: options.calendar,
+      id: options.id,
+      clock: tz, // our writes must come after the write that created us
+      vv: { [ROOT_REPLICA]: 0 },
+      cvv: {},
+      csn: 0,
+      osn: 0,
+      committedPrimary: ROOT_REPLICA,
+      committedReplicas: {}
+    }
+    return new Replica(meta, options.signer, new Database(), [], [])
+  }
+
+  /** Rebuilds a replica from what takeChanges() wrote. */
+  static restore (signer: Signer, records: Iterable<[string, unknown]>): Replica {
+    let meta: ReplicaMeta | undefined
+    const rows: DatabaseSnapshot = { meta: {}, events: {}, replicas: {}, invites: {}, slots: {} }
+    const committed: LogEntry[] = []
+    const tentative: LogEntry[] = []
+    for (const [key, value] of records) {
+      if (key === 'meta') meta = value as ReplicaMeta
+      else if (key.startsWith('row/')) {
+        const rest = key.slice(4)
+        const slash = rest.indexOf('/')
+        rows[rest.slice(0, slash) as keyof DatabaseSnapshot][rest.slice(slash + 1)] = value
+      } else if (key.startsWith('log/c/')) committed.push(value as LogEntry)
+      else if (key.startsWith('log/t/')) tentative.push(value as LogEntry)
+    }
+    if (meta == null) throw new BayouError('not-member', 'no replica state stored')
+    committed.sort((a, b) => (a.csn as number) - (b.csn as number))
+    tentative.sort((a, b) => compareStamps(a.write, b.write))
+    return new Replica(meta, signer, new Database(rows), committed, tentative)
+  }
+
+  get csn (): number { return this.csnValue }
+  get osn (): number { return this.osnValue }
+  get primary (): ReplicaId { return this.committedPrimary }
+  get database (): Database { return this.db }
+
+  versionVector (): VersionVector {
+    return { ...this.vv }
+  }
+
+  /** The whole log in order: committed (after the OSN) then tentative. */
+  log (): readonly LogEntry[] {
+    return [...this.committed, ...this.tentative]
+  }
+
+  tentativeCount (): number {
+    return this.tentative.length
+  }
+
+  /** Events some tentative write touched: their current state may still change. */
+  tentativeEventIds (): Set<string> {
+    const ids = new Set<string>()
+    for (const entry of this.tentative) for (const record of entry.undo ?? []) if (record.table === 'events') ids.add(record.key)
+    return ids
+  }
+
+  isActiveMember (): boolean {
+    const row = this.db.get<ReplicaRow>('replicas', this.id)
+    return row != null && !row.retired
+  }
+
+  /** Issues a write of ours: stamped by the Lamport clock, signed, run at the end of the log. */
+  issue (op: Op, now: number): { write: Write, outcome: Outcome, issued: CommitNotice[] } {
+    if (op.kind === 'create' ? this.db.get('meta', 'name') !== undefined : !this.isActiveMember()) {
+      throw new BayouError('not-member', `replica ${this.id} cannot write to this calendar`)
+    }
+    const stamp = nextStamp(this.clock, now)
+    const write = signWrite(this.signer, { calendar: this.calendar, replica: this.id, stamp, op })
+    this.noteWrite(write)
+    const entry: LogEntry = { write, csn: null, outcome: PENDING, undo: [], notice: null }
+    // Our clock is past every stamp seen, so the write sorts last: nothing to roll back.
+    entry.outcome = execute(this.db, write, entry.undo as UndoRecord[])
+    this.tentative.push(entry)
+    this.tentativeById.set(writeId(write), entry)
+    this.dirtyLog.set(tentativeKey(write), entry)
+    return { write, outcome: entry.outcome, issued: this.commitPending() }
+  }
+
+  /** As primary: gives every tentative write a CSN, in log order (so nothing is reordered). */
+  commitPending (): CommitNotice[] {
+    const notices: CommitNotice[] = []
+    // A committed handoff in the middle stops us: the rest is the new primary's to commit.
+    while (this.committedPrimary === this.id && notices.length < this.tentative.length) {
+      const entry = this.tentative[notices.length] as LogEntry
+      const notice = signCommit(this.signer, { calendar: this.calendar, csn: this.csnValue + 1, replica: entry.write.replica, stamp: entry.write.stamp })
+      this.markCommitted(entry, notice)
+      this.committed.push(entry)
+      notices.push(notice)
+    }
+    this.tentative = this.tentative.slice(notices.length)
+    return notices
+  }
+
+  summary (): Summary {
+    return { vv: { ...this.vv }, csn: this.csnValue }
+  }
+
+  /** Anti-entropy, sending side: exactly what the receiver lacks, in log order. */
+  batchFor (receiver: Summary): Batch {
+    const batch: Batch = { writes: [], commits: [] }
+    if (receiver.csn < this.osnValue) {
+      // We discarded writes it still needs: send the stable database instead of that log prefix.
+      batch.snapshot = this.stableSnapshot()
+    } else {
+      for (const entry of this.committed) {
+        if ((entry.csn as number) <= receiver.csn) continue
+        if (!covers(receiver.vv, entry.write)) batch.writes.push(entry.write)
+        batch.commits.push(entry.notice as CommitNotice)
+      }
+    }
+    for (const entry of this.tentative) {
+      const inSnapshot = batch.snapshot != null && entry.write.stamp <= (this.cvv[entry.write.replica] ?? 0)
+      if (!inSnapshot && !covers(receiver.vv, entry.write)) batch.writes.push(entry.write)
+    }
+    return batch
+  }
+
+  /** Anti-entropy, receiving side. Checks the whole batch first: a bad one throws and changes nothing. */
+  receive (batch: Batch): ReceiveResult {
+    const plan = this.check(batch)
+    const result: ReceiveResult = { accepted: plan.writes.length, duplicates: plan.duplicates, committed: plan.commits.length, rolledBack: 0, replayed: 0, snapshot: false, issued: [], changedOutcomes: [] }
+    let applied = this.tentative
+    if (plan.snapshot != null) {
+      result.rolledBack += this.rollback(applied, 0)
+      this.installSnapshot(plan.snapshot)
+      applied = []
+      result.snapshot = true
+    }
+    for (const w of plan.writes) this.insertTentative(w)
+    const newlyCommitted = plan.commits.map(notice => this.tentativeById.get(writeId(notice)) as LogEntry)
+    const committing = new Set(newlyCommitted)
+    const stillTentative = this.tentative.filter(e => !committing.has(e))
+    // The new order: committed writes first, in CSN order, then the tentative ones. Only the part
+    // after the longest unchanged prefix is rolled back and replayed.
+    const sequence = [...newlyCommitted, ...stillTentative]
+    let same = 0
+    while (same < applied.length && same < sequence.length && applied[same] === sequence[same]) same++
+    result.rolledBack += this.rollback(applied, same)
+    plan.commits.forEach((notice, i) => { this.markCommitted(newlyCommitted[i] as LogEntry, notice) })
+    for (let i = same; i < sequence.length; i++) {
+      const entry = sequence[i] as LogEntry
+      const undo: UndoRecord[] = []
+      const before = entry.outcome
+      entry.outcome = execute(this.db, entry.write, undo)
+      if (before !== PENDING && before.detail !== entry.outcome.detail) result.changedOutcomes.push({ write: entry.write, before, after: entry.outcome })
+      entry.undo = entry.csn == null ? undo : null
+      this.dirtyLog.set(entry.csn == null ? tentativeKey(entry.write) : committedKey(entry.csn), entry)
+      result.replayed++
+    }
+    this.committed.push(...newlyCommitted)
+    this.tentative = stillTentative
+    result.issued = this.commitPending()
+    return result
+  }
+
+  /** Discards committed writes up to CSN `upTo` (at most the highest CSN); the database keeps their effect. */
+  truncate (upTo: number): number {
+    let dropped = 0
+    while (this.committed.length > 0 && ((this.committed[0] as LogEntry).csn as number) <= upTo) {
+      const entry = this.committed.shift() as LogEntry
+      this.dirtyLog.set(committedKey(entry.csn as number), null)
+      this.osnValue = entry.csn as number
+      dropped++
+    }
+    return dropped
+  }
+
+  /** The database as of the highest CSN: the current one with the tentative writes undone on a copy. */
+  stableSnapshot (): Snapshot {
+    const copy = new Database(this.db.snapshot())
+    for (let i = this.tentative.length - 1; i >= 0; i--) copy.rollback((this.tentative[i] as LogEntry).undo ?? [])
+    return {
+      calendar: this.calendar,
+      csn: this.csnValue,
+      cvv: { ...this.cvv },
+      primary: this.committedPrimary,
+      committedReplicas: { ...this.committedReplicas },
+      // Our own rows, written by our update functions; the slot index is left out (rebuilt on install).
+      db: Object.fromEntries(STABLE_TABLES.map(table => [table, copy.snapshot()[table]])) as StableDatabase
+    }
+  }
+
+  /** What changed since the last call, as keys to put and delete; written to disk in one batch. */
+  takeChanges (): ReplicaChanges {
+    const changes: ReplicaChanges = { puts: [['meta', this.meta()]], dels: [] }
+    for (const [key, value] of this.db.takeDirty()) {
+      if (value === undefined) changes.dels.push(`row/${key}`)
+      else changes.puts.push([`row/${key}`, value])
+    }
+    for (const [key, entry] of this.dirtyLog) {
+      if (entry == null) changes.dels.push(key)
+      else changes.puts.push([key, entry])
+    }
+    this.dirtyLog.clear()
+    return changes
+  }
+
+  meta (): ReplicaMeta {
+    return {
+      calendar: this.calendar,
+      id: this.id,
+      clock: this.clock,
+      vv: { ...this.vv },
+      cvv: { ...this.cvv },
+      csn: this.csnValue,
+      osn: this.osnValue,
+      committedPrimary: this.committedPrimary,
+      committedReplicas: { ...this.committedReplicas }
+    }
+  }
+
+  // ---- internals ----
+
+  /** The receiving side's checks, with nothing changed: which writes are new, which notices apply. */
+  private check (batch: Batch): { snapshot?: Snapshot, writes: Write[], commits: CommitNotice[], duplicates: number } {
+    let vv = this.vv
+    let csn = this.csnValue
+    let primary = this.committedPrimary
+    const committedReplicas = { ...this.committedReplicas }
+    let snapshotRows: Record<string, unknown> = {}
+    let snapshot: Snapshot | undefined
+    if (batch.snapshot != null && batch.snapshot.csn > this.csnValue) {
+      snapshot = batch.snapshot
+      if (snapshot.calendar !== this.calendar) throw new BayouError('wrong-calendar', 'snapshot of another calendar')
+      if (snapshot.committedReplicas[snapshot.primary] !== false) throw new BayouError('bad-snapshot', 'snapshot primary is not an active replica')
+      vv = this.vvAfterSnapshot(snapshot)
+      csn = snapshot.csn
+      primary = snapshot.primary
+      Object.assign(committedReplicas, snapshot.committedReplicas)
+      snapshotRows = snapshot.db.replicas
+    } else vv = { ...vv }
+
+    const bindings = new Map<ReplicaId, ReplicaRow>()
+    const binding = (replica: ReplicaId): ReplicaRow | undefined =>
+      bindings.get(replica) ?? (snapshotRows[replica] as ReplicaRow | undefined) ?? this.db.get<ReplicaRow>('replicas', replica)
+    const fresh = new Map<string, Write>()
+    const writes: Write[] = []
+    let duplicates = 0
+    for (const w of batch.writes) {
+      if (w.calendar !== this.calendar) throw new BayouError('wrong-calendar', `write ${writeId(w)} is for another calendar`)
+      if (covers(vv, w) || fresh.has(writeId(w))) {
+        duplicates++
+        continue
+      }
+      if (!writeSignatureValid(w)) throw new BayouError('bad-signature', `write ${writeId(w)} is not signed by ${w.author}`)
+      const bound = binding(w.replica)
+      if (w.op.kind === 'create') {
+        if (w.replica !== ROOT_REPLICA || bound != null) throw new BayouError('invalid-op', 'only the root creates a calendar, once')
+      } else if (bound == null || bound.member !== w.author) {
+        throw new BayouError('unknown-replica', `write ${writeId(w)}: replica ${w.replica} is not ${w.author}'s`)
+      } else if (bound.retired) {
+        throw new BayouError('retired-replica', `write ${writeId(w)} after ${w.replica} retired`)
+      }
+      if (w.op.kind === 'create') bindings.set(ROOT_REPLICA, { member: w.author, retired: false, joinedAt: w.stamp })
+      if (w.op.kind === 'join') bindings.set(childReplicaId(w.stamp, w.replica), { member: w.op.member, retired: false, joinedAt: w.stamp })
+      if (w.op.kind === 'retire') bindings.set(w.replica, { ...(binding(w.replica) as ReplicaRow), retired: true })
+      advanceVersionVector(vv, w)
+      fresh.set(writeId(w), w)
+      writes.push(w)
+    }
+
+    const commits: CommitNotice[] = []
+    for (const notice of batch.commits) {
+      if (notice.calendar !== this.calendar) throw new BayouError('wrong-calendar', `commit ${notice.csn} is for another calendar`)
+      if (notice.csn <= csn) continue
+      if (notice.csn !== csn + 1) throw new BayouError('out-of-order', `commit ${notice.csn} after ${csn}`)
+      const w = fresh.get(writeId(notice)) ?? this.tentativeById.get(writeId(notice))?.write
+      if (w == null || (snapshot != null && w.stamp <= (snapshot.cvv[w.replica] ?? 0))) {
+        throw new BayouError('bad-commit', `commit ${notice.csn} names a write not in the log`)
+      }
+      const primaryRow = binding(primary)
+      if (primaryRow == null || notice.primary !== primaryRow.member || !commitSignatureValid(notice)) {
+        throw new BayouError('bad-commit', `commit ${notice.csn} is not signed by the primary ${primary}`)
+      }
+      primary = advanceCommitted(committedReplicas, primary, w)
+      csn = notice.csn
+      commits.push(notice)
+    }
+    return { snapshot, writes, commits, duplicates }
+  }
+
+  private vvAfterSnapshot (snapshot: Snapshot): VersionVector {
+    const vv = { ...this.vv }
+    for (const [replica, stamp] of Object.entries(snapshot.cvv)) {
+      if (snapshot.committedReplicas[replica] === true) delete vv[replica]
+      else if (replica in vv || coverage(vv, replica) !== Infinity) vv[replica] = Math.max(vv[replica] ?? 0, stamp)
+    }
+    for (const [replica, retired] of Object.entries(snapshot.committedReplicas)) {
+      if (!retired && !(replica in vv)) vv[replica] = 0
+    }
+    return vv
+  }
+
+  private installSnapshot (snapshot: Snapshot): void {
+    this.vv = this.vvAfterSnapshot(snapshot)
+    for (const stamp of Object.values(snapshot.cvv)) this.clock = Math.max(this.clock, stamp)
+    for (const entry of this.committed) this.dirtyLog.set(committedKey(entry.csn as number), null)
+    this.committed = []
+    for (const entry of this.tentative) {
+      if (entry.write.stamp <= (snapshot.cvv[entry.write.replica] ?? 0)) {
+        this.tentativeById.delete(writeId(entry.write))
+        this.dirtyLog.set(tentativeKey(entry.write), null)
+      }
+    }
+    this.tentative = this.tentative.filter(e => this.tentativeById.has(writeId(e.write)))
+    this.db.reset({ ...snapshot.db, slots: {} })
+    reindexSlots(this.db)
+    this.csnValue = snapshot.csn
+    this.osnValue = snapshot.csn
+    this.cvv = { ...snapshot.cvv }
+    this.committedPrimary = snapshot.primary
+    this.committedReplicas = { ...snapshot.committedReplicas }
+  }
+
+  /** Undoes applied[from..] newest first; returns how many writes were rolled back. */
+  private rollback (applied: readonly LogEntry[], from: number): number {
+    for (let i = applied.length - 1; i >= from; i--) this.db.rollback((applied[i] as LogEntry).undo ?? [])
+    return applied.length - from
+  }
+
+  private insertTentative (w: Write): void {
+    this.noteWrite(w)
+    const entry: LogEntry = { write: w, csn: null, outcome: PENDING, undo: [], notice: null }
+    let lo = 0
+    let hi = this.tentative.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (compareStamps((this.tentative[mid] as LogEntry).write, w) < 0) lo = mid + 1
+      else hi = mid
+    }
+    // A copy, so the caller's view of what was applied before stays intact for the rollback.
+    this.tentative = [...this.tentative.slice(0, lo), entry, ...this.tentative.slice(lo)]
+    this.tentativeById.set(writeId(w), entry)
+  }
+
+  private markCommitted (entry: LogEntry, notice: CommitNotice): void {
+    const csn = notice.csn
+    const id = writeId(entry.write)
+    this.tentativeById.delete(id)
+    this.dirtyLog.set(tentativeKey(entry.write), null)
+    entry.csn = csn
+    entry.notice = notice
+    entry.undo = null
+    this.dirtyLog.set(committedKey(csn), entry)
+    this.csnValue = csn
+    this.cvv[entry.write.replica] = Math.max(this.cvv[entry.write.replica] ?? 0, entry.write.stamp)
+    this.committedPrimary = advanceCommitted(this.committedReplicas, this.committedPrimary, entry.write)
+  }
+
+  /** The Lamport clock and the version vector learn of a write (ours or received). */
+  private noteWrite (w: Write): void {
+    this.clock = Math.max(this.clock, w.stamp)
+    advanceVersionVector(this.vv, w)
+  }
+
+}
+
+/**
+ * A write joins the version vector: its replica's entry moves up to it (writes from one replica arrive
+ * in stamp order, the prefix property); a retirement drops the entry; a join adds the new replica at 0,
+ * so that from now on its absence would mean "retired".
+ */
+function advanceVersionVector (vv: VersionVector, w: Write): void {
+  if (w.op.kind === 'retire') delete vv[w.replica]
+  else vv[w.replica] = Math.max(vv[w.replica] ?? 0, w.stamp)
+  if (w.op.kind === 'join') {
+    const id = childReplicaId(w.stamp, w.replica)
+    if (!(id in vv)) vv[id] = 0
+  }
+}
+
+/**
+ * The committed primary and replica set after `w` commits: the same rule the handoff, join and retire
+ * update functions apply, evaluated on committed state only — so a receiver can check who had to sign
+ * each commit notice before running anything.
+ */
+function advanceCommitted (replicas: Record<ReplicaId, boolean>, primary: ReplicaId, w: Write): ReplicaId {
+  switch (w.op.kind) {
+    case 'create': replicas[ROOT_REPLICA] = false; return ROOT_REPLICA
+    case 'join': replicas[childReplicaId(w.stamp, w.replica)] = false; return primary
+    case 'retire': if (w.replica in replicas) replicas[w.replica] = true; return primary
+    case 'handoff': return w.replica === primary && replicas[w.op.to] === false ? w.op.to : primary
+    default: return primary
+  }
+}

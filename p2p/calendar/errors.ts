@@ -1,0 +1,13 @@
+// Errors of the calendar service (the Bayou core has its own, BayouError).
+import { CodedError } from '../coded-error.ts'
+export type CalendarErrorCode =
+  | 'unknown-calendar'
+  | 'bad-invite'
+  | 'refused'        // a member refused to sync with us, with its reason
+  | 'not-member'     // this peer has no active replica of the calendar
+  | 'unreachable'    // no member could be reached
+  | 'bad-ics'
+
+export class CalendarError extends CodedError<CalendarErrorCode> {
+  override name = 'CalendarError'
+}

@@ -1,0 +1,366 @@
+// The calendar service: the calendars this peer holds (a Bayou replica each), persisted write by write,
+// the anti-entropy protocol's host, invites, and automatic sync when members connect.
+import { randomBytes } from 'node:crypto'
+import type { PeerId, Stream, Connection, IdentifyResult } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { TidepoolNode } from '../node/create-node.ts'
+import type { PeerEvents } from '../events.ts'
+import { messageChannel, type MessageChannel } from '../wire/index.ts'
+import { Replica, type Batch, type ReceiveResult, type Summary } from './bayou/replica.ts'
+import { childReplicaId, writeId, type ReplicaId } from './bayou/order.ts'
+import { Op, type Outcome } from './bayou/ops.ts'
+import type { Write } from './bayou/write.ts'
+import type { Signer } from './bayou/signing.ts'
+import { DEFAULT_ROOM } from './bayou/update-functions.ts'
+import type { CalendarEvent, ReplicaRow } from './bayou/rows.ts'
+import { CalendarError } from './errors.ts'
+import { BayouError } from './bayou/errors.ts'
+import { formatInvite, newSecret, parseInvite, secretHash } from './invite.ts'
+import { parseIcs, toIcs } from './ics.ts'
+import type { CalendarStore } from './store.ts'
+import { answerSync, initiateSync, type SyncHost, type SyncStats } from './sync/session.ts'
+import { batchOf } from './sync/chunks.ts'
+import { MAX_FRAME_BYTES, type DataFrame, type Opening } from './sync/protocol.ts'
+import { SerialQueue } from './serial-queue.ts'
+
+const DIAL_TIMEOUT_MS = 10_000
+/** A local write is pushed to connected members after this pause, so a burst goes in one session. */
+const PUSH_DELAY_MS = 150
+const SYNC_ATTEMPTS = 2
+/** Committed writes kept in the log (so most peers get log entries, not the whole database). */
+const KEEP_COMMITTED = 1000
+/** Sync sessions answered at once (all peers together). */
+const MAX_INBOUND_SYNCS = 32
+
+interface Held {
+  replica: Replica
+  /** Every change to the replica (and its disk batch) runs one at a time. */
+  queue: SerialQueue
+  lastSync: Map<string, number>
+}
+
+function hold (replica: Replica): Held {
+  return { replica, queue: new SerialQueue(), lastSync: new Map() }
+}
+
+export interface PeerSyncResult { peerId: string, ok: boolean, error?: string, stats?: SyncStats }
+
+export interface CalendarServiceOptions {
+  store: CalendarStore
+  node: TidepoolNode
+  events: PeerEvents
+  signer: Signer
+  protocol: string
+  log: (line: string) => void
+  now?: () => number
+}
+
+export class CalendarService implements SyncHost {
+  private readonly calendars = new Map<string, Held>()
+  private readonly store: CalendarStore
+  private readonly node: TidepoolNode
+  private readonly events: PeerEvents
+  private readonly signer: Signer
+  private readonly protocol: string
+  private readonly log: (line: string) => void
+  private readonly now: () => number
+  private readonly running = new Map<string, Promise<PeerSyncResult>>()
+  private readonly pushTimers = new Map<string, NodeJS.Timeout>()
+  private stopped = false
+
+  private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
+    if (!event.detail.protocols.includes(this.protocol)) return
+    const peerId = event.detail.peerId.toString()
+    for (const id of this.calendars.keys()) {
+      if (this.memberReplica(id, peerId) != null) void this.syncWith(id, peerId)
+    }
+  }
+
+  constructor (options: CalendarServiceOptions) {
+    this.store = options.store
+    this.node = options.node
+    this.events = options.events
+    this.signer = options.signer
+    this.protocol = options.protocol
+    this.log = options.log
+    this.now = options.now ?? Date.now
+  }
+
+  async start (): Promise<void> {
+    for (const record of await this.store.calendars()) {
+      const replica = Replica.restore(this.signer, await this.store.records(record.id))
+      this.calendars.set(record.id, hold(replica))
+    }
+    await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS })
+    this.node.addEventListener('peer:identify', this.onIdentify)
+  }
+
+  async stop (): Promise<void> {
+    this.stopped = true
+    this.node.removeEventListener('peer:identify', this.onIdentify)
+    for (const timer of this.pushTimers.values()) clearTimeout(timer)
+    await this.node.unhandle(this.protocol)
+    await Promise.allSettled([...this.running.values()])
+    for (const held of this.calendars.values()) await held.queue.idle()
+  }
+
+  // ---- calendars ----
+
+  get selfPeerId (): string {
+    return this.node.peerId.toString()
+  }
+
+  ids (): string[] {
+    return [...this.calendars.keys()]
+  }
+
+  replica (id: string): Replica {
+    return this.held(id).replica
+  }
+
+  lastSync (id: string): ReadonlyMap<string, number> {
+    return this.calendars.get(id)?.lastSync ?? new Map()
+  }
+
+  isConnected (peerId: string): boolean {
+    return this.node.getConnections(peerIdFromString(peerId)).length > 0
+  }
+
+  async create (name: string): Promise<{ id: string, invite: string }> {
+    const id = randomBytes(10).toString('hex')
+    const replica = Replica.create({ calendar: id, name, signer: this.signer, now: this.now() })
+    const held = hold(replica)
+    this.calendars.set(id, held)
+    await held.queue.run(async () => { await this.persist(id, held, true) })
+    return { id, invite: await this.invite(id) }
+  }
+
+  /** A fresh invite: its secret's hash is recorded as a write first, so any member can admit the holder. */
+  async invite (id: string): Promise<string> {
+    const secret = newSecret()
+    await this.write(id, { kind: 'invite', hash: secretHash(secret) })
+    const self = { id: this.node.peerId.toString(), addrs: this.node.getMultiaddrs().map(a => a.toString()).slice(0, 16) }
+    return formatInvite({ v: 1, calendar: id, secret, peers: [self] })
+  }
+
+  /** Joins with an invite: asks the members it names, in turn, to admit us, and receives the calendar. */
+  async join (text: string): Promise<{ id: string }> {
+    const invite = parseInvite(text)
+    if (this.calendars.has(invite.calendar)) return { id: invite.calendar }
+    const reasons: string[] = []
+    for (const peer of invite.peers) {
+      let peerId: PeerId
+      try {
+        peerId = peerIdFromString(peer.id)
+        const addrs = peer.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
+        if (addrs.length > 0) await this.node.peerStore.merge(peerId, { multiaddrs: addrs })
+      } catch (err) {
+        reasons.push(`${peer.id}: ${(err as Error).message}`)
+        continue
+      }
+      try {
+        const channel = await this.open(peerId)
+        const opening: Opening = { type: 'join', calendar: invite.calendar, secret: invite.secret }
+        await initiateSync(channel, this, opening, async replicaId => {
+          if (replicaId == null) throw new CalendarError('refused', 'the member admitted us without a replica id')
+          const replica = Replica.joining({ calendar: invite.calendar, id: replicaId as ReplicaId, signer: this.signer })
+          const held = hold(replica)
+          this.calendars.set(invite.calendar, held)
+          await held.queue.run(async () => { await this.persist(invite.calendar, held, true) })
+        })
+        this.calendars.get(invite.calendar)?.lastSync.set(peer.id, this.now())
+        this.events.emit({ type: 'calendar:changed', calendarId: invite.calendar })
+        return { id: invite.calendar }
+      } catch (err) {
+        if (err instanceof CalendarError && err.code === 'refused') throw err
+        // Admitted but cut off: we are a member; anti-entropy brings the rest.
+        if (this.calendars.has(invite.calendar)) return { id: invite.calendar }
+        reasons.push(`${peer.id}: ${(err as Error).message}`)
+      }
+    }
+    throw new CalendarError('unreachable', `no member named in the invite could be reached (${reasons.join('; ')})`)
+  }
+
+  /** Issues one of our writes; acknowledged once it is on disk. */
+  async write (id: string, op: Op): Promise<{ writeId: string, stamp: number, outcome: Outcome }> {
+    const [issued] = await this.issueAll(id, [op])
+    const { write, outcome } = issued as { write: Write, outcome: Outcome }
+    return { writeId: writeId(write), stamp: write.stamp, outcome }
+  }
+
+  /** Imports an .ics file: one reserve write per event (recurrences expanded), all or none. */
+  async importIcs (id: string, text: string): Promise<{ imported: number, conflicts: number }> {
+    const ops = parseIcs(text).map((e, i) => {
+      const op = Op.safeParse({ kind: 'reserve', title: e.title, durationMinutes: Math.round((e.end - e.start) / 60_000), alternatives: [e.start], room: e.location ?? DEFAULT_ROOM })
+      if (!op.success) throw new CalendarError('bad-ics', `event ${i + 1} ("${e.title}"): ${op.error.issues[0]?.path.join('.') ?? ''} ${op.error.issues[0]?.message ?? 'invalid'}`)
+      return op.data
+    })
+    const issued = await this.issueAll(id, ops)
+    return { imported: issued.length, conflicts: issued.filter(w => !w.outcome.ok).length }
+  }
+
+  /** Issues writes of ours in one atomic batch, then tells the UI and the connected members. */
+  private async issueAll (id: string, ops: Op[]): Promise<Array<{ write: Write, outcome: Outcome }>> {
+    const held = this.held(id)
+    const issued = await held.queue.run(async () => {
+      if (!held.replica.isActiveMember()) throw new CalendarError('not-member', 'this peer is not (or no longer) a member of the calendar')
+      const results = ops.map(op => held.replica.issue(op, this.now()))
+      await this.persist(id, held)
+      return results
+    })
+    this.events.emit({ type: 'calendar:changed', calendarId: id })
+    this.schedulePush(id)
+    return issued
+  }
+
+  exportIcs (id: string): string {
+    const replica = this.replica(id)
+    const tentative = replica.tentativeEventIds()
+    const events = replica.database.rows<CalendarEvent>('events').map(([, e]) => ({
+      uid: `${e.id}@${id}.tidepool`,
+      title: e.title,
+      start: e.start,
+      end: e.end,
+      location: e.room,
+      tentative: e.state === 'conflict' || tentative.has(e.id)
+    }))
+    return toIcs(String(replica.database.get('meta', 'name') ?? ''), events, this.now())
+  }
+
+  /** Anti-entropy now, with one member or every other active member of the calendar. */
+  async sync (id: string, peerId?: string): Promise<PeerSyncResult[]> {
+    const replica = this.replica(id)
+    const self = this.node.peerId.toString()
+    const members = peerId != null
+      ? [peerId]
+      : [...new Set(replica.database.rows<ReplicaRow>('replicas').filter(([, row]) => !row.retired && row.member !== self).map(([, row]) => row.member))]
+    return await Promise.all(members.map(async member => await this.syncWith(id, member)))
+  }
+
+  // ---- the sync host ----
+
+  summary (calendar: string): Summary {
+    return this.replica(calendar).summary()
+  }
+
+  batchFor (calendar: string, receiver: Summary): Batch {
+    return this.replica(calendar).batchFor(receiver)
+  }
+
+  async apply (calendar: string, frame: DataFrame): Promise<ReceiveResult> {
+    const held = this.held(calendar)
+    const result = await held.queue.run(async () => {
+      const received = held.replica.receive(batchOf(frame))
+      await this.persist(calendar, held)
+      return received
+    })
+    if (result.accepted > 0 || result.committed > 0 || result.snapshot) this.events.emit({ type: 'calendar:changed', calendarId: calendar })
+    for (const change of result.changedOutcomes) {
+      this.events.emit({ type: 'calendar:outcome-changed', calendarId: calendar, writeId: writeId(change.write), before: change.before.detail, after: change.after.detail })
+    }
+    return result
+  }
+
+  authorize (calendar: string, peerId: string): { ok: true } | { ok: false, code: 'not-member' | 'unknown-calendar', reason: string } {
+    if (!this.calendars.has(calendar)) return { ok: false, code: 'unknown-calendar', reason: 'this peer holds no such calendar' }
+    if (this.memberReplica(calendar, peerId) == null) return { ok: false, code: 'not-member', reason: 'you are not a member of this calendar: ask a member for an invite' }
+    return { ok: true }
+  }
+
+  async admit (calendar: string, peerId: string, secret: string): Promise<{ ok: true, replica: string } | { ok: false, code: 'bad-invite' | 'unknown-calendar', reason: string }> {
+    const held = this.calendars.get(calendar)
+    if (held == null) return { ok: false, code: 'unknown-calendar', reason: 'this peer holds no such calendar' }
+    if (held.replica.database.get('invites', secretHash(secret)) === undefined) return { ok: false, code: 'bad-invite', reason: 'this invite is not valid for the calendar' }
+    const existing = this.memberReplica(calendar, peerId)
+    if (existing != null) return { ok: true, replica: existing } // joining again after a crash
+    const { stamp } = await this.write(calendar, { kind: 'join', member: peerId })
+    return { ok: true, replica: childReplicaId(stamp, held.replica.id) }
+  }
+
+  // ---- internals ----
+
+  /**
+   * Writes what changed in one atomic batch. First, as Bayou devices do, the log keeps only the last
+   * KEEP_COMMITTED committed writes; older ones live on in the database (peers behind get a snapshot).
+   */
+  private async persist (id: string, held: Held, isNew = false): Promise<void> {
+    const replica = held.replica
+    if (replica.csn - replica.osn > 2 * KEEP_COMMITTED) replica.truncate(replica.csn - KEEP_COMMITTED)
+    await this.store.save({ id, replica: replica.id }, replica.takeChanges(), isNew)
+  }
+
+  private held (id: string): Held {
+    const held = this.calendars.get(id)
+    if (held == null) throw new CalendarError('unknown-calendar', `no calendar ${id} on this peer`)
+    return held
+  }
+
+  /** The active replica `peerId` holds of the calendar, if it is a member. */
+  private memberReplica (calendar: string, peerId: string): ReplicaId | undefined {
+    const rows = this.calendars.get(calendar)?.replica.database.rows<ReplicaRow>('replicas') ?? []
+    return rows.find(([, row]) => row.member === peerId && !row.retired)?.[0]
+  }
+
+  private async open (peerId: PeerId): Promise<MessageChannel> {
+    const stream = await this.node.dialProtocol(peerId, this.protocol, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+    return messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
+  }
+
+  private async answer (stream: Stream, remote: PeerId): Promise<void> {
+    const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
+    try {
+      const stats = await answerSync(channel, this, remote.toString())
+      if (this.calendars.has(stats.calendar)) this.noteSynced(stats.calendar, remote.toString(), stats)
+    } catch (err) {
+      this.log(`calendar sync from ${remote.toString()} failed: ${(err as Error).message}`)
+      channel.abort(err as Error)
+    }
+  }
+
+  /** One session with one member at a time per calendar; a second request waits for the first. */
+  private async syncWith (id: string, peerId: string): Promise<PeerSyncResult> {
+    const key = `${id}/${peerId}`
+    const previous = this.running.get(key)
+    const next = (async (): Promise<PeerSyncResult> => {
+      await previous?.catch(() => {})
+      let error = 'stopping'
+      // A session cut off (a connection replaced by a newer one, say) is simply run again: anti-entropy
+      // is idempotent, and what the first attempt applied is kept.
+      for (let attempt = 0; attempt < SYNC_ATTEMPTS && !this.stopped; attempt++) {
+        try {
+          const channel = await this.open(peerIdFromString(peerId))
+          const stats = await initiateSync(channel, this, { type: 'hello', calendar: id, summary: this.summary(id) })
+          this.noteSynced(id, peerId, stats)
+          return { peerId, ok: true, stats }
+        } catch (err) {
+          error = (err as Error).message
+          this.log(`calendar sync with ${peerId} failed: ${error}`)
+          if (err instanceof CalendarError || err instanceof BayouError) break
+        }
+      }
+      return { peerId, ok: false, error }
+    })()
+    this.running.set(key, next)
+    void next.finally(() => { if (this.running.get(key) === next) this.running.delete(key) })
+    return await next
+  }
+
+  private noteSynced (id: string, peerId: string, stats: SyncStats): void {
+    this.calendars.get(id)?.lastSync.set(peerId, this.now())
+    this.events.emit({ type: 'calendar:synced', calendarId: id, peerId, sent: stats.sentWrites + stats.sentCommits, received: stats.receivedWrites + stats.receivedCommits })
+  }
+
+  /** After a local write: tell the members we are connected to, so they see it (and the primary commits it). */
+  private schedulePush (id: string): void {
+    if (this.pushTimers.has(id) || this.stopped) return
+    this.pushTimers.set(id, setTimeout(() => {
+      this.pushTimers.delete(id)
+      const self = this.node.peerId.toString()
+      const rows = this.replica(id).database.rows<ReplicaRow>('replicas')
+      for (const [, row] of rows) {
+        if (!row.retired && row.member !== self && this.isConnected(row.member)) void this.syncWith(id, row.member)
+      }
+    }, PUSH_DELAY_MS))
+  }
+}

@@ -1,0 +1,47 @@
+// Calendars on disk, in the app database's `calendar` sublevel:
+//   cal/<calendarId>              → {id, replica}: the calendars this peer holds
+//   data/<calendarId>/<key>       → one record of a replica (meta, row/…, log/c/…, log/t/…)
+// Every change to a replica — a local write, one received sync chunk — is one LevelDB batch, so a
+// crash leaves either all of it or none of it.
+import type { Level } from 'level'
+import type { ReplicaChanges } from './bayou/replica.ts'
+
+type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
+
+export interface CalendarRecord { id: string, replica: string }
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+const encode = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value))
+const decode = (bytes: Uint8Array): unknown => JSON.parse(decoder.decode(bytes))
+
+export class CalendarStore {
+  private readonly db: Sublevel
+
+  constructor (db: Level<string, Uint8Array>) {
+    this.db = db.sublevel<string, Uint8Array>('calendar', { valueEncoding: 'view' }) as unknown as Sublevel
+  }
+
+  async calendars (): Promise<CalendarRecord[]> {
+    const out: CalendarRecord[] = []
+    for await (const value of this.db.values({ gt: 'cal/', lt: 'cal/\xff' })) out.push(decode(value as Uint8Array) as CalendarRecord)
+    return out
+  }
+
+  async records (calendarId: string): Promise<Array<[string, unknown]>> {
+    const prefix = `data/${calendarId}/`
+    const out: Array<[string, unknown]> = []
+    for await (const [key, value] of this.db.iterator({ gt: prefix, lt: `${prefix}\xff` })) out.push([key.slice(prefix.length), decode(value as Uint8Array)])
+    return out
+  }
+
+  /** Writes a replica's changes (and, for a new calendar, its index entry) in one atomic batch. */
+  async save (calendar: CalendarRecord, changes: ReplicaChanges, isNew = false): Promise<void> {
+    const prefix = `data/${calendar.id}/`
+    const ops: Array<{ type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }> = []
+    if (isNew) ops.push({ type: 'put', key: `cal/${calendar.id}`, value: encode(calendar) })
+    for (const key of changes.dels) ops.push({ type: 'del', key: prefix + key })
+    for (const [key, value] of changes.puts) ops.push({ type: 'put', key: prefix + key, value: encode(value) })
+    await this.db.batch(ops)
+  }
+}

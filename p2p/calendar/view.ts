@@ -1,0 +1,119 @@
+// What the API shows of one calendar: events with their status, members with their sync state, and
+// the log with stamps and CSNs. Pure: built from a replica and what the service knows of its peers.
+import type { Replica } from './bayou/replica.ts'
+import type { CalendarEvent, ReplicaRow } from './bayou/rows.ts'
+import type { Op } from './bayou/ops.ts'
+
+/** The log is shown from its newest end, at most this many writes. */
+export const MAX_WRITES_SHOWN = 500
+
+export interface EventView {
+  id: string
+  title: string
+  start: string
+  end: string
+  room: string
+  status: 'committed' | 'tentative' | 'conflict'
+  /** What was asked for: the alternatives, in order. */
+  alternatives: string[]
+  author: string
+}
+
+export interface MemberView {
+  replica: string
+  peerId: string
+  retired: boolean
+  primary: boolean
+  self: boolean
+  online: boolean
+  /** The highest accept-stamp we hold from this replica. */
+  versionVectorEntry: number | null
+  lastSync: string | null
+}
+
+export interface WriteView {
+  id: string
+  stamp: number
+  replica: string
+  csn: number | null
+  author: string
+  op: Op
+  outcome: { ok: boolean, detail: string }
+}
+
+export interface CalendarView {
+  id: string
+  name: string
+  replica: string
+  primary: string
+  members: MemberView[]
+  versionVector: Record<string, number>
+  highestCsn: number
+  omittedCsn: number
+  events: EventView[]
+  writes: WriteView[]
+  totalWrites: number
+}
+
+export interface PeerFacts {
+  self: string
+  online: (peerId: string) => boolean
+  lastSync: ReadonlyMap<string, number>
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+export function eventViews (replica: Replica): EventView[] {
+  const tentative = replica.tentativeEventIds()
+  return replica.database.rows<CalendarEvent>('events')
+    .map(([, e]) => ({
+      id: e.id,
+      title: e.title,
+      start: iso(e.start),
+      end: iso(e.end),
+      room: e.room,
+      status: e.state === 'conflict' ? 'conflict' as const : tentative.has(e.id) ? 'tentative' as const : 'committed' as const,
+      alternatives: e.alternatives.map(iso),
+      author: e.author
+    }))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+}
+
+export function calendarView (replica: Replica, facts: PeerFacts): CalendarView {
+  const vv = replica.versionVector()
+  const members = replica.database.rows<ReplicaRow>('replicas').map(([id, row]) => {
+    const last = facts.lastSync.get(row.member)
+    return {
+      replica: id,
+      peerId: row.member,
+      retired: row.retired,
+      primary: id === replica.primary,
+      self: id === replica.id,
+      online: row.member === facts.self || facts.online(row.member),
+      versionVectorEntry: vv[id] ?? null,
+      lastSync: last == null ? null : iso(last)
+    }
+  })
+  const log = replica.log()
+  return {
+    id: replica.calendar,
+    name: String(replica.database.get('meta', 'name') ?? ''),
+    replica: replica.id,
+    primary: replica.primary,
+    members,
+    versionVector: vv,
+    highestCsn: replica.csn,
+    omittedCsn: replica.osn,
+    events: eventViews(replica),
+    writes: log.slice(-MAX_WRITES_SHOWN).map(e => ({
+      id: `${e.write.stamp}@${e.write.replica}`,
+      stamp: e.write.stamp,
+      replica: e.write.replica,
+      csn: e.csn,
+      author: e.write.author,
+      op: e.write.op,
+      outcome: e.outcome
+    })),
+    totalWrites: log.length + replica.osn
+  }
+}

@@ -1,0 +1,23 @@
+// The events as a list, each with its status; a conflict lists the times that were asked for.
+import { formatDateTime, formatTime } from './time.ts'
+import type { CalendarEventView } from './types.ts'
+
+const STATUS_TEXT = { committed: 'committed', tentative: 'tentative — may still move', conflict: 'conflict — no alternative was free' }
+
+export function Agenda ({ events, onCancel }: { events: CalendarEventView[], onCancel: (id: string) => void }) {
+  if (events.length === 0) return <p className="muted">No events yet. Book one above.</p>
+  return (
+    <ul className="cal-agenda" data-testid="agenda">
+      {events.map(e => (
+        <li key={e.id} className={`cal-agenda-item ${e.status}`} data-testid="agenda-event" data-title={e.title} data-status={e.status}>
+          <span className={`cal-badge ${e.status}`}>{STATUS_TEXT[e.status]}</span>
+          <strong>{e.title}</strong>
+          <span>{formatDateTime(e.start)}–{formatTime(e.end)}</span>
+          <span className="muted small">room {e.room}</span>
+          {e.status === 'conflict' && <span className="small">asked for: {e.alternatives.map(formatDateTime).join(', ')}</span>}
+          <button type="button" className="small" onClick={() => { onCancel(e.id) }} aria-label={`Cancel ${e.title}`}>Cancel</button>
+        </li>
+      ))}
+    </ul>
+  )
+}

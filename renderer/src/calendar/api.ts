@@ -1,0 +1,22 @@
+// The calendar routes, on the shared API client.
+import type { ApiClient } from '../api/client.ts'
+import type { CalendarDetail, CalendarSummary, SyncResult, WriteResult } from './types.ts'
+
+export interface ReserveRequest { title: string, durationMinutes: number, alternatives: string[], room?: string }
+
+export function calendarApi (client: ApiClient) {
+  const base = (id: string): string => `/api/calendars/${encodeURIComponent(id)}`
+  return {
+    list: async () => await client.request<CalendarSummary[]>('GET', '/api/calendars'),
+    get: async (id: string, signal?: AbortSignal) => await client.request<CalendarDetail>('GET', base(id), undefined, signal),
+    create: async (name: string) => await client.request<{ id: string, invite: string }>('POST', '/api/calendars', { name }),
+    join: async (invite: string) => await client.request<{ id: string }>('POST', '/api/calendars/join', { invite }),
+    invite: async (id: string) => await client.request<{ invite: string }>('POST', `${base(id)}/invite`, {}),
+    reserve: async (id: string, body: ReserveRequest) => await client.request<WriteResult>('POST', `${base(id)}/writes`, { op: 'reserve', ...body }),
+    cancel: async (id: string, eventId: string) => await client.request<WriteResult>('POST', `${base(id)}/writes`, { op: 'cancel', eventId }),
+    importIcs: async (id: string, file: Blob) => await client.upload<{ imported: number, conflicts: number }>(`${base(id)}/ics`, file),
+    sync: async (id: string) => await client.request<SyncResult>('POST', `${base(id)}/sync`, {})
+  }
+}
+
+export type CalendarApi = ReturnType<typeof calendarApi>

@@ -1,0 +1,152 @@
+// Calendar: shared calendars replicated as in Bayou. A week view and an agenda with tentative and
+// committed events and conflicts, a booking form with alternatives, the members with their sync state,
+// and the write log with stamps and CSNs. Refetched when the peer says a calendar changed; no polling.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { errorText, type ApiClient } from '../api/client.ts'
+import type { EventStream } from '../api/events.ts'
+import { calendarApi } from '../calendar/api.ts'
+import { Agenda } from '../calendar/Agenda.tsx'
+import { BookingForm } from '../calendar/BookingForm.tsx'
+import { CalendarPicker } from '../calendar/CalendarPicker.tsx'
+import { InvitePanel } from '../calendar/InvitePanel.tsx'
+import { MembersTable } from '../calendar/MembersTable.tsx'
+import { WeekGrid } from '../calendar/WeekGrid.tsx'
+import { WriteLog } from '../calendar/WriteLog.tsx'
+import { addDays, weekStart } from '../calendar/time.ts'
+import type { CalendarDetail, CalendarSummary } from '../calendar/types.ts'
+import '../calendar/calendar.css'
+
+/** Events arrive in bursts during a sync; one refetch per burst. */
+const REFETCH_DELAY_MS = 120
+const MAX_NOTICES = 5
+
+export function CalendarView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
+  const api = useMemo(() => calendarApi(client), [client])
+  const [calendars, setCalendars] = useState<CalendarSummary[]>([])
+  const [selected, setSelected] = useState<string | null>(null)
+  const [detail, setDetail] = useState<CalendarDetail | null>(null)
+  const [invite, setInvite] = useState<string | null>(null)
+  const [week, setWeek] = useState<Date>(() => weekStart(new Date()))
+  const [notices, setNotices] = useState<string[]>([])
+  const [syncText, setSyncText] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+
+  const load = useCallback(async (id: string | null) => {
+    try {
+      const list = await api.list()
+      setCalendars(list)
+      const current = id ?? list[0]?.id ?? null
+      setSelected(current)
+      setDetail(current == null ? null : await api.get(current))
+      setError(null)
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }, [api])
+
+  useEffect(() => { void load(null) }, [load])
+
+  useEffect(() => stream.subscribe(event => {
+    if (!event.type.startsWith('calendar:')) return
+    if (event.type === 'calendar:outcome-changed') {
+      setNotices(prev => [`A commit changed ${event.writeId}: now “${event.after}” (was “${event.before}”).`, ...prev].slice(0, MAX_NOTICES))
+    }
+    if (timer.current != null) clearTimeout(timer.current)
+    timer.current = setTimeout(() => { void load(selected) }, REFETCH_DELAY_MS)
+  }), [stream, load, selected])
+
+  useEffect(() => () => { if (timer.current != null) clearTimeout(timer.current) }, [])
+
+  const select = (id: string): void => { setInvite(null); void load(id) }
+
+  return (
+    <div className="view calendar-view">
+      <h1>Calendar</h1>
+      {error != null && <p className="banner error" role="alert">{error}</p>}
+      <section className="card" aria-labelledby="cal-picker-heading">
+        <h2 id="cal-picker-heading">Calendars</h2>
+        <CalendarPicker
+          calendars={calendars}
+          selected={selected}
+          onSelect={select}
+          onCreate={async name => { const created = await api.create(name); setInvite(created.invite); await load(created.id) }}
+          onJoin={async text => { const joined = await api.join(text); await load(joined.id) }}
+        />
+      </section>
+
+      {detail != null && (
+        <>
+          <section className="card" aria-labelledby="cal-heading">
+            <h2 id="cal-heading" data-testid="calendar-name">{detail.name}</h2>
+            <dl className="facts">
+              <div><dt>This replica</dt><dd className="mono" data-testid="calendar-replica">{detail.replica}</dd></div>
+              <div><dt>Primary</dt><dd className="mono">{detail.primary}{detail.primary === detail.replica && ' (this peer commits writes)'}</dd></div>
+              <div><dt>Committed</dt><dd>up to CSN <span className="mono" data-testid="calendar-csn">{detail.highestCsn}</span>{detail.omittedCsn > 0 && ` (log truncated at ${detail.omittedCsn})`}</dd></div>
+            </dl>
+            <div className="cal-actions">
+              <button type="button" data-testid="calendar-sync" onClick={() => {
+                setSyncText('Syncing…')
+                api.sync(detail.id).then(
+                  r => { setSyncText(r.peers.length === 0 ? 'No other member to sync with.' : r.peers.map(p => p.ok ? `synced: received ${p.stats?.receivedWrites ?? 0} writes, ${p.stats?.receivedCommits ?? 0} commits` : `failed: ${p.error ?? ''}`).join('; ')); void load(detail.id) },
+                  err => { setSyncText(errorText(err)) }
+                )
+              }}>Sync now</button>
+              <button type="button" data-testid="calendar-invite" onClick={() => { api.invite(detail.id).then(r => { setInvite(r.invite) }, err => { setError(errorText(err)) }) }}>New invite</button>
+              <label className="cal-import">
+                Import .ics
+                <input type="file" accept=".ics,text/calendar" data-testid="calendar-import" onChange={e => {
+                  const file = e.target.files?.[0]
+                  e.target.value = ''
+                  if (file == null) return
+                  api.importIcs(detail.id, file).then(
+                    r => { setSyncText(`Imported ${r.imported} event${r.imported === 1 ? '' : 's'} (${r.conflicts} kept as conflicts).`); void load(detail.id) },
+                    err => { setError(errorText(err)) }
+                  )
+                }} />
+              </label>
+              {syncText != null && <span className="hint" role="status" data-testid="sync-result">{syncText}</span>}
+            </div>
+            {invite != null && <InvitePanel invite={invite} />}
+          </section>
+
+          {notices.length > 0 && (
+            <ul className="cal-notices" data-testid="outcome-notices">
+              {notices.map((n, i) => <li key={i} className="banner">{n}</li>)}
+            </ul>
+          )}
+
+          <section className="card" aria-labelledby="cal-book-heading">
+            <h2 id="cal-book-heading">Book</h2>
+            <BookingForm onBook={async request => {
+              const result = await api.reserve(detail.id, request)
+              setWeek(weekStart(new Date(request.alternatives[0] as string)))
+              await load(detail.id)
+              return result
+            }} />
+          </section>
+
+          <section className="card" aria-labelledby="cal-week-heading">
+            <h2 id="cal-week-heading">Week</h2>
+            <WeekGrid start={week} events={detail.events} onPrevious={() => { setWeek(w => addDays(w, -7)) }} onNext={() => { setWeek(w => addDays(w, 7)) }} />
+          </section>
+
+          <section className="card" aria-labelledby="cal-agenda-heading">
+            <h2 id="cal-agenda-heading">Agenda</h2>
+            <Agenda events={detail.events} onCancel={id => { api.cancel(detail.id, id).then(() => load(detail.id), err => { setError(errorText(err)) }) }} />
+          </section>
+
+          <section className="card" aria-labelledby="cal-members-heading">
+            <h2 id="cal-members-heading">Members</h2>
+            <MembersTable members={detail.members} />
+          </section>
+
+          <section className="card" aria-labelledby="cal-log-heading">
+            <h2 id="cal-log-heading">Write log</h2>
+            <WriteLog writes={detail.writes} total={detail.totalWrites} />
+          </section>
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,98 @@
+// The calendar through the UI of two real headless peers on 127.0.0.1: A creates a calendar, B joins
+// with the invite, books while offline (tentative), comes back, syncs, and sees the booking committed;
+// a clash shows as a conflict with what was asked for.
+import { test, expect, type Page } from '@playwright/test'
+import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
+import { watchConsole } from './ui-checks.ts'
+
+test.describe.configure({ mode: 'serial' })
+
+let a: HeadlessPeer | undefined
+let b: HeadlessPeer | undefined
+
+test.beforeAll(async () => {
+  a = await startHeadlessPeer({ network: 'test-e2e-calendar' })
+  b = await startHeadlessPeer({ network: 'test-e2e-calendar', extraArgs: ['--bootstrap', a.addrs[0]!] })
+})
+test.afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]) })
+
+function agendaItem (page: Page, title: string) {
+  return page.locator(`[data-testid="agenda-event"][data-title="${title}"]`)
+}
+
+async function book (page: Page, title: string, alternatives: string[]): Promise<void> {
+  const form = page.getByTestId('booking-form')
+  await form.getByTestId('booking-title').fill(title)
+  for (let i = 1; i < alternatives.length; i++) await form.getByTestId('booking-add-alternative').click()
+  const inputs = form.getByTestId('booking-alternative')
+  for (const [i, value] of alternatives.entries()) await inputs.nth(i).fill(value)
+  await form.getByTestId('booking-submit').click()
+  await expect(page.getByTestId('booking-result')).toContainText(/Written as/)
+}
+
+test('book on a second peer while offline: tentative; sync: committed on both; a clash is a conflict', async ({ browser }) => {
+  if (a == null || b == null) throw new Error('peers did not start')
+  const pageA = await browser.newPage()
+  const pageB = await browser.newPage()
+  const watchA = watchConsole(pageA)
+  const watchB = watchConsole(pageB)
+
+  await pageA.goto(a.uiUrl)
+  await pageA.getByTestId('nav-calendar').click()
+  await pageA.getByTestId('create-name').fill('Room 32-G882')
+  await pageA.getByTestId('create-calendar').click()
+  await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+  await expect(pageA.getByTestId('calendar-replica')).toHaveText('R')
+  const invite = await pageA.getByTestId('invite-text').inputValue()
+  expect(invite).toMatch(/^tidepool-calendar:/)
+  await expect(pageA.getByAltText('Invite as a QR code')).toBeVisible()
+
+  await pageB.goto(b.uiUrl)
+  await pageB.getByTestId('nav-calendar').click()
+  await pageB.getByTestId('join-invite').fill(invite)
+  await pageB.getByTestId('join-calendar').click()
+  await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+  await expect(pageB.getByTestId('calendar-replica')).toHaveText(/^<\d+,R>$/)
+  await expect(pageB.getByTestId('member-row')).toHaveCount(2)
+
+  // B goes offline and books: only B knows, and only tentatively.
+  await pageB.getByTestId('online-toggle').click()
+  await expect(pageB.getByTestId('online-toggle')).toHaveAttribute('aria-checked', 'false')
+  await book(pageB, 'Hiring', ['2026-11-23T10:00', '2026-11-23T11:00'])
+  await expect(agendaItem(pageB, 'Hiring')).toHaveAttribute('data-status', 'tentative')
+  await expect(pageB.getByTestId('week-event').filter({ hasText: 'Hiring' })).toContainText('tentative')
+  await expect(pageB.locator('[data-testid="write-row"][data-csn=""]')).toHaveCount(1)
+
+  // Meanwhile A, the primary, books the same single slot: committed at once.
+  await book(pageA, 'Staff', ['2026-11-23T10:00'])
+  await expect(agendaItem(pageA, 'Staff')).toHaveAttribute('data-status', 'committed')
+
+  // B comes back and syncs: its meeting is committed — at 11:00, since A's took 10:00 first.
+  await pageB.getByTestId('online-toggle').click()
+  await expect(pageB.getByTestId('online-toggle')).toHaveAttribute('aria-checked', 'true')
+  await expect(async () => {
+    await pageB.getByTestId('calendar-sync').click()
+    await expect(pageB.getByTestId('sync-result')).toContainText('synced', { timeout: 3000 })
+  }).toPass({ timeout: 30_000 })
+  await expect(agendaItem(pageB, 'Hiring')).toHaveAttribute('data-status', 'committed')
+  await expect(agendaItem(pageB, 'Hiring')).toContainText('11:00')
+  // B is told that the commit moved its meeting.
+  await expect(pageB.getByTestId('outcome-notices')).toContainText('now “booked 2026-11-23T11:00:00.000Z” (was “booked 2026-11-23T10:00:00.000Z”)')
+  await expect(agendaItem(pageB, 'Staff')).toHaveAttribute('data-status', 'committed')
+  await expect(agendaItem(pageA, 'Hiring')).toHaveAttribute('data-status', 'committed')
+  await expect(pageB.locator('[data-testid="write-row"][data-csn=""]')).toHaveCount(0)
+
+  // A clash with no free alternative is kept, shown as a conflict with what was asked for.
+  await book(pageA, 'Clash', ['2026-11-23T10:00'])
+  await expect(agendaItem(pageA, 'Clash')).toHaveAttribute('data-status', 'conflict')
+  await expect(agendaItem(pageA, 'Clash')).toContainText('asked for')
+  await expect(agendaItem(pageB, 'Clash')).toHaveAttribute('data-status', 'conflict') // pushed to B by itself
+
+  // An .ics file imported through the UI keeps its event at its exact time (06:00 in Los Angeles).
+  await pageA.getByTestId('calendar-import').setInputFiles('/work/shared/data/ics/minimal.ics')
+  await expect(pageA.getByTestId('sync-result')).toHaveText('Imported 1 event (0 kept as conflicts).')
+  await expect(agendaItem(pageA, 'Really long event name thing')).toHaveAttribute('data-status', 'committed')
+
+  expect(watchA.problems()).toEqual([])
+  expect(watchB.problems()).toEqual([])
+})
