@@ -1,0 +1,105 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename, isAbsolute } from 'node:path'
+import { z } from 'zod'
+import type { Route } from '../router.ts'
+import { ApiError, readJson } from '../http.ts'
+import { FilesError, type FilesErrorCode } from '../../files/errors.ts'
+import { plaintextStream, type FilesService } from '../../files/service.ts'
+import { pipeline } from 'node:stream/promises'
+
+const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {
+  'bad-cid': 400,
+  'bad-link': 400,
+  'bad-request': 400,
+  'unsupported-layout': 422,
+  'bad-manifest': 502,
+  'bad-chunk': 502,
+  'not-found': 404,
+  'too-large': 413,
+  stopped: 409
+}
+
+const AddPathRequest = z.object({
+  path: z.string().min(1).max(4096).refine(isAbsolute, 'must be an absolute path'),
+  name: z.string().min(1).max(255).optional(),
+  private: z.boolean().optional()
+}).strict()
+const DownloadRequest = z.object({
+  link: z.string().min(1).max(4096).optional(),
+  cid: z.string().min(1).max(256).optional(),
+  name: z.string().min(1).max(255).optional(),
+  dest: z.string().min(1).max(4096).refine(isAbsolute, 'must be an absolute path').optional(),
+  maxBytesPerSecond: z.number().int().min(1024).optional()
+}).strict().refine(r => (r.link === undefined) !== (r.cid === undefined), 'give either link or cid')
+const PinRequest = z.object({ pinned: z.boolean() }).strict()
+const Name = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, without slashes')
+
+async function asApiError<T> (run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof FilesError) throw new ApiError(FILES_ERROR_STATUS[err.code], err.code, err.message)
+    throw err
+  }
+}
+
+export function filesRoutes (files: FilesService): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/files',
+      // JSON {path} adds a local file; any other body is the file itself, streamed (no 64 KiB JSON cap).
+      handle: async ({ req, url }) => await asApiError(async () => {
+        if (/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+          const { path, name, private: isPrivate } = await readJson(req, AddPathRequest)
+          const info = await stat(path).catch(() => undefined)
+          if (info?.isFile() !== true) throw new ApiError(400, 'bad-request', `${path} is not a readable file`)
+          return await files.add(createReadStream(path, { highWaterMark: 1024 * 1024 }), name ?? basename(path), { private: isPrivate })
+        }
+        const name = Name.safeParse(url.searchParams.get('name') ?? '')
+        if (!name.success) throw new ApiError(400, 'bad-request', 'name: give ?name=<file name> with the bytes as the body')
+        return await files.add(req, name.data, { private: url.searchParams.get('private') === '1' })
+      })
+    },
+    { method: 'GET', path: '/api/files', handle: async () => await files.list() },
+    {
+      method: 'POST',
+      path: '/api/files/download',
+      handle: async ({ req }) => {
+        const body = await readJson(req, DownloadRequest)
+        return await asApiError(async () => await files.download({ ...body, link: body.link ?? body.cid! }))
+      }
+    },
+    { method: 'GET', path: '/api/files/:cid', handle: async ({ params }) => await asApiError(async () => await files.get(params.cid!)) },
+    {
+      method: 'DELETE',
+      path: '/api/files/:cid',
+      handle: async ({ params }) => await asApiError(async () => { await files.remove(params.cid!); return { removed: params.cid } })
+    },
+    {
+      method: 'POST',
+      path: '/api/files/:cid/pin',
+      handle: async ({ req, params }) => {
+        const { pinned } = await readJson(req, PinRequest)
+        return await asApiError(async () => await files.setPinned(params.cid!, pinned))
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/files/:cid/content',
+      handle: async ({ res, params }) => await asApiError(async () => {
+        const { path, record } = await files.contentPath(params.cid!)
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': record.size ?? 0,
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(record.name)}`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff'
+        })
+        await pipeline(plaintextStream(path, record.key), res)
+        return undefined
+      })
+    }
+  ]
+}

@@ -1,0 +1,105 @@
+// The downloading side of the files protocol, for one provider: fetch and check the manifest, then pull
+// chunks in pipelined range requests, never more than WINDOW_CHUNKS unreceived (flow control).
+import type { PeerInfo } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+import type { TidepoolNode } from '../node/create-node.ts'
+import { messageChannel, type MessageChannel } from '../wire/index.ts'
+import { blockMatches, innerBlockCid, layoutOf, MAX_INNER_BLOCKS, type FileLayout } from './dag.ts'
+import { FilesError } from './errors.ts'
+import { CLIENT_BUFFER_BYTES, ManifestHeader, MAX_FRAME_BYTES, RANGE_CHUNKS, RangeHeader, WINDOW_BYTES } from './protocol.ts'
+import type { RateLimit } from './meter.ts'
+import type { DownloadPlan } from './plan.ts'
+
+export const DIAL_TIMEOUT_MS = 10_000
+
+export async function openChannel (node: TidepoolNode, provider: PeerInfo, protocol: string, signal: AbortSignal): Promise<MessageChannel> {
+  if (provider.multiaddrs.length > 0) await node.peerStore.merge(provider.id, { multiaddrs: provider.multiaddrs })
+  // The stream may keep the dial's signal, so the dial timeout is cleared (not fired) once it is open.
+  const timeout = new AbortController()
+  const timer = setTimeout(() => { timeout.abort(new FilesError('not-found', `no answer from ${provider.id.toString()} in ${DIAL_TIMEOUT_MS} ms`)) }, DIAL_TIMEOUT_MS)
+  let stream
+  try {
+    stream = await node.dialProtocol(provider.id, protocol, { signal: AbortSignal.any([signal, timeout.signal]) })
+  } finally {
+    clearTimeout(timer)
+  }
+  return messageChannel(stream, { maxMessageBytes: CLIENT_BUFFER_BYTES })
+}
+
+export interface Manifest {
+  layout: FileLayout
+  /** The inner blocks, each checked against its CID. */
+  blocks: Map<string, Uint8Array>
+}
+
+/** The provider's manifest of root, verified block by block from the root down; undefined if it lacks the file. */
+export async function fetchManifest (channel: MessageChannel, root: CID, signal: AbortSignal): Promise<Manifest | undefined> {
+  const options = { signal }
+  await channel.write({ type: 'manifest', root: root.toString() }, options)
+  const header = await channel.read(ManifestHeader, options)
+  if (header.type === 'missing') return undefined
+  if (header.blocks > MAX_INNER_BLOCKS) throw new FilesError('bad-manifest', `${header.blocks} inner blocks`)
+  const blocks = new Map<string, Uint8Array>()
+  for (let i = 0; i < header.blocks; i++) {
+    const bytes = await channel.readBytes(options)
+    if (bytes.byteLength > MAX_FRAME_BYTES) throw new FilesError('bad-manifest', `a ${bytes.byteLength}-byte inner block`)
+    // A block is named by its hash, so a lying provider can only send blocks that the walk below won't reach.
+    blocks.set(innerBlockCid(bytes).toString(), bytes)
+  }
+  return { layout: layoutOf(root, blocks, header.size), blocks }
+}
+
+export interface ChunkSink {
+  /** Writes a verified chunk; resolves once it is on disk. */
+  deliver: (index: number, bytes: Uint8Array) => Promise<void>
+  /** A cap on the download's rate, shared by its providers. */
+  limit?: RateLimit
+}
+
+/**
+ * Pulls chunks claimed from plan until nothing is left to claim. Throws FilesError `bad-chunk` when a chunk
+ * doesn't match its hash (nothing of it is written), `not-found` when the provider no longer has the file.
+ */
+export async function pullChunks (channel: MessageChannel, layout: FileLayout, plan: DownloadPlan, provider: string, sink: ChunkSink, signal: AbortSignal): Promise<void> {
+  const options = { signal }
+  const root = layout.root.toString()
+  const requested: number[][] = []
+  // Leaves are equal but the last, so a run's size is known before claiming it.
+  const maxRunBytes = RANGE_CHUNKS * Math.max(layout.leaves[0]?.size ?? 0, 1)
+  let unreceived = 0
+  const fill = async (): Promise<void> => {
+    while (unreceived + maxRunBytes <= WINDOW_BYTES) {
+      // Under a rate cap, ask for more only when the cap allows; wait only with nothing on the way.
+      const wait = sink.limit?.wait(Date.now()) ?? 0
+      if (wait > 0) {
+        if (requested.length > 0) return
+        await new Promise(resolve => setTimeout(resolve, wait))
+        signal.throwIfAborted()
+      }
+      const run = plan.claim(provider, RANGE_CHUNKS)
+      if (run.length === 0) return
+      const runBytes = run.reduce((sum, i) => sum + layout.leaves[i]!.size, 0)
+      sink.limit?.take(runBytes, Date.now())
+      await channel.write({ type: 'range', root, start: run[0]!, count: run.length }, options)
+      requested.push(run)
+      unreceived += runBytes
+    }
+  }
+  await fill()
+  while (requested.length > 0) {
+    const run = requested.shift()!
+    const header = await channel.read(RangeHeader, options)
+    if (header.type === 'missing') throw new FilesError('not-found', `${provider} no longer shares ${root}`)
+    if (header.start !== run[0] || header.count !== run.length) throw new FilesError('bad-chunk', `${provider} answered chunks ${header.start}+${header.count} to a request for ${run[0]!}+${run.length}`)
+    for (const index of run) {
+      const bytes = await channel.readBytes(options)
+      const leaf = layout.leaves[index]!
+      if (bytes.byteLength !== leaf.size || !blockMatches(leaf.cid, bytes)) {
+        throw new FilesError('bad-chunk', `chunk ${index} from ${provider} does not match its hash`)
+      }
+      await sink.deliver(index, bytes)
+      unreceived -= leaf.size
+    }
+    await fill()
+  }
+}

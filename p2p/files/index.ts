@@ -1,0 +1,28 @@
+// The files capability: share a file by content id, find providers through ctx.dht, download verified.
+import type { Capability, CapabilityFactory } from '../capability.ts'
+import { filesRoutes } from '../api/routes/files.ts'
+import { FileStore } from './store.ts'
+import { FilesService } from './service.ts'
+import { filesHandler } from './server.ts'
+import { filesProtocol } from './protocol.ts'
+
+/** Concurrent inbound file streams per connection (one per download is the norm). */
+const MAX_INBOUND_STREAMS = 16
+
+export const filesCapability: CapabilityFactory = async (ctx): Promise<Capability> => {
+  const log = (message: string): void => { ctx.logger.info(message) }
+  const store = new FileStore(ctx.config.dataDir, ctx.db)
+  await store.open()
+  const protocol = filesProtocol(ctx.config.network)
+  await ctx.node.handle(protocol, filesHandler(store, log), { maxInboundStreams: MAX_INBOUND_STREAMS })
+  const service = new FilesService({ store, node: ctx.node, dht: ctx.dht, events: ctx.events, protocol, log })
+  await service.start()
+  return {
+    name: 'files',
+    routes: filesRoutes(service),
+    stop: async () => {
+      await service.stop()
+      await ctx.node.unhandle(protocol)
+    }
+  }
+}

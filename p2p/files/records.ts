@@ -1,0 +1,45 @@
+// What the library remembers about each file, validated when read back from disk.
+import { z } from 'zod'
+
+export const FILE_STATES = ['sharing', 'downloading', 'complete', 'paused', 'failed'] as const
+export type FileState = typeof FILE_STATES[number]
+
+export const FileRecord = z.object({
+  cid: z.string(),
+  name: z.string(),
+  /** Bytes of the stored content (the ciphertext for a private share); null until a manifest arrives. */
+  size: z.number().int().nonnegative().nullable(),
+  state: z.enum(FILE_STATES),
+  origin: z.enum(['added', 'downloaded']),
+  /** Whether we announce ourselves as a provider. */
+  pinned: z.boolean(),
+  createdAt: z.number(),
+  /** Where a finished download is copied (besides the content store). */
+  dest: z.string().optional(),
+  maxBytesPerSecond: z.number().int().positive().optional(),
+  /** A private share's key (base64url); kept only in this peer's database, sent only inside links. */
+  key: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  error: z.string().optional()
+}).strict()
+export type FileRecord = z.infer<typeof FileRecord>
+
+/** A library entry as the API and the UI see it: the record plus live download progress. */
+export interface FileEntry {
+  cid: string
+  name: string
+  size: number | null
+  state: FileState
+  origin: 'added' | 'downloaded'
+  pinned: boolean
+  /** Whether the stored bytes are a private share's ciphertext. */
+  private: boolean
+  link: string
+  bytesDone: number
+  rateBytesPerSec: number
+  etaSeconds: number | null
+  providers: string[]
+  dropped: string[]
+  fetchedChunks: number
+  resumedChunks: number
+  error?: string
+}

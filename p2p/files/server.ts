@@ -1,0 +1,75 @@
+// The serving side of /tidepool/<network>/files/1.0.0: answers manifest and range requests, in order,
+// for the files this peer shares, until the downloader closes the stream.
+import type { Stream } from '@libp2p/interface'
+import type { FileHandle } from 'node:fs/promises'
+import { messageChannel, WireError, type MessageChannel } from '../wire/index.ts'
+import { MAX_FRAME_BYTES, Request } from './protocol.ts'
+import { readLeaf, type FileStore } from './store.ts'
+import type { FileLayout } from './dag.ts'
+
+/** The layout of a file we serve, or undefined when we don't share it (now). */
+async function servable (store: FileStore, cid: string): Promise<FileLayout | undefined> {
+  const record = await store.record(cid)
+  if (record === undefined || !record.pinned || (record.state !== 'sharing' && record.state !== 'complete')) return undefined
+  return await store.layout(cid)
+}
+
+async function sendManifest (channel: MessageChannel, store: FileStore, layout: FileLayout): Promise<void> {
+  await channel.write({ type: 'manifest', size: layout.size, blocks: layout.inner.length })
+  for (const cid of layout.inner) {
+    const bytes = await store.block(cid.toString())
+    if (bytes === undefined) throw new WireError('closed', `inner block ${cid.toString()} is gone`)
+    await channel.writeBytes(bytes)
+  }
+}
+
+export function filesHandler (store: FileStore, log: (message: string) => void): (stream: Stream) => Promise<void> {
+  return async (stream) => {
+    const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
+    const open = new Map<string, FileHandle>()
+    try {
+      for (;;) {
+        const request = await channel.read(Request)
+        const layout = await servable(store, request.root)
+        if (layout === undefined) {
+          await channel.write({ type: 'missing' })
+          continue
+        }
+        if (request.type === 'manifest') {
+          await sendManifest(channel, store, layout)
+          continue
+        }
+        if (request.start + request.count > layout.leaves.length) {
+          throw new WireError('invalid', `chunks ${request.start}+${request.count} past the file's ${layout.leaves.length}`)
+        }
+        let file = open.get(request.root)
+        if (file === undefined) {
+          file = await store.openContent(request.root)
+          open.set(request.root, file)
+        }
+        await channel.write({ type: 'range', start: request.start, count: request.count })
+        const leaves = layout.leaves.slice(request.start, request.start + request.count)
+        // Read the next chunk from disk while the current one is on the wire.
+        const read = (i: number): Promise<Uint8Array> => {
+          const reading = readLeaf(file, leaves[i]!)
+          reading.catch(() => {}) // awaited below; this only keeps an abandoned read from crashing us
+          return reading
+        }
+        let next = read(0)
+        for (let i = 0; i < leaves.length; i++) {
+          const bytes = await next
+          if (i + 1 < leaves.length) next = read(i + 1)
+          await channel.writeBytes(bytes)
+        }
+      }
+    } catch (err) {
+      // The downloader closing its side ends the conversation normally.
+      if (!(err instanceof WireError && err.code === 'closed')) {
+        log(`files: stream from ${stream.id} ended: ${(err as Error).message}`)
+        channel.abort(err as Error)
+      }
+    } finally {
+      for (const file of open.values()) await file.close().catch(() => {})
+    }
+  }
+}

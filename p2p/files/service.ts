@@ -1,0 +1,237 @@
+// The files capability's state: the store, the running downloads, announcing, and the library view the
+// API and the UI show.
+import { rename, rm } from 'node:fs/promises'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
+import type { Readable } from 'node:stream'
+import { dirname, basename, join, isAbsolute } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { TidepoolNode } from '../node/create-node.ts'
+import type { Dht } from '../dht/index.ts'
+import type { PeerEvents } from '../events.ts'
+import { parseCid } from './dag.ts'
+import { formatLink, parseLink } from './link.ts'
+import { etaSeconds } from './meter.ts'
+import { decrypting, encrypting, newShareKey } from './crypt.ts'
+import { Download, type DownloadProgress } from './downloader.ts'
+import { FilesError } from './errors.ts'
+import { ProviderScores } from './scores.ts'
+import type { FileStore } from './store.ts'
+import type { FileEntry, FileRecord } from './records.ts'
+
+/** Provider records live 48 h in Kademlia; announcing twice a day keeps them alive with room to spare. */
+export const REANNOUNCE_INTERVAL_MS = 12 * 60 * 60 * 1000
+const PROGRESS_EVENT_MS = 500
+
+export interface DownloadRequest {
+  link: string
+  name?: string
+  dest?: string
+  maxBytesPerSecond?: number
+}
+
+export class FilesService {
+  private readonly store: FileStore
+  private readonly node: TidepoolNode
+  private readonly dht: Dht
+  private readonly events: PeerEvents
+  private readonly protocol: string
+  private readonly log: (message: string) => void
+  private readonly scores = new ProviderScores()
+  private readonly downloads = new Map<string, Download>()
+  /** How each download of this run went, kept for the library after it ends. */
+  private readonly ended = new Map<string, DownloadProgress>()
+  private reannouncer: NodeJS.Timeout | undefined
+  private ticker: NodeJS.Timeout | undefined
+
+  constructor (options: { store: FileStore, node: TidepoolNode, dht: Dht, events: PeerEvents, protocol: string, log: (message: string) => void }) {
+    this.store = options.store
+    this.node = options.node
+    this.dht = options.dht
+    this.events = options.events
+    this.protocol = options.protocol
+    this.log = options.log
+  }
+
+  /** Announces what we share, resumes unfinished downloads, and keeps both going. */
+  async start (): Promise<void> {
+    for (const record of await this.store.records()) {
+      if (record.state === 'downloading') this.startDownload(record)
+    }
+    this.announceAll()
+    this.reannouncer = setInterval(() => { this.announceAll() }, REANNOUNCE_INTERVAL_MS)
+    this.ticker = setInterval(() => { void this.emitActive() }, PROGRESS_EVENT_MS)
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.reannouncer)
+    clearInterval(this.ticker)
+    await Promise.all([...this.downloads.values()].map(async d => { await d.stop() }))
+  }
+
+  private announce (cid: string): void {
+    this.dht.provide(parseCid(cid)).catch(err => { this.log(`files: announcing ${cid} failed: ${(err as Error).message}`) })
+  }
+
+  private announceAll (): void {
+    void this.store.records().then(records => {
+      for (const r of records) if (r.pinned && (r.state === 'sharing' || r.state === 'complete')) this.announce(r.cid)
+    })
+  }
+
+  private entry (record: FileRecord): FileEntry {
+    const progress = this.downloads.get(record.cid)?.progress() ?? this.ended.get(record.cid)
+    const finished = record.state === 'sharing' || record.state === 'complete'
+    const size = progress?.size ?? record.size
+    const bytesDone = finished ? (record.size ?? 0) : progress?.bytesDone ?? 0
+    const rate = progress?.rateBytesPerSec ?? 0
+    return {
+      cid: record.cid,
+      name: record.name,
+      size,
+      state: record.state,
+      origin: record.origin,
+      pinned: record.pinned,
+      private: record.key !== undefined,
+      link: formatLink({ cid: parseCid(record.cid), name: record.name, size: size ?? undefined, key: record.key }),
+      bytesDone,
+      rateBytesPerSec: rate,
+      etaSeconds: size === null ? null : etaSeconds(size - bytesDone, rate),
+      providers: progress?.providers ?? [],
+      dropped: progress?.dropped ?? [],
+      fetchedChunks: progress?.fetchedChunks ?? 0,
+      resumedChunks: progress?.resumedChunks ?? 0,
+      ...(record.error === undefined ? {} : { error: record.error })
+    }
+  }
+
+  private emit (record: FileRecord): void {
+    this.events.emit({ type: 'files:progress', file: this.entry(record) })
+  }
+
+  private async emitActive (): Promise<void> {
+    for (const cid of this.downloads.keys()) {
+      const record = await this.store.record(cid)
+      if (record !== undefined) this.emit(record)
+    }
+  }
+
+  async list (): Promise<FileEntry[]> {
+    return (await this.store.records()).sort((a, b) => b.createdAt - a.createdAt).map(r => this.entry(r))
+  }
+
+  async get (cid: string): Promise<FileEntry> {
+    const record = await this.store.record(parseCid(cid).toString())
+    if (record === undefined) throw new FilesError('not-found', `no file ${cid} in the library`)
+    return this.entry(record)
+  }
+
+  /** Adds a file; a private one is encrypted first with a new key that only its link will carry. */
+  async add (source: AsyncIterable<Uint8Array>, name: string, options: { private?: boolean } = {}): Promise<FileEntry> {
+    const key = options.private === true ? newShareKey() : undefined
+    const record = await this.store.add(key === undefined ? source : encrypting(source, key), name, { key })
+    this.announce(record.cid)
+    this.emit(record)
+    return this.entry(record)
+  }
+
+  async download (request: DownloadRequest): Promise<FileEntry> {
+    const link = parseLink(request.link)
+    if (request.dest !== undefined && !isAbsolute(request.dest)) throw new FilesError('bad-request', 'dest must be an absolute path')
+    const cid = link.cid.toString()
+    const existing = await this.store.record(cid)
+    if (existing !== undefined && existing.state !== 'failed' && existing.state !== 'paused') return this.entry(existing)
+    const record: FileRecord = {
+      cid,
+      name: request.name ?? link.name ?? cid,
+      size: existing?.size ?? null,
+      state: 'downloading',
+      origin: 'downloaded',
+      pinned: true,
+      createdAt: existing?.createdAt ?? Date.now(),
+      ...(request.dest === undefined ? {} : { dest: request.dest }),
+      ...(request.maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond: request.maxBytesPerSecond }),
+      ...(link.key === undefined ? {} : { key: link.key })
+    }
+    await this.store.putRecord(record)
+    this.startDownload(record)
+    return this.entry(record)
+  }
+
+  private startDownload (record: FileRecord): void {
+    const download = new Download(parseCid(record.cid), record, {
+      node: this.node, dht: this.dht, store: this.store, scores: this.scores, protocol: this.protocol, log: this.log
+    })
+    this.downloads.set(record.cid, download)
+    this.emit(record)
+    const end = (): void => {
+      this.ended.set(record.cid, { ...download.progress(), providers: [], rateBytesPerSec: 0 })
+      this.downloads.delete(record.cid)
+    }
+    download.done.then(async done => {
+      end()
+      if (done.dest !== undefined) await copyInto(this.store.contentPath(done.cid), done.dest, done.key)
+      this.announce(done.cid)
+      this.emit(done)
+    }).catch(async err => {
+      end()
+      if (err instanceof FilesError && err.code === 'stopped') return
+      this.log(`files: download of ${record.cid} failed: ${(err as Error).message}`)
+      const current = await this.store.record(record.cid)
+      if (current === undefined) return
+      const failed: FileRecord = { ...current, state: 'failed', error: (err as Error).message }
+      await this.store.putRecord(failed)
+      this.emit(failed)
+    })
+  }
+
+  /** Stops sharing (unpin) or starts again (pin). */
+  async setPinned (cid: string, pinned: boolean): Promise<FileEntry> {
+    const record = await this.store.record(parseCid(cid).toString())
+    if (record === undefined) throw new FilesError('not-found', `no file ${cid} in the library`)
+    const updated = { ...record, pinned }
+    await this.store.putRecord(updated)
+    if (pinned) this.announce(updated.cid)
+    this.emit(updated)
+    return this.entry(updated)
+  }
+
+  async remove (cid: string): Promise<void> {
+    const key = parseCid(cid).toString()
+    if (await this.store.record(key) === undefined) throw new FilesError('not-found', `no file ${cid} in the library`)
+    await this.downloads.get(key)?.stop()
+    await this.store.remove(key)
+    this.ended.delete(key)
+    this.events.emit({ type: 'files:removed', cid: key })
+  }
+
+  /** The path of a finished file's verified bytes. */
+  async contentPath (cid: string): Promise<{ path: string, record: FileRecord }> {
+    const record = await this.store.record(parseCid(cid).toString())
+    if (record === undefined || (record.state !== 'sharing' && record.state !== 'complete')) {
+      throw new FilesError('not-found', `${cid} is not complete on this peer`)
+    }
+    return { path: this.store.contentPath(record.cid), record }
+  }
+}
+
+/** The file's bytes as the user added them: a private share's are decrypted on the way out. */
+export function plaintextStream (path: string, key: string | undefined): Readable {
+  const stored = createReadStream(path)
+  if (key === undefined) return stored
+  const plain = decrypting(key)
+  stored.on('error', err => plain.destroy(err))
+  return stored.pipe(plain)
+}
+
+/** Copies a finished file to where the user asked, appearing there whole or not at all. */
+async function copyInto (source: string, dest: string, key: string | undefined): Promise<void> {
+  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.part`)
+  try {
+    await pipeline(plaintextStream(source, key), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }))
+    await rename(tmp, dest)
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
+  }
+}

@@ -1,0 +1,48 @@
+// The library: fetched once, then kept current by `files:progress` / `files:removed` events. No polling.
+import { useCallback, useEffect, useState } from 'react'
+import { errorText, type ApiClient } from '../api/client.ts'
+import type { EventStream } from '../api/events.ts'
+import type { FileEntry } from '../api/types.ts'
+import { parseFileEntry } from './parse.ts'
+
+export interface FilesState {
+  files: FileEntry[]
+  error: string | null
+  /** Puts an entry the API just returned into the list without waiting for its event. */
+  upsert: (file: FileEntry) => void
+  refresh: () => void
+}
+
+export function useFiles (client: ApiClient, stream: EventStream): FilesState {
+  const [files, setFiles] = useState<FileEntry[]>([])
+  const [error, setError] = useState<string | null>(null)
+
+  const upsert = useCallback((file: FileEntry) => {
+    setFiles(list => {
+      const at = list.findIndex(f => f.cid === file.cid)
+      if (at === -1) return [file, ...list]
+      const next = [...list]
+      next[at] = file
+      return next
+    })
+  }, [])
+
+  const refresh = useCallback(() => {
+    client.request<unknown[]>('GET', '/api/files').then(list => {
+      setFiles(list.map(parseFileEntry).filter((f): f is FileEntry => f != null))
+      setError(null)
+    }, err => { setError(errorText(err)) })
+  }, [client])
+
+  useEffect(() => {
+    refresh()
+    const offState = stream.onState(state => { if (state.kind === 'open') refresh() })
+    const offEvents = stream.subscribe(event => {
+      if (event.type === 'files:progress') upsert(event.file)
+      else if (event.type === 'files:removed') setFiles(list => list.filter(f => f.cid !== event.cid))
+    })
+    return () => { offState(); offEvents() }
+  }, [stream, refresh, upsert])
+
+  return { files, error, upsert, refresh }
+}

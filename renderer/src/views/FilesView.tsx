@@ -1,0 +1,56 @@
+// Files: add (picker, drop), share (link, QR), download from a pasted link, and the library.
+import { useState } from 'react'
+import { errorText, type ApiClient } from '../api/client.ts'
+import type { EventStream } from '../api/events.ts'
+import type { FileEntry } from '../api/types.ts'
+import { AddFiles } from '../files/AddFiles.tsx'
+import { LibraryTable } from '../files/LibraryTable.tsx'
+import { PasteLink } from '../files/PasteLink.tsx'
+import { ShareDialog } from '../files/ShareDialog.tsx'
+import { parseFileEntry } from '../files/parse.ts'
+import { useFiles } from '../files/useFiles.ts'
+import '../files/files.css'
+
+export function FilesView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
+  const { files, error, upsert, refresh } = useFiles(client, stream)
+  const [sharing, setSharing] = useState<FileEntry | null>(null)
+  const [actionError, setActionError] = useState<string | null>(null)
+
+  const act = (run: () => Promise<void>): void => {
+    setActionError(null)
+    run().catch(err => { setActionError(errorText(err)) })
+  }
+  const onAdded = (file: FileEntry): void => { upsert(file); setSharing(file) }
+
+  return (
+    <div className="view files-view">
+      <h1>Files</h1>
+      <div className="two-columns">
+        <section className="card" aria-labelledby="add-heading">
+          <h2 id="add-heading">Share a file</h2>
+          <AddFiles client={client} onAdded={onAdded} />
+        </section>
+        <section className="card" aria-labelledby="get-heading">
+          <h2 id="get-heading">Get a file</h2>
+          <PasteLink client={client} onStarted={upsert} />
+        </section>
+      </div>
+      {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} onClose={() => { setSharing(null) }} />}
+      <section className="card" aria-labelledby="library-heading">
+        <h2 id="library-heading">Library</h2>
+        {(error ?? actionError) != null && <p className="banner error" role="alert">{error ?? actionError}</p>}
+        <LibraryTable
+          files={files}
+          onShare={setSharing}
+          onPin={(file, pinned) => {
+            act(async () => {
+              const updated = parseFileEntry(await client.request<unknown>('POST', `/api/files/${file.cid}/pin`, { pinned }))
+              if (updated != null) upsert(updated)
+            })
+          }}
+          onRemove={file => { act(async () => { await client.request('DELETE', `/api/files/${file.cid}`); refresh() }) }}
+        />
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,71 @@
+// Two real headless peers on 127.0.0.1: a file added through A's UI (picker, then drag and drop) is
+// downloaded through B's UI from its share link; B's bytes are A's.
+import { test, expect, type Page } from '@playwright/test'
+import { createHash, randomBytes } from 'node:crypto'
+import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
+import { watchConsole } from './ui-checks.ts'
+
+test.describe.configure({ mode: 'serial' })
+
+let a: HeadlessPeer | undefined
+let b: HeadlessPeer | undefined
+
+test.beforeAll(async () => {
+  a = await startHeadlessPeer()
+  b = await startHeadlessPeer({ extraArgs: ['--bootstrap', a.addrs[0]!] })
+})
+test.afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]) })
+
+const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+async function openFiles (page: Page, peer: HeadlessPeer): Promise<void> {
+  await page.goto(peer.uiUrl)
+  await page.getByTestId('nav-files').click()
+  await expect(page.getByTestId('files-table')).toBeVisible()
+}
+
+async function downloadOnB (page: Page, link: string, cid: string): Promise<Uint8Array> {
+  await page.getByTestId('paste-link').fill(link)
+  await page.getByTestId('paste-link-submit').click()
+  await expect(page.getByTestId(`file-row-${cid}`)).toHaveAttribute('data-state', 'complete', { timeout: 40_000 })
+  const res = await fetch(`${b!.api}/api/files/${cid}/content`, { headers: { authorization: `Bearer ${b!.token}` } })
+  expect(res.status).toBe(200)
+  return new Uint8Array(await res.arrayBuffer())
+}
+
+test('a file picked on A is downloaded on B from its share link, byte for byte', async ({ browser }) => {
+  const bytes = randomBytes(1_500_000)
+  const pageA = await browser.newPage()
+  const watch = watchConsole(pageA)
+  await openFiles(pageA, a!)
+  await pageA.getByTestId('files-input').setInputFiles({ name: 'picked.bin', mimeType: 'application/octet-stream', buffer: bytes })
+  const link = (await pageA.getByTestId('share-link').textContent())!
+  expect(link).toMatch(/^tidepool:\/\/baf[a-z0-9]+\?name=picked\.bin&size=1500000$/)
+  await expect(pageA.getByTestId('share-qr')).toBeVisible()
+  const cid = /^tidepool:\/\/([a-z0-9]+)/.exec(link)![1]!
+  await expect(pageA.getByTestId(`file-row-${cid}`)).toHaveAttribute('data-state', 'sharing')
+
+  const pageB = await browser.newPage()
+  await openFiles(pageB, b!)
+  expect(sha(await downloadOnB(pageB, link, cid))).toBe(sha(bytes))
+  await expect(pageB.getByTestId(`file-row-${cid}`)).toContainText('picked.bin')
+  expect(watch.problems()).toEqual([])
+})
+
+test('a file dropped on A\'s drop zone is shared too', async ({ browser }) => {
+  const bytes = randomBytes(300_000)
+  const pageA = await browser.newPage()
+  await openFiles(pageA, a!)
+  const transfer = await pageA.evaluateHandle((data: number[]) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([new Uint8Array(data)], 'dropped.bin', { type: 'application/octet-stream' }))
+    return dt
+  }, [...bytes])
+  await pageA.getByTestId('files-drop-zone').dispatchEvent('drop', { dataTransfer: transfer })
+  await expect(pageA.getByTestId('share-link')).toContainText('name=dropped.bin')
+  const link = (await pageA.getByTestId('share-link').textContent())!
+  const cid = /^tidepool:\/\/([a-z0-9]+)/.exec(link)![1]!
+  const pageB = await browser.newPage()
+  await openFiles(pageB, b!)
+  expect(sha(await downloadOnB(pageB, link, cid))).toBe(sha(bytes))
+})
