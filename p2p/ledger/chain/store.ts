@@ -1,0 +1,102 @@
+// The ledger's keys in its LevelDB sublevel, and an overlay of the unspent outputs that collects one
+// batch: a block connect, a disconnect, or a whole reorg is committed as a single atomic write.
+//
+//   h!<hash>            header entry (JSON): header, height, chain work, status, tx count
+//   b!<hash>            block bytes
+//   x!<hash>            undo data: the coins the block spent (JSON)
+//   u!<txid>:<index>    an unspent output (JSON Coin)
+//   a!<pkh>!<outpoint>  index of unspent outputs by owner (empty value)
+//   t!<pkh>!<txid>      a transaction touching an owner on the main chain: height, block, net amount
+//   tip                 the hash of the main chain's tip
+import type { AbstractSublevel } from 'abstract-level'
+import type { Coin } from '../rules/tx.ts'
+import type { BlockHeader } from '../rules/codec.ts'
+import type { HeaderEntry } from '../rules/header-chain.ts'
+
+export type LedgerDb = AbstractSublevel<any, any, string, Uint8Array>
+
+/** 'stored': the body is on disk but has not been connected; 'valid': it connected once; 'invalid': never again. */
+export type BlockStatus = 'stored' | 'valid' | 'invalid'
+
+export interface ChainEntry extends HeaderEntry {
+  header: BlockHeader
+  txCount: number
+  status: BlockStatus
+}
+
+export interface HistoryRecord {
+  txid: string
+  height: number
+  block: string
+  /** Net change to the owner's funds, in units. */
+  amount: number
+}
+
+export type BatchOp = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
+
+export const key = {
+  entry: (hash: string) => `h!${hash}`,
+  block: (hash: string) => `b!${hash}`,
+  undo: (hash: string) => `x!${hash}`,
+  coin: (outpoint: string) => `u!${outpoint}`,
+  owned: (pkh: string, outpoint: string) => `a!${pkh}!${outpoint}`,
+  history: (pkh: string, txid: string) => `t!${pkh}!${txid}`,
+  tip: 'tip'
+}
+
+export function json (value: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(value, (_, v) => typeof v === 'bigint' ? `0x${v.toString(16)}` : v))
+}
+
+export function parseJson<T> (bytes: Uint8Array): T {
+  return JSON.parse(new TextDecoder().decode(bytes)) as T
+}
+
+export function encodeEntry (entry: ChainEntry): Uint8Array {
+  return json(entry)
+}
+
+export function decodeEntry (bytes: Uint8Array): ChainEntry {
+  const raw = parseJson<ChainEntry & { chainWork: string }>(bytes)
+  return { ...raw, chainWork: BigInt(raw.chainWork) }
+}
+
+/** Reads through pending changes to the store; `ops` is what committing them writes. */
+export class CoinView {
+  private readonly db: LedgerDb
+  private readonly changed = new Map<string, Coin | null>()
+  readonly ops: BatchOp[] = []
+
+  constructor (db: LedgerDb) {
+    this.db = db
+  }
+
+  async get (outpoint: string): Promise<Coin | undefined> {
+    const pending = this.changed.get(outpoint)
+    if (pending !== undefined) return pending ?? undefined
+    const bytes = await this.db.get(key.coin(outpoint))
+    return bytes === undefined ? undefined : parseJson<Coin>(bytes)
+  }
+
+  add (outpoint: string, coin: Coin): void {
+    this.changed.set(outpoint, coin)
+    this.ops.push({ type: 'put', key: key.coin(outpoint), value: json(coin) }, { type: 'put', key: key.owned(coin.pkh, outpoint), value: new Uint8Array() })
+  }
+
+  remove (outpoint: string, coin: Coin): void {
+    this.changed.set(outpoint, null)
+    this.ops.push({ type: 'del', key: key.coin(outpoint) }, { type: 'del', key: key.owned(coin.pkh, outpoint) })
+  }
+
+  put (k: string, value: Uint8Array): void {
+    this.ops.push({ type: 'put', key: k, value })
+  }
+
+  del (k: string): void {
+    this.ops.push({ type: 'del', key: k })
+  }
+
+  async commit (): Promise<void> {
+    await this.db.batch(this.ops)
+  }
+}

@@ -1,0 +1,219 @@
+// The binary forms that are hashed and signed: an 80-byte block header as Bitcoin's, transactions
+// and blocks as length-prefixed fields (little-endian integers, CompactSize counts). In memory,
+// hashes, key hashes and unlock data are lowercase hex, so they key maps and travel as JSON as-is.
+import { RuleError } from './codes.ts'
+
+export interface TxInput {
+  /** The transaction whose output this spends; 64 zeros in a coinbase. */
+  prevTxid: string
+  prevIndex: number
+  /** Public key (32) + signature (64) in a spend; the height and free data in a coinbase. */
+  unlock: string
+}
+
+export interface TxOutput {
+  /** Integer units (1 coin = 100 000 000); a safe integer, never a float. */
+  amount: number
+  /** The 20-byte public-key hash of the owner, hex. */
+  pkh: string
+}
+
+export interface Transaction {
+  version: number
+  inputs: TxInput[]
+  outputs: TxOutput[]
+  lockTime: number
+}
+
+export interface BlockHeader {
+  version: number
+  prevHash: string
+  merkleRoot: string
+  time: number
+  bits: number
+  nonce: number
+}
+
+export interface Block {
+  header: BlockHeader
+  txs: Transaction[]
+}
+
+export const HEADER_BYTES = 80
+export const NULL_HASH = '0'.repeat(64)
+export const COINBASE_INDEX = 0xffffffff
+
+export function toHex (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+}
+
+export function fromHex (hex: string, length?: number): Uint8Array {
+  if (!/^([0-9a-f]{2})*$/.test(hex) || (length !== undefined && hex.length !== length * 2)) {
+    throw new RuleError('malformed', `not ${length ?? 'whole'}-byte lowercase hex`)
+  }
+  return new Uint8Array(Buffer.from(hex, 'hex'))
+}
+
+class Writer {
+  private readonly parts: Uint8Array[] = []
+  u32 (n: number): this {
+    const b = new Uint8Array(4)
+    new DataView(b.buffer).setUint32(0, n, true)
+    this.parts.push(b)
+    return this
+  }
+
+  u64 (n: number): this {
+    return this.u32(n % 2 ** 32).u32(Math.floor(n / 2 ** 32))
+  }
+
+  count (n: number): this {
+    if (n < 0xfd) this.parts.push(Uint8Array.of(n))
+    else if (n <= 0xffff) this.parts.push(Uint8Array.of(0xfd, n & 0xff, n >>> 8))
+    else { this.parts.push(Uint8Array.of(0xfe)); this.u32(n) }
+    return this
+  }
+
+  bytes (b: Uint8Array): this {
+    this.parts.push(b)
+    return this
+  }
+
+  hash (hex: string): this {
+    return this.bytes(fromHex(hex, 32))
+  }
+
+  done (): Uint8Array {
+    return Buffer.concat(this.parts)
+  }
+}
+
+class Reader {
+  private offset = 0
+  private readonly view: DataView
+  private readonly data: Uint8Array
+  constructor (data: Uint8Array) {
+    this.data = data
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+  }
+
+  private need (n: number): void {
+    if (this.offset + n > this.data.byteLength) throw new RuleError('malformed', `truncated at byte ${this.offset}`)
+  }
+
+  u32 (): number {
+    this.need(4)
+    const n = this.view.getUint32(this.offset, true)
+    this.offset += 4
+    return n
+  }
+
+  u64 (): number {
+    const n = this.u32() + this.u32() * 2 ** 32
+    if (!Number.isSafeInteger(n)) throw new RuleError('malformed', 'amount beyond 2^53')
+    return n
+  }
+
+  /** A CompactSize count, canonical (shortest form) only, and at most `max`. */
+  count (max: number): number {
+    this.need(1)
+    const first = this.data[this.offset++]!
+    let n = first
+    if (first === 0xfd) {
+      this.need(2)
+      n = this.view.getUint16(this.offset, true)
+      this.offset += 2
+      if (n < 0xfd) throw new RuleError('malformed', 'non-canonical count')
+    } else if (first === 0xfe) {
+      n = this.u32()
+      if (n <= 0xffff) throw new RuleError('malformed', 'non-canonical count')
+    } else if (first === 0xff) {
+      throw new RuleError('malformed', 'count too large')
+    }
+    if (n > max) throw new RuleError('malformed', `count ${n} over ${max}`)
+    return n
+  }
+
+  bytes (n: number): Uint8Array {
+    this.need(n)
+    const b = this.data.subarray(this.offset, this.offset + n)
+    this.offset += n
+    return b
+  }
+
+  hash (): string {
+    return toHex(this.bytes(32))
+  }
+
+  end (): void {
+    if (this.offset !== this.data.byteLength) throw new RuleError('malformed', `${this.data.byteLength - this.offset} trailing bytes`)
+  }
+}
+
+// Counts are capped while decoding, so a hostile count can't make us allocate before the size rules run.
+const MAX_IO_COUNT = 10_000
+const MAX_UNLOCK_BYTES = 200
+const MAX_BLOCK_TXS = 100_000
+
+export function encodeHeader (h: BlockHeader): Uint8Array {
+  return new Writer().u32(h.version).hash(h.prevHash).hash(h.merkleRoot).u32(h.time).u32(h.bits).u32(h.nonce).done()
+}
+
+function writeTx (w: Writer, tx: Transaction): void {
+  w.u32(tx.version).count(tx.inputs.length)
+  for (const input of tx.inputs) {
+    const unlock = fromHex(input.unlock)
+    w.hash(input.prevTxid).u32(input.prevIndex).count(unlock.byteLength).bytes(unlock)
+  }
+  w.count(tx.outputs.length)
+  for (const output of tx.outputs) w.u64(output.amount).bytes(fromHex(output.pkh, 20))
+  w.u32(tx.lockTime)
+}
+
+export function encodeTx (tx: Transaction): Uint8Array {
+  const w = new Writer()
+  writeTx(w, tx)
+  return w.done()
+}
+
+export function encodeBlock (block: Block): Uint8Array {
+  const w = new Writer().bytes(encodeHeader(block.header)).count(block.txs.length)
+  for (const tx of block.txs) writeTx(w, tx)
+  return w.done()
+}
+
+function readHeader (r: Reader): BlockHeader {
+  return { version: r.u32(), prevHash: r.hash(), merkleRoot: r.hash(), time: r.u32(), bits: r.u32(), nonce: r.u32() }
+}
+
+function readTx (r: Reader): Transaction {
+  const version = r.u32()
+  const inputs: TxInput[] = []
+  for (let n = r.count(MAX_IO_COUNT); n > 0; n--) {
+    inputs.push({ prevTxid: r.hash(), prevIndex: r.u32(), unlock: toHex(r.bytes(r.count(MAX_UNLOCK_BYTES))) })
+  }
+  const outputs: TxOutput[] = []
+  for (let n = r.count(MAX_IO_COUNT); n > 0; n--) outputs.push({ amount: r.u64(), pkh: toHex(r.bytes(20)) })
+  return { version, inputs, outputs, lockTime: r.u32() }
+}
+
+export function decodeHeader (bytes: Uint8Array): BlockHeader {
+  if (bytes.byteLength !== HEADER_BYTES) throw new RuleError('malformed', `a header is ${HEADER_BYTES} bytes, not ${bytes.byteLength}`)
+  return readHeader(new Reader(bytes))
+}
+
+export function decodeTx (bytes: Uint8Array): Transaction {
+  const r = new Reader(bytes)
+  const tx = readTx(r)
+  r.end()
+  return tx
+}
+
+export function decodeBlock (bytes: Uint8Array): Block {
+  const r = new Reader(bytes)
+  const header = readHeader(r)
+  const txs: Transaction[] = []
+  for (let n = r.count(MAX_BLOCK_TXS); n > 0; n--) txs.push(readTx(r))
+  r.end()
+  return { header, txs }
+}

@@ -1,0 +1,110 @@
+// Transaction rules: the context-free checks, then the checks against the coins being spent
+// (existence, maturity, ownership, signature, no overspend). Pure; the caller looks the coins up.
+import { schnorr } from '@noble/curves/secp256k1.js'
+import { RuleError } from './codes.ts'
+import { COINBASE_INDEX, NULL_HASH, encodeTx, fromHex, toHex, type Transaction } from './codec.ts'
+import { sha256d } from './hash.ts'
+import { pubKeyHash } from './address.ts'
+import { MAX_MONEY, type ChainParams } from './params.ts'
+
+/** An unspent output as the chain keeps it. */
+export interface Coin {
+  amount: number
+  pkh: string
+  /** Height of the block that created it. */
+  height: number
+  coinbase: boolean
+}
+
+export type CoinLookup = (outpoint: string) => Coin | undefined
+
+const PUBLIC_KEY_BYTES = 32
+const SIGNATURE_BYTES = 64
+const COINBASE_UNLOCK_MIN = 4
+const COINBASE_UNLOCK_MAX = 100
+
+export function outpointKey (txid: string, index: number): string {
+  return `${txid}:${index}`
+}
+
+export function isCoinbase (tx: Transaction): boolean {
+  return tx.inputs.length === 1 && tx.inputs[0]!.prevTxid === NULL_HASH && tx.inputs[0]!.prevIndex === COINBASE_INDEX
+}
+
+/** What input `index` signs: the whole transaction with every unlock emptied, and the input's index. */
+export function sighash (tx: Transaction, index: number): Uint8Array {
+  const blank = encodeTx({ ...tx, inputs: tx.inputs.map(input => ({ ...input, unlock: '' })) })
+  const withIndex = Buffer.alloc(blank.byteLength + 4)
+  withIndex.set(blank)
+  withIndex.writeUInt32LE(index, blank.byteLength)
+  return sha256d(withIndex)
+}
+
+export function signInput (tx: Transaction, index: number, secretKey: Uint8Array): string {
+  const publicKey = schnorr.getPublicKey(secretKey)
+  return toHex(publicKey) + toHex(schnorr.sign(sighash(tx, index), secretKey))
+}
+
+/** Rules a transaction must meet on its own, wherever it appears. */
+export function checkTransaction (tx: Transaction, params: ChainParams): void {
+  if (tx.inputs.length === 0) throw new RuleError('tx-no-inputs', 'a transaction spends at least one output')
+  if (tx.outputs.length === 0) throw new RuleError('tx-no-outputs', 'a transaction pays at least one output')
+  const size = encodeTx(tx).byteLength
+  if (size > params.maxTxBytes) throw new RuleError('tx-too-large', `${size} bytes, limit ${params.maxTxBytes}`)
+  let total = 0
+  for (const output of tx.outputs) {
+    if (!Number.isSafeInteger(output.amount) || output.amount < 0 || output.amount > MAX_MONEY) {
+      throw new RuleError('bad-amount', `output amount ${output.amount} is not an integer in 0…${MAX_MONEY}`)
+    }
+    total += output.amount
+    if (total > MAX_MONEY) throw new RuleError('output-total-too-large', `outputs pay over ${MAX_MONEY}`)
+  }
+  if (isCoinbase(tx)) {
+    const length = tx.inputs[0]!.unlock.length / 2
+    if (length < COINBASE_UNLOCK_MIN || length > COINBASE_UNLOCK_MAX) throw new RuleError('bad-unlock', `coinbase data is ${length} bytes`)
+    return
+  }
+  const seen = new Set<string>()
+  for (const input of tx.inputs) {
+    if (input.prevTxid === NULL_HASH) throw new RuleError('bad-unlock', 'a spend names the null output')
+    if (input.unlock.length !== (PUBLIC_KEY_BYTES + SIGNATURE_BYTES) * 2) throw new RuleError('bad-unlock', 'an unlock is a 32-byte key and a 64-byte signature')
+    const key = outpointKey(input.prevTxid, input.prevIndex)
+    if (seen.has(key)) throw new RuleError('duplicate-input', `${key} spent twice in one transaction`)
+    seen.add(key)
+  }
+}
+
+/**
+ * Checks a (non-coinbase) transaction's inputs against the coins it spends at `height`;
+ * returns the fee. Signatures are checked last, as they cost the most.
+ */
+export function checkTxInputs (tx: Transaction, coins: CoinLookup, height: number, params: ChainParams, missingCode: 'missing-input' | 'missing-input-mempool' = 'missing-input'): number {
+  let inputTotal = 0
+  const spent: Coin[] = []
+  for (const input of tx.inputs) {
+    const key = outpointKey(input.prevTxid, input.prevIndex)
+    const coin = coins(key)
+    if (coin === undefined) throw new RuleError(missingCode, `${key} is not an unspent output`)
+    if (coin.coinbase && height - coin.height < params.coinbaseMaturity) {
+      throw new RuleError('immature-coinbase-spend', `${key} is a coinbase output of height ${coin.height}, spendable from height ${coin.height + params.coinbaseMaturity}`)
+    }
+    const publicKey = fromHex(input.unlock.slice(0, PUBLIC_KEY_BYTES * 2))
+    if (pubKeyHash(publicKey) !== coin.pkh) throw new RuleError('wrong-key', `${key} belongs to another key`)
+    inputTotal += coin.amount
+    spent.push(coin)
+  }
+  const outputTotal = tx.outputs.reduce((sum, o) => sum + o.amount, 0)
+  if (inputTotal < outputTotal) throw new RuleError('overspend', `spends ${inputTotal} but pays ${outputTotal}`)
+  tx.inputs.forEach((input, index) => {
+    const publicKey = fromHex(input.unlock.slice(0, PUBLIC_KEY_BYTES * 2))
+    const signature = fromHex(input.unlock.slice(PUBLIC_KEY_BYTES * 2))
+    let valid = false
+    try {
+      valid = schnorr.verify(signature, sighash(tx, index), publicKey)
+    } catch {
+      // A point that isn't on the curve is a bad signature like any other.
+    }
+    if (!valid) throw new RuleError('bad-signature', `input ${index} is not signed by its key`)
+  })
+  return inputTotal - outputTotal
+}

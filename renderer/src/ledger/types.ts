@@ -1,0 +1,57 @@
+// The ledger routes' answers (docs/API.md, "Ledger").
+export interface BlockSummary {
+  hash: string
+  parent: string
+  height: number
+  time: number
+  txCount: number
+  status: 'valid' | 'stored' | 'invalid'
+  onMainChain: boolean
+}
+
+export interface ChainView {
+  chain: string
+  height: number
+  tip: string
+  cumulativeWork: string
+  target: string
+  orphans: number
+  blocks: BlockSummary[]
+}
+
+export interface BlockDetail {
+  hash: string
+  height: number
+  onMainChain: boolean
+  confirmations: number
+  header: { version: number, prevHash: string, merkleRoot: string, time: number, bits: number, nonce: number }
+  txs: Array<{ txid: string, coinbase: boolean, inputs: Array<{ txid: string, index: number }>, outputs: Array<{ amount: number, address: string }> }>
+}
+
+export interface MiningState {
+  enabled: boolean
+  threads: number
+  maxThreads: number
+  hashesPerSecond: number
+}
+
+export interface Payment {
+  txid: string
+  amount: number
+  confirmations: number
+}
+
+export interface WalletView {
+  address: string
+  encrypted: boolean
+  locked: boolean
+  balance: { confirmed: number, pending: number, immature: number }
+  history: Payment[]
+}
+
+export interface MempoolView {
+  size: number
+  txs: Array<{ txid: string, fee: number, size: number, time: number }>
+}
+
+export type { RaceResult } from '../../../p2p/ledger/attack/race.ts'

@@ -1,0 +1,58 @@
+// The ledger as the view shows it: chain, wallet, mempool and miner, refetched when the event stream
+// says the tip or the mempool moved; the miner's hash rate sampled every 2 s while it runs.
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { errorText, type ApiClient } from '../api/client.ts'
+import type { EventStream } from '../api/events.ts'
+import { ledgerApi, type LedgerApi } from './api.ts'
+import type { ChainView, MempoolView, MiningState, WalletView } from './types.ts'
+
+const RATE_SAMPLE_MS = 2000
+const RATE_SAMPLES = 60
+
+export interface LedgerState {
+  api: LedgerApi
+  chain: ChainView | null
+  wallet: WalletView | null
+  mempool: MempoolView | null
+  mining: MiningState | null
+  /** Hash rates sampled while mining, oldest first. */
+  rates: number[]
+  error: string | null
+  refresh: () => void
+  setMining: (mining: MiningState) => void
+}
+
+export function useLedger (client: ApiClient, stream: EventStream): LedgerState {
+  const api = useMemo(() => ledgerApi(client), [client])
+  const [chain, setChain] = useState<ChainView | null>(null)
+  const [wallet, setWallet] = useState<WalletView | null>(null)
+  const [mempool, setMempool] = useState<MempoolView | null>(null)
+  const [mining, setMining] = useState<MiningState | null>(null)
+  const [rates, setRates] = useState<number[]>([])
+  const [error, setError] = useState<string | null>(null)
+
+  const refresh = useCallback(() => {
+    Promise.all([api.chain(), api.wallet(), api.mempool(), api.mining()]).then(([c, w, m, mi]) => {
+      setChain(c); setWallet(w); setMempool(m); setMining(mi); setError(null)
+    }, err => { setError(errorText(err)) })
+  }, [api])
+
+  useEffect(() => {
+    refresh()
+    return stream.subscribe(event => { if (event.type === 'ledger:tip' || event.type === 'ledger:mempool') refresh() })
+  }, [refresh, stream])
+
+  const enabled = mining?.enabled === true
+  useEffect(() => {
+    if (!enabled) return
+    const timer = setInterval(() => {
+      api.mining().then(m => {
+        setMining(m)
+        setRates(r => [...r, m.hashesPerSecond].slice(-RATE_SAMPLES))
+      }, err => { setError(errorText(err)) })
+    }, RATE_SAMPLE_MS)
+    return () => { clearInterval(timer) }
+  }, [api, enabled])
+
+  return { api, chain, wallet, mempool, mining, rates, error, refresh, setMining }
+}
