@@ -11,6 +11,9 @@ import { findRendererDir } from './api/static-files.ts'
 import { loadOrCreateApiToken } from './api/token.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { findElectronBinary, launchDesktop } from './desktop.ts'
+import { simulateDhtCommand } from './dht/simulator/cli.ts'
+import { simulateAttackCommand } from './ledger/attack/cli.ts'
+import { runSubcommand, type Subcommand } from './subcommand.ts'
 
 /** Set by bin/tidepool.js when it runs the CLI as its child with a stdin pipe. */
 export const PARENT_PIPE_ENV = 'TIDEPOOL_PARENT_PIPE'
@@ -55,7 +58,16 @@ export async function runTidepool (config: Config, logger: Logger): Promise<Runn
   }
 }
 
+const SUBCOMMANDS: Record<string, Subcommand | undefined> = {
+  'simulate-dht': simulateDhtCommand,
+  'simulate-attack': simulateAttackCommand
+}
+
 export async function main (argv: string[]): Promise<number> {
+  const subcommand = argv[0] === undefined ? undefined : SUBCOMMANDS[argv[0]]
+  if (subcommand !== undefined) {
+    return runSubcommand(argv[0]!, subcommand, argv.slice(1), line => { process.stdout.write(line + '\n') }, line => { process.stderr.write(line + '\n') })
+  }
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE + '\n')
     return 0

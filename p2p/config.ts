@@ -39,7 +39,10 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --network NAME        the Tidepool network to join (default: ${DEFAULT_NETWORK}); names starting
                         with "test" allow loopback addresses and many local connections
   --chain NAME          the coin's chain (default: ${DEFAULT_CHAIN}; "test": trivial proof of work)
-  --dht KIND            kademlia (default) or chord; every peer of a network must use the same`
+  --dht KIND            kademlia (default) or chord; every peer of a network must use the same
+
+       tidepool simulate-dht --help     Chord and Kademlia routing in a simulated network
+       tidepool simulate-attack --help  the Bitcoin paper's double-spend race`
 
 /** A flag problem; the CLI prints it with USAGE and exits with code 2. */
 export class UsageError extends Error {

@@ -9,9 +9,9 @@ import { openLibp2pDatastore } from './store/index.ts'
 import { createNode, type TidepoolNode } from './node/create-node.ts'
 import { NetworkSwitch } from './node/network-switch.ts'
 import { LatencyMonitor } from './node/latency-monitor.ts'
-import { MEMBER_TAG, Membership, isMember } from './node/membership.ts'
+import { MEMBER_TAG, Membership, isMember, otherDht, wrongDhtMessage } from './node/membership.ts'
 import { dialDiscoveredPeers } from './node/discovery-dialer.ts'
-import { kademliaDht } from './dht/kademlia/index.ts'
+import { startDht } from './dht/create.ts'
 import type { Dht, RoutingTableSummary } from './dht/index.ts'
 import { keyToCid } from './dht/keys.ts'
 import { PeerEvents } from './events.ts'
@@ -19,6 +19,7 @@ import type { Logger } from './logger.ts'
 import { openAppStore } from './store/app-store.ts'
 import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
+import { CodedError } from './coded-error.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -40,13 +41,8 @@ export interface PeerStatus {
 
 export type DialErrorCode = 'invalid-multiaddr' | 'missing-peer-id' | 'self-dial' | 'offline' | 'dial-failed' | 'wrong-network'
 
-export class DialError extends Error {
+export class DialError extends CodedError<DialErrorCode> {
   override name = 'DialError'
-  readonly code: DialErrorCode
-  constructor (code: DialErrorCode, message: string) {
-    super(message)
-    this.code = code
-  }
 }
 
 export interface TidepoolPeer {
@@ -102,9 +98,19 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     await datastore.close()
     throw err
   }
-  const dht = kademliaDht(node.services.dht)
+  let runningDht
+  try {
+    runningDht = await startDht(config, node, db, logger.info)
+    await node.start()
+  } catch (err) {
+    await node.stop()
+    await db.close()
+    await datastore.close()
+    throw err
+  }
+  const dht = runningDht.dht
   const latency = new LatencyMonitor(node, (peerId, latencyMs) => { events.emit({ type: 'peer:latency', peerId, latencyMs }) })
-  const membership = new Membership(node, config.network, logger.info)
+  const membership = new Membership(node, config.network, logger.info, config.dht)
   const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   const stopWatchingRoutingTable = dht.onRoutingTableChange(size => { events.emit({ type: 'dht:routing-table', size }) })
 
@@ -127,6 +133,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
+    await runningDht.stop()
     await node.stop()
     await db.close()
     await datastore.close()
@@ -200,7 +207,12 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       } catch (err) {
         throw new DialError('dial-failed', `${peerId.toString()} answered but did not identify itself: ${(err as Error).message}`)
       }
-      if (!isMember(protocols, config.network)) {
+      const theirDht = otherDht(protocols, config.network, config.dht)
+      if (theirDht !== undefined) {
+        await node.hangUp(peerId)
+        throw new DialError('wrong-network', wrongDhtMessage(peerId.toString(), config.network, theirDht, config.dht))
+      }
+      if (!isMember(protocols, config.network, config.dht)) {
         await node.hangUp(peerId)
         throw new DialError('wrong-network', `${peerId.toString()} is not a peer of Tidepool network "${config.network}"`)
       }

@@ -5,15 +5,19 @@ import { EventStream } from './api/events.ts'
 import { Header } from './components/Header.tsx'
 import { useTidepool } from './state/useTidepool.ts'
 import { forgetToken, saveToken, takeToken } from './token.ts'
-import { ComingSoon } from './views/ComingSoon.tsx'
+import { CalendarView } from './views/CalendarView.tsx'
+import { FilesView } from './views/FilesView.tsx'
+import { LedgerView } from './views/LedgerView.tsx'
 import { PeersView } from './views/PeersView.tsx'
+import { RingView } from './views/RingView.tsx'
 import { TokenScreen } from './views/TokenScreen.tsx'
 
 const SECTIONS = [
   { id: 'peers', label: 'Peers' },
   { id: 'files', label: 'Files' },
   { id: 'calendar', label: 'Calendar' },
-  { id: 'ledger', label: 'Ledger' }
+  { id: 'ledger', label: 'Ledger' },
+  { id: 'dht', label: 'DHT' }
 ] as const
 type SectionId = typeof SECTIONS[number]['id']
 
@@ -76,39 +80,10 @@ function Connected ({ token, onRejected }: { token: string, onRejected: () => vo
         {section === 'peers' && (status == null
           ? <p className="muted loading">{error == null ? 'Asking the local API for this peer’s status…' : 'Waiting for the local API…'}</p>
           : <PeersView status={status} client={client} events={events} refresh={refresh} />)}
-        {section === 'files' && (
-          <ComingSoon
-            title="Files"
-            summary="Share files with other peers by content id, with no server in between."
-            items={[
-              'Add a file: it is cut into chunks, hashed, and described by a manifest with its own CID.',
-              'Announce it in the DHT and see who provides what.',
-              'Download from several providers at once, resuming where a transfer stopped.'
-            ]}
-          />
-        )}
-        {section === 'calendar' && (
-          <ComingSoon
-            title="Calendar"
-            summary="A shared calendar that keeps working offline and reconciles with Bayou when peers meet."
-            items={[
-              'Tentative and committed writes, ordered by the write log and version vectors.',
-              'Conflicts resolved by each write’s own update function; undo and log truncation.',
-              'Invites, membership, and .ics export.'
-            ]}
-          />
-        )}
-        {section === 'ledger' && (
-          <ComingSoon
-            title="Ledger"
-            summary="Mine and send toy coins on a small proof-of-work chain run by the peers themselves."
-            items={[
-              'A wallet, a mempool, and a miner you can start and stop.',
-              'Blocks and transactions gossiped between peers; forks and how the heaviest chain wins.',
-              'Attack simulations to watch difficulty retargeting and double spends play out.'
-            ]}
-          />
-        )}
+        {section === 'files' && <FilesView client={client} stream={stream} />}
+        {section === 'calendar' && <CalendarView client={client} stream={stream} />}
+        {section === 'ledger' && <LedgerView client={client} stream={stream} />}
+        {section === 'dht' && <RingView client={client} stream={stream} />}
       </main>
     </div>
   )

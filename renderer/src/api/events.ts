@@ -1,6 +1,7 @@
 // The `/api/events` WebSocket: one connection, re-opened with exponential backoff, fanned out to
 // subscribers. Browsers cannot set headers on a WebSocket, so the token rides as a subprotocol.
 import type { TidepoolEvent } from './types.ts'
+import { parseFileEntry } from '../files/parse.ts'
 
 export const EVENTS_PROTOCOL = 'tidepool.v1'
 export const BEARER_PROTOCOL_PREFIX = 'tidepool.bearer.'
@@ -46,6 +47,26 @@ export function parseEvent (data: unknown): TidepoolEvent | null {
       return isFiniteNumber(m.size) ? { type: m.type, size: m.size } : null
     case 'network':
       return typeof m.online === 'boolean' ? { type: m.type, online: m.online } : null
+    case 'calendar:changed':
+      return isString(m.calendarId) ? { type: m.type, calendarId: m.calendarId } : null
+    case 'calendar:synced':
+      return isString(m.calendarId) && isString(m.peerId) && isFiniteNumber(m.sent) && isFiniteNumber(m.received)
+        ? { type: m.type, calendarId: m.calendarId, peerId: m.peerId, sent: m.sent, received: m.received }
+        : null
+    case 'calendar:outcome-changed':
+      return isString(m.calendarId) && isString(m.writeId) && isString(m.before) && isString(m.after)
+        ? { type: m.type, calendarId: m.calendarId, writeId: m.writeId, before: m.before, after: m.after }
+        : null
+    case 'files:progress': {
+      const file = parseFileEntry(m.file)
+      return file != null ? { type: m.type, file } : null
+    }
+    case 'files:removed':
+      return isString(m.cid) ? { type: m.type, cid: m.cid } : null
+    case 'ledger:tip':
+      return isFiniteNumber(m.height) && isString(m.hash) && isFiniteNumber(m.reorged) ? { type: m.type, height: m.height, hash: m.hash, reorged: m.reorged } : null
+    case 'ledger:mempool':
+      return isFiniteNumber(m.size) ? { type: m.type, size: m.size } : null
     default:
       return null
   }

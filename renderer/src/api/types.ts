@@ -1,4 +1,5 @@
 // Shapes of the local API (docs/API.md). The renderer only reads these; the core owns them.
+import type { PeerEvent } from '../../../p2p/events.ts'
 
 export interface PeerInfo {
   peerId: string
@@ -50,12 +51,9 @@ export interface ProvidersResult {
   providers: Array<{ peerId: string, addrs: string[] }>
 }
 
-/** Messages on the `/api/events` WebSocket. */
-export type TidepoolEvent =
-  | { type: 'peer:connected', peerId: string, addrs: string[] }
-  | { type: 'peer:disconnected', peerId: string }
-  | { type: 'peer:latency', peerId: string, latencyMs: number }
-  | { type: 'dht:routing-table', size: number }
-  | { type: 'network', online: boolean }
+export type { FileEntry, FileState } from '../../../p2p/files/records.ts'
 
-export type TidepoolEventType = TidepoolEvent['type']
+/** Messages on the `/api/events` WebSocket: the core's own event union. */
+export type { PeerEvent as TidepoolEvent } from '../../../p2p/events.ts'
+
+export type TidepoolEventType = PeerEvent['type']

@@ -10,6 +10,13 @@ export function describeEvent (e: TidepoolEvent): string {
     case 'peer:latency': return `${shortPeerId(e.peerId)} ping ${formatLatency(e.latencyMs)}`
     case 'dht:routing-table': return `routing table now ${e.size}`
     case 'network': return e.online ? 'went online' : 'went offline (airplane mode)'
+    case 'calendar:changed': return 'calendar changed'
+    case 'calendar:synced': return `calendar synced with ${shortPeerId(e.peerId)}: sent ${e.sent}, received ${e.received}`
+    case 'calendar:outcome-changed': return `calendar write ${e.writeId} now: ${e.after} (was: ${e.before})`
+    case 'files:progress': return `file ${e.file.name}: ${e.file.state}${e.file.size != null && e.file.size > 0 ? ` ${Math.floor(e.file.bytesDone / e.file.size * 100)}%` : ''}`
+    case 'files:removed': return `file ${e.cid} removed`
+    case 'ledger:tip': return `chain tip now ${e.height}${e.reorged > 0 ? ` (reorg: ${e.reorged} blocks replaced)` : ''}`
+    case 'ledger:mempool': return `mempool now ${e.size} transactions`
   }
 }
 

@@ -53,6 +53,8 @@ export function applyEvent (status: Status, event: TidepoolEvent): Status {
       return { ...status, dht: { ...status.dht, routingTableSize: event.size } }
     case 'network':
       return { ...status, online: event.online }
+    default: // capability events (calendar, …) don't change the status
+      return status
   }
 }
 
