@@ -418,7 +418,9 @@ export class Replica {
     const vv = { ...this.vv }
     for (const [replica, stamp] of Object.entries(snapshot.cvv)) {
       if (snapshot.committedReplicas[replica] === true) delete vv[replica]
-      else if (replica in vv || coverage(vv, replica) !== Infinity) vv[replica] = Math.max(vv[replica] ?? 0, stamp)
+      // "Retired" is judged on the vector as it was: judged on the half-updated one, a replica created
+      // by a write the snapshot covers would look retired (its creator's entry already covers it).
+      else if (replica in this.vv || coverage(this.vv, replica) !== Infinity) vv[replica] = Math.max(vv[replica] ?? 0, stamp)
     }
     for (const [replica, retired] of Object.entries(snapshot.committedReplicas)) {
       if (!retired && !(replica in vv)) vv[replica] = 0

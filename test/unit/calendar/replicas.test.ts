@@ -93,6 +93,23 @@ test('truncation: a replica behind the OSN receives the stable database, then th
   assert.deepEqual(schedule(a), schedule(behind))
 })
 
+test('a stable database that covers a replica this one never heard of, and that replica\'s creation, covers its writes too', () => {
+  const p = createCalendar(1)
+  const behind = join(p, 2) // knows of x's creation, but of nothing x does after
+  const x = join(p, 3)
+  const z = join(x, 4) // <Tz,X>: created by x after `behind` last heard from x
+  const { write } = reserve(z, 'by z', [9], 5)
+  sync(z, x)
+  sync(x, p)
+  p.truncate(p.csn)
+  const result = sync(p, behind)
+  assert.equal(result.snapshot, true)
+  // The vector covers z's write, so z's write coming again is a duplicate, not run a second time.
+  assert.ok((behind.versionVector()[z.id] ?? 0) >= write.stamp, JSON.stringify(behind.versionVector()))
+  assert.equal(sync(z, behind).accepted, 0)
+  assert.equal(JSON.stringify(behind.database.snapshot()), JSON.stringify(p.database.snapshot()))
+})
+
 test('primary handoff: commits continue at the new primary, and the old one can no longer commit', () => {
   const p = createCalendar(1)
   const a = join(p, 2)
