@@ -28,7 +28,19 @@ after(async () => {
   for (const n of ring) await kill(n)
 })
 
-const snapshot = (): string => JSON.stringify(ring.map(n => n.dht.ring()))
+/**
+ * The routing state a malformed message could corrupt: predecessor and successor list. Fingers are left
+ * out because fix-fingers keeps filling them in on its own timer; they are checked to hold ring members.
+ */
+const snapshot = (): string => JSON.stringify(ring.map(n => {
+  const { self, predecessor, successors } = n.dht.ring()
+  return { self, predecessor, successors }
+}))
+
+function fingersAreRingMembers (): void {
+  const members = new Set(ring.map(n => n.id))
+  for (const n of ring) for (const f of n.dht.ring().fingers) assert.ok(members.has(f.peer), `finger ${f.index} of ${n.id} is ${f.peer}`)
+}
 
 async function settled (): Promise<void> {
   const order = [...ring].sort((a, b) => (chordId(a.id) < chordId(b.id) ? -1 : 1)).map(n => n.id)
@@ -68,6 +80,7 @@ test('malformed requests are refused and change nothing: not JSON, unknown type,
   await refused(victim, new Uint8Array(MAX_MESSAGE_BYTES + 1))
   await refused(victim, { type: 'store', records: [{ keyId: '0'.repeat(40), key: 'x', publisher: ring[1]!.id, value: 'v', expiresAt: 1, extra: true }] })
   assert.equal(snapshot(), before)
+  fingersAreRingMembers()
   await stillServes(victim)
 })
 
