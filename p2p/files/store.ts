@@ -7,6 +7,7 @@ import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promi
 import { randomBytes } from 'node:crypto'
 import type { Level } from 'level'
 import { importer } from 'ipfs-unixfs-importer'
+import './uint64-fix.ts' // before the importer writes a size of 2–4 GiB
 import type { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import * as dagPb from '@ipld/dag-pb'
