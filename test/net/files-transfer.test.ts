@@ -53,14 +53,14 @@ before(async () => {
 })
 after(async () => { await Promise.all([hub, a, b, c].map(async p => await p?.stop())) })
 
-test('C finds a file A added through the DHT, gets the same bytes, and then provides it too', async () => {
-  const bytes = randomBytes(4 * 1024 * 1024 + 1234)
-  const added = await add(a, 'four.bin', bytes)
-  assert.match(added.link, new RegExp(`^tidepool://${added.cid}\\?name=four\\.bin&size=${bytes.length}$`))
+test('C finds a 200 MB file A added through the DHT (no dial beforehand), gets the same bytes, and then provides it too', async () => {
+  const bytes = randomBytes(200 * 1024 * 1024 + 1234)
+  const added = await add(a, 'big.bin', bytes)
+  assert.match(added.link, new RegExp(`^tidepool://${added.cid}\\?name=big\\.bin&size=${bytes.length}$`))
   await download(c, added.link)
   const done = await complete(c, added.cid)
   assert.equal(done.bytesDone, bytes.length)
-  assert.equal(done.name, 'four.bin')
+  assert.equal(done.name, 'big.bin')
   assert.equal(sha(await content(c, added.cid)), sha(bytes))
   await eventually('C listed as a provider', async () => (await b.api(`/api/dht/providers?key=${added.cid}`)).body,
     body => body.providers.some((p: any) => p.peerId === c.ready.peerId))
