@@ -41,5 +41,7 @@ export interface FileEntry {
   dropped: string[]
   fetchedChunks: number
   resumedChunks: number
+  /** Where the finished bytes are on this machine (the `dest` copy if asked for); null until complete. */
+  path: string | null
   error?: string
 }

@@ -101,6 +101,7 @@ export class FilesService {
       dropped: progress?.dropped ?? [],
       fetchedChunks: progress?.fetchedChunks ?? 0,
       resumedChunks: progress?.resumedChunks ?? 0,
+      path: finished ? record.dest ?? this.store.contentPath(record.cid) : null,
       ...(record.error === undefined ? {} : { error: record.error })
     }
   }
@@ -183,6 +184,32 @@ export class FilesService {
       await this.store.putRecord(failed)
       this.emit(failed)
     })
+  }
+
+  /** Stops a download, keeping its verified chunks; the state `paused` survives a restart. */
+  async pause (cid: string): Promise<FileEntry> {
+    const key = parseCid(cid).toString()
+    await this.downloads.get(key)?.stop()
+    const record = await this.store.record(key)
+    if (record === undefined) throw new FilesError('not-found', `no file ${cid} in the library`)
+    // It may have completed (or failed) while stopping: only a download still under way is paused.
+    if (record.state !== 'downloading') throw new FilesError('bad-request', `${cid} is ${record.state}, not downloading`)
+    const paused: FileRecord = { ...record, state: 'paused' }
+    await this.store.putRecord(paused)
+    this.emit(paused)
+    return this.entry(paused)
+  }
+
+  /** Continues a paused (or failed) download from the chunks it has. */
+  async resume (cid: string): Promise<FileEntry> {
+    const record = await this.store.record(parseCid(cid).toString())
+    if (record === undefined) throw new FilesError('not-found', `no file ${cid} in the library`)
+    if (record.state !== 'paused' && record.state !== 'failed') throw new FilesError('bad-request', `${cid} is ${record.state}, not paused`)
+    const { error: _, ...rest } = record
+    const resumed: FileRecord = { ...rest, state: 'downloading' }
+    await this.store.putRecord(resumed)
+    this.startDownload(resumed)
+    return this.entry(resumed)
   }
 
   /** Stops sharing (unpin) or starts again (pin). */

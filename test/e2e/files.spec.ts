@@ -1,5 +1,5 @@
 // Two real headless peers on 127.0.0.1: a file added through A's UI (picker, then drag and drop) is
-// downloaded through B's UI from its share link; B's bytes are A's.
+// downloaded through B's UI from its share link; B's bytes are A's. B pauses and resumes a download.
 import { test, expect, type Page } from '@playwright/test'
 import { createHash, randomBytes } from 'node:crypto'
 import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
@@ -68,4 +68,27 @@ test('a file dropped on A\'s drop zone is shared too', async ({ browser }) => {
   const pageB = await browser.newPage()
   await openFiles(pageB, b!)
   expect(sha(await downloadOnB(pageB, link, cid))).toBe(sha(bytes))
+})
+
+test('a download on B is paused and resumed from its row; the finished file\'s path is shown', async ({ browser }) => {
+  const bytes = randomBytes(24 * 262_144)
+  const added = await fetch(`${a!.api}/api/files?name=paced.bin`, {
+    method: 'POST', headers: { authorization: `Bearer ${a!.token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes)
+  }).then(async res => await res.json() as { cid: string, link: string })
+  // A capped rate keeps the download going long enough to pause it.
+  const started = await fetch(`${b!.api}/api/files/download`, {
+    method: 'POST', headers: { authorization: `Bearer ${b!.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ link: added.link, maxBytesPerSecond: 1024 * 1024 })
+  })
+  expect(started.status).toBe(200)
+  const page = await browser.newPage()
+  const watch = watchConsole(page)
+  await openFiles(page, b!)
+  const row = page.getByTestId(`file-row-${added.cid}`)
+  await row.getByTestId('file-pause').click()
+  await expect(row).toHaveAttribute('data-state', 'paused')
+  await row.getByTestId('file-resume').click()
+  await expect(row).toHaveAttribute('data-state', 'complete', { timeout: 40_000 })
+  await row.getByTestId('file-show').click()
+  await expect(row.getByTestId('file-path')).toHaveText(new RegExp(`/files/content/${added.cid}$`))
+  expect(watch.problems()).toEqual([])
 })

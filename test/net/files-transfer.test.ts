@@ -131,6 +131,28 @@ test('C killed mid-download resumes after restart without fetching its verified 
   assert.equal(sha(await content(c, added.cid)), sha(bytes))
 })
 
+test('a paused download stays paused across a restart and resumes from its verified chunks; then its path is shown', async () => {
+  const bytes = randomBytes(24 * CHUNK)
+  const added = await add(a, 'paused.bin', bytes)
+  await download(c, added.link, { maxBytesPerSecond: 2 * 1024 * 1024 })
+  await eventually('some chunks verified', async () => await entry(c, added.cid), e => e.bytesDone >= 4 * CHUNK && e.bytesDone < bytes.length)
+  const paused = await c.api(`/api/files/${added.cid}/pause`, { method: 'POST' })
+  assert.equal(paused.status, 200, JSON.stringify(paused.body))
+  assert.equal(paused.body.state, 'paused')
+  assert.equal(paused.body.path, null)
+  assert.equal((await c.api(`/api/files/${added.cid}/pause`, { method: 'POST' })).status, 400, 'only a download under way pauses')
+  await c.stop()
+  c = await start(c.dataDir)
+  // Unfinished downloads restart by themselves when the peer starts; a paused one must not.
+  assert.equal((await entry(c, added.cid)).state, 'paused')
+  assert.equal((await c.api(`/api/files/${added.cid}/resume`, { method: 'POST' })).body.state, 'downloading')
+  const done = await complete(c, added.cid)
+  assert.ok(done.resumedChunks >= 4, `kept ${done.resumedChunks} chunks from before the pause`)
+  assert.equal(done.resumedChunks + done.fetchedChunks, 24, 'every chunk fetched once, across pause and restart')
+  assert.equal(done.path, join(c.dataDir, 'files', 'content', added.cid))
+  assert.equal(sha(await readFile(done.path)), sha(bytes))
+})
+
 test('two providers; one is killed mid-download and C finishes from the other', async () => {
   const bytes = randomBytes(24 * CHUNK)
   const added = await add(a, 'failover.bin', bytes)

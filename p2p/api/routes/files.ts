@@ -85,6 +85,8 @@ export function filesRoutes (files: FilesService): Route[] {
         return await asApiError(async () => await files.setPinned(params.cid!, pinned))
       }
     },
+    { method: 'POST', path: '/api/files/:cid/pause', handle: async ({ params }) => await asApiError(async () => await files.pause(params.cid!)) },
+    { method: 'POST', path: '/api/files/:cid/resume', handle: async ({ params }) => await asApiError(async () => await files.resume(params.cid!)) },
     {
       method: 'GET',
       path: '/api/files/:cid/content',

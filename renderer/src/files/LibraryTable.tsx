@@ -1,12 +1,16 @@
 // Shared and downloaded files with their state, progress, rate, ETA and providers.
+import { useState } from 'react'
 import type { FileEntry } from '../api/types.ts'
 import { formatBytes, formatEta, formatRate, shortCid } from './format.ts'
+import { desktopBridge } from './desktop.ts'
 
 interface Props {
   files: FileEntry[]
   onShare: (file: FileEntry) => void
   onPin: (file: FileEntry, pinned: boolean) => void
+  onPause: (file: FileEntry, paused: boolean) => void
   onRemove: (file: FileEntry) => void
+  onError: (message: string) => void
 }
 
 function Progress ({ file }: { file: FileEntry }) {
@@ -21,7 +25,14 @@ function Progress ({ file }: { file: FileEntry }) {
   )
 }
 
-export function LibraryTable ({ files, onShare, onPin, onRemove }: Props) {
+export function LibraryTable ({ files, onShare, onPin, onPause, onRemove, onError }: Props) {
+  // In a plain browser the folder can't be opened, so the path is shown instead.
+  const [shownPath, setShownPath] = useState<string | null>(null)
+  const showInFolder = (file: FileEntry): void => {
+    const bridge = desktopBridge()
+    if (bridge === undefined) setShownPath(shownPath === file.cid ? null : file.cid)
+    else bridge.revealInFolder(file.path!).catch(err => { onError(`${file.name}: ${(err as Error).message}`) })
+  }
   return (
     <div className="table-wrap">
       <table className="peers-table files-table" data-testid="files-table">
@@ -40,7 +51,10 @@ export function LibraryTable ({ files, onShare, onPin, onRemove }: Props) {
         <tbody>
           {files.map(file => (
             <tr key={file.cid} data-testid={`file-row-${file.cid}`} data-state={file.state}>
-              <td className="break">{file.name}{file.private && <span className="badge badge-off" title="Encrypted; the key is only in the link"> private</span>}</td>
+              <td className="break">
+                {file.name}{file.private && <span className="badge badge-off" title="Encrypted; the key is only in the link"> private</span>}
+                {shownPath === file.cid && file.path != null && <div><code className="mono small" data-testid="file-path">{file.path}</code></div>}
+              </td>
               <td className="num">{formatBytes(file.size)}</td>
               <td>
                 <span className={`badge state-${file.state}`} data-testid="file-state">{file.state}</span>
@@ -52,6 +66,9 @@ export function LibraryTable ({ files, onShare, onPin, onRemove }: Props) {
               <td><code className="mono" title={file.cid}>{shortCid(file.cid)}</code></td>
               <td className="actions">
                 <button type="button" onClick={() => { onShare(file) }} data-testid="file-share">Share</button>
+                {file.state === 'downloading' && <button type="button" onClick={() => { onPause(file, true) }} data-testid="file-pause">Pause</button>}
+                {(file.state === 'paused' || file.state === 'failed') && <button type="button" onClick={() => { onPause(file, false) }} data-testid="file-resume">Resume</button>}
+                {file.path != null && <button type="button" onClick={() => { showInFolder(file) }} data-testid="file-show">Show in folder</button>}
                 <button type="button" onClick={() => { onPin(file, !file.pinned) }}>{file.pinned ? 'Unpin' : 'Pin'}</button>
                 <button type="button" onClick={() => { onRemove(file) }}>Remove</button>
               </td>

@@ -16,6 +16,7 @@ export function parseFileEntry (v: unknown): FileEntry | null {
   if (!STATES.includes(f.state as FileState) || (f.origin !== 'added' && f.origin !== 'downloaded')) return null
   if (typeof f.pinned !== 'boolean' || typeof f.private !== 'boolean' || !isStrings(f.providers) || !isStrings(f.dropped)) return null
   if (!isCount(f.fetchedChunks) || !isCount(f.resumedChunks)) return null
+  if (!(f.path === null || isString(f.path))) return null
   if (f.error !== undefined && !isString(f.error)) return null
   return {
     cid: f.cid,
@@ -33,6 +34,7 @@ export function parseFileEntry (v: unknown): FileEntry | null {
     dropped: f.dropped,
     fetchedChunks: f.fetchedChunks,
     resumedChunks: f.resumedChunks,
+    path: f.path,
     ...(f.error === undefined ? {} : { error: f.error })
   }
 }

@@ -21,6 +21,13 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
     run().catch(err => { setActionError(errorText(err)) })
   }
   const onAdded = (file: FileEntry): void => { upsert(file); setSharing(file) }
+  /** A POST that answers with the file's new entry. */
+  const update = (file: FileEntry, action: string, body?: unknown): void => {
+    act(async () => {
+      const updated = parseFileEntry(await client.request<unknown>('POST', `/api/files/${file.cid}/${action}`, body))
+      if (updated != null) upsert(updated)
+    })
+  }
 
   return (
     <div className="view files-view">
@@ -42,13 +49,10 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
         <LibraryTable
           files={files}
           onShare={setSharing}
-          onPin={(file, pinned) => {
-            act(async () => {
-              const updated = parseFileEntry(await client.request<unknown>('POST', `/api/files/${file.cid}/pin`, { pinned }))
-              if (updated != null) upsert(updated)
-            })
-          }}
+          onPin={(file, pinned) => { update(file, 'pin', { pinned }) }}
+          onPause={(file, paused) => { update(file, paused ? 'pause' : 'resume') }}
           onRemove={file => { act(async () => { await client.request('DELETE', `/api/files/${file.cid}`); refresh() }) }}
+          onError={setActionError}
         />
       </section>
     </div>

@@ -32,7 +32,9 @@ const bad: Array<[string, string, Parameters<typeof call>[1], number, string]> =
   ['a relative dest', '/api/files/download', { json: { cid: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', dest: 'out.bin' } }, 400, 'bad-request'],
   ['an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', {}, 404, 'not-found'],
   ['content of an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku/content', {}, 404, 'not-found'],
-  ['a bad CID in the path', '/api/files/not-a-cid', {}, 400, 'bad-cid']
+  ['a bad CID in the path', '/api/files/not-a-cid', {}, 400, 'bad-cid'],
+  ['pausing an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku/pause', { method: 'POST' }, 404, 'not-found'],
+  ['resuming an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku/resume', { method: 'POST' }, 404, 'not-found']
 ]
 
 for (const [what, path, init, status, code] of bad) {
@@ -51,6 +53,9 @@ test('bytes added are listed, streamed back, unpinned and removed', async () => 
   // A one-chunk file is its own raw block: CIDv1, raw codec, SHA-256, as in IPFS.
   assert.equal(added.body.cid, CID.createV1(raw.code, await sha256.digest(bytes)).toString())
   assert.equal(added.body.state, 'sharing')
+  assert.match(added.body.path, new RegExp(`/files/content/${added.body.cid}$`))
+  assert.equal((await call(`/api/files/${added.body.cid}/pause`, { method: 'POST' })).status, 400, 'a shared file has no download to pause')
+  assert.equal((await call(`/api/files/${added.body.cid}/resume`, { method: 'POST' })).status, 400)
   const content = await fetch(`${peer.api.url}/api/files/${added.body.cid}/content`, { headers: { authorization: `Bearer ${peer.token}` } })
   assert.equal(content.headers.get('content-length'), String(bytes.length))
   assert.deepEqual(new Uint8Array(await content.arrayBuffer()), bytes)
