@@ -6,7 +6,7 @@ import type { TidepoolNode } from '../node/create-node.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
 import { blockMatches, innerBlockCid, layoutOf, MAX_INNER_BLOCKS, type FileLayout } from './dag.ts'
 import { FilesError } from './errors.ts'
-import { CLIENT_BUFFER_BYTES, ManifestHeader, MAX_FRAME_BYTES, RANGE_CHUNKS, RangeHeader, WINDOW_BYTES } from './protocol.ts'
+import { CAPPED_RUN_MS, CLIENT_BUFFER_BYTES, ManifestHeader, MAX_FRAME_BYTES, RANGE_CHUNKS, RangeHeader, WINDOW_BYTES } from './protocol.ts'
 import type { RateLimit } from './meter.ts'
 import type { DownloadPlan } from './plan.ts'
 
@@ -65,7 +65,12 @@ export async function pullChunks (channel: MessageChannel, layout: FileLayout, p
   const root = layout.root.toString()
   const requested: number[][] = []
   // Leaves are equal but the last, so a run's size is known before claiming it.
-  const maxRunBytes = RANGE_CHUNKS * Math.max(layout.leaves[0]?.size ?? 0, 1)
+  const leafBytes = Math.max(layout.leaves[0]?.size ?? 0, 1)
+  // Under a cap, the wait before a run must stay inside the provider's idle timeout.
+  const runChunks = sink.limit === undefined
+    ? RANGE_CHUNKS
+    : Math.max(1, Math.min(RANGE_CHUNKS, Math.floor(sink.limit.bytesPerSecond * CAPPED_RUN_MS / 1000 / leafBytes)))
+  const maxRunBytes = runChunks * leafBytes
   let unreceived = 0
   const fill = async (): Promise<void> => {
     while (unreceived + maxRunBytes <= WINDOW_BYTES) {
@@ -76,7 +81,7 @@ export async function pullChunks (channel: MessageChannel, layout: FileLayout, p
         await new Promise(resolve => setTimeout(resolve, wait))
         signal.throwIfAborted()
       }
-      const run = plan.claim(provider, RANGE_CHUNKS)
+      const run = plan.claim(provider, runChunks)
       if (run.length === 0) return
       const runBytes = run.reduce((sum, i) => sum + layout.leaves[i]!.size, 0)
       sink.limit?.take(runBytes, Date.now())

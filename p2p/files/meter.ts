@@ -25,7 +25,7 @@ export function etaSeconds (remainingBytes: number, bytesPerSecond: number): num
 
 /** A token bucket: how long to wait before taking `bytes` so the average stays under the cap. */
 export class RateLimit {
-  private readonly bytesPerSecond: number
+  readonly bytesPerSecond: number
   private available: number
   private last: number
 

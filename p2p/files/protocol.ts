@@ -16,6 +16,15 @@ export const WINDOW_BYTES = 8 * 1024 * 1024
 export const CLIENT_BUFFER_BYTES = WINDOW_BYTES + 2 * MAX_FRAME_BYTES
 /** Chunks per range request. */
 export const RANGE_CHUNKS = 8
+/**
+ * A provider gives up a stream on which the downloader has asked for nothing (or read nothing) this long,
+ * freeing the stream slot and the open file that an idle or vanished downloader would otherwise hold.
+ */
+export const SERVE_IDLE_TIMEOUT_MS = 30_000
+/** Under a rate cap a downloader waits before each range, so ranges are sized to wait at most this. */
+export const CAPPED_RUN_MS = 10_000
+/** The lowest rate cap: a single chunk's wait under it (4 s) stays well inside the idle timeout. */
+export const MIN_RATE_CAP = 64 * 1024
 
 const Cid = z.string().min(8).max(128).regex(/^[a-zA-Z0-9]+$/)
 

@@ -3,7 +3,7 @@
 import type { Stream } from '@libp2p/interface'
 import type { FileHandle } from 'node:fs/promises'
 import { messageChannel, WireError, type MessageChannel } from '../wire/index.ts'
-import { MAX_FRAME_BYTES, Request } from './protocol.ts'
+import { MAX_FRAME_BYTES, Request, SERVE_IDLE_TIMEOUT_MS } from './protocol.ts'
 import { readLeaf, type FileStore } from './store.ts'
 import type { FileLayout } from './dag.ts'
 
@@ -23,9 +23,10 @@ async function sendManifest (channel: MessageChannel, store: FileStore, layout: 
   }
 }
 
-export function filesHandler (store: FileStore, log: (message: string) => void): (stream: Stream) => Promise<void> {
+export function filesHandler (store: FileStore, log: (message: string) => void, options: { idleTimeoutMs?: number } = {}): (stream: Stream) => Promise<void> {
   return async (stream) => {
-    const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
+    // Every read (the next request) and write (the downloader taking a chunk) must happen within the idle timeout.
+    const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES, timeoutMs: options.idleTimeoutMs ?? SERVE_IDLE_TIMEOUT_MS })
     const open = new Map<string, FileHandle>()
     try {
       for (;;) {

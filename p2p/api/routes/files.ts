@@ -6,6 +6,7 @@ import type { Route } from '../router.ts'
 import { ApiError, readJson } from '../http.ts'
 import { FilesError, type FilesErrorCode } from '../../files/errors.ts'
 import { plaintextStream, type FilesService } from '../../files/service.ts'
+import { MIN_RATE_CAP } from '../../files/protocol.ts'
 import { pipeline } from 'node:stream/promises'
 
 const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {
@@ -30,7 +31,7 @@ const DownloadRequest = z.object({
   cid: z.string().min(1).max(256).optional(),
   name: z.string().min(1).max(255).optional(),
   dest: z.string().min(1).max(4096).refine(isAbsolute, 'must be an absolute path').optional(),
-  maxBytesPerSecond: z.number().int().min(1024).optional()
+  maxBytesPerSecond: z.number().int().min(MIN_RATE_CAP).optional()
 }).strict().refine(r => (r.link === undefined) !== (r.cid === undefined), 'give either link or cid')
 const PinRequest = z.object({ pinned: z.boolean() }).strict()
 const Name = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, without slashes')

@@ -29,6 +29,7 @@ const bad: Array<[string, string, Parameters<typeof call>[1], number, string]> =
   ['an unknown field', '/api/files', { json: { path: '/etc/hostname', extra: 1 } }, 400, 'bad-request'],
   ['both link and cid', '/api/files/download', { json: { link: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', cid: 'x' } }, 400, 'bad-request'],
   ['a link that is no CID', '/api/files/download', { json: { link: 'tidepool://hello' } }, 400, 'bad-cid'],
+  ['a rate cap under 64 KiB/s', '/api/files/download', { json: { cid: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', maxBytesPerSecond: 60_000 } }, 400, 'bad-request'],
   ['a relative dest', '/api/files/download', { json: { cid: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', dest: 'out.bin' } }, 400, 'bad-request'],
   ['an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku', {}, 404, 'not-found'],
   ['content of an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku/content', {}, 404, 'not-found'],

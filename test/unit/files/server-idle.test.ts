@@ -1,0 +1,53 @@
+// The serving side gives up a downloader that goes quiet, so an idle or vanished one can't hold a stream
+// slot and an open file for ever; one that keeps asking is served as long as it likes.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { Level } from 'level'
+import { streamPair } from '@libp2p/utils'
+import { FileStore } from '../../../p2p/files/store.ts'
+import { filesHandler } from '../../../p2p/files/server.ts'
+import { messageChannel } from '../../../p2p/wire/index.ts'
+import { RangeHeader } from '../../../p2p/files/protocol.ts'
+
+const IDLE_MS = 300
+
+test('a provider closes a stream on which nothing was asked for its idle timeout, not before', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tidepool-files-idle-'))
+  const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
+  await db.open()
+  try {
+    const store = new FileStore(dir, db)
+    await store.open()
+    const record = await store.add((async function * () { yield randomBytes(3 * 262_144) })(), 'idle.bin')
+    const [downloader, provider] = await streamPair()
+    const logged: string[] = []
+    const served = filesHandler(store, m => { logged.push(m) }, { idleTimeoutMs: IDLE_MS })(provider)
+    const channel = messageChannel(downloader, { timeoutMs: 10_000 })
+
+    // Requests spaced at under the timeout keep the stream open well past it.
+    const started = Date.now()
+    for (let i = 0; i < 3; i++) {
+      await new Promise(resolve => setTimeout(resolve, IDLE_MS / 2))
+      await channel.write({ type: 'range', root: record.cid, start: i, count: 1 })
+      assert.equal((await channel.read(RangeHeader)).type, 'range')
+      assert.equal((await channel.readBytes()).byteLength, 262_144)
+    }
+    assert.ok(Date.now() - started > IDLE_MS)
+
+    // Then silence: the provider gives up on the stream (aborting it, which resets it on a real connection).
+    const quiet = Date.now()
+    // The timeout's timer is unref'd (a peer has other work keeping it alive); this deadline keeps the test alive.
+    let deadline: NodeJS.Timeout | undefined
+    await Promise.race([served, new Promise((resolve, reject) => { deadline = setTimeout(() => { reject(new Error('the stream was never given up')) }, 10_000) })])
+    clearTimeout(deadline)
+    assert.ok(Date.now() - quiet >= IDLE_MS * 0.9, `gave up after ${Date.now() - quiet} ms`)
+    assert.equal(provider.status, 'aborted')
+    assert.ok(logged.some(m => /ended/.test(m)), logged.join('\n'))
+  } finally {
+    await db.close()
+  }
+})
