@@ -38,6 +38,16 @@ export interface NodeOptions {
   logger?: ComponentLogger
 }
 
+/**
+ * The dialer's first choice that the listener also speaks wins. Inside Electron (the core's utility
+ * process) BoringSSL lacks ChaCha20-Poly1305, so noise would run a WebAssembly cipher: offer TLS's
+ * AES-GCM first there. Node peers keep noise first; between a Node and an Electron peer, whichever dials
+ * decides (docs/ARCHITECTURE.md).
+ */
+export function connectionEncrypters (insideElectron = process.versions.electron !== undefined): Array<ReturnType<typeof noise> | ReturnType<typeof tls>> {
+  return insideElectron ? [tls(), noise()] : [noise(), tls()]
+}
+
 export async function createNode ({ config, privateKey, datastore, networkSwitch, logger }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
@@ -53,8 +63,7 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     logger,
     addresses: { listen: config.listen },
     transports: [tcp()],
-    // Noise first; TLS (AES-GCM) for peers inside Electron, whose BoringSSL lacks ChaCha20-Poly1305.
-    connectionEncrypters: [noise(), tls()],
+    connectionEncrypters: connectionEncrypters(),
     streamMuxers: [yamux()],
     connectionGater: networkSwitch.gater(),
     connectionManager: testNetwork
