@@ -78,7 +78,7 @@ export class Mempool {
       const coin = this.waitingOutput(outpoint) ?? await this.chain.coin(outpoint)
       if (coin !== undefined) coins.set(outpoint, coin)
     }
-    const fee = checkTxInputs(tx, outpoint => coins.get(outpoint), this.chain.tip.height + 1, this.chain.params, 'missing-input-mempool')
+    const fee = checkTxInputs(tx, outpoint => coins.get(outpoint), this.chain.tip.height + 1, this.chain.params, { missingCode: 'missing-input-mempool', signatures: this.chain.signatures })
     if (fee < MIN_RELAY_FEE) throw new RuleError('fee-too-low', `fee ${fee}, this peer relays from ${MIN_RELAY_FEE}`)
     if (this.byId.size >= MAX_MEMPOOL_TXS) throw new RuleError('mempool-full', `${MAX_MEMPOOL_TXS} transactions already waiting`)
     const entry: MempoolEntry = { tx, txid: id, fee, size: encodeTx(tx).byteLength, time: this.now() }
