@@ -38,6 +38,11 @@ export const ledgerCapability: CapabilityFactory = async (ctx): Promise<Capabili
     ctx.events.emit({ type: 'ledger:mempool', size: mempool.size })
   }
   const sync = new LedgerSync({ node: ctx.node, chain, mempool, network: ctx.config.network, log, onTransaction: onMempoolChange })
+  // Gossip ignored an orphan on arrival; once its parents came and it got in, relay it ourselves.
+  mempool.onOrphanAdmitted(entry => {
+    onMempoolChange()
+    void sync.publishTx(entry.tx)
+  })
   chain.onTipChange(change => {
     miner.restart()
     ctx.events.emit({ type: 'ledger:tip', height: change.tip.height, hash: change.tip.hash, reorged: change.disconnected.length })
