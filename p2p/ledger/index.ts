@@ -8,6 +8,7 @@ import { openLedger, type Ledger } from './ledger.ts'
 import { Miner } from './miner/miner.ts'
 import { blockTemplate } from './miner/template.ts'
 import { LedgerSync } from './sync/service.ts'
+import { PeerScores, levelBanStore } from './sync/peer-score.ts'
 
 /** What the API routes drive. */
 export interface LedgerService extends Ledger {
@@ -37,7 +38,13 @@ export const ledgerCapability: CapabilityFactory = async (ctx): Promise<Capabili
     miner.restart()
     ctx.events.emit({ type: 'ledger:mempool', size: mempool.size })
   }
-  const sync = new LedgerSync({ node: ctx.node, chain, mempool, network: ctx.config.network, log, onTransaction: onMempoolChange })
+  const scores = await PeerScores.open(levelBanStore(db))
+  const sync = new LedgerSync({ node: ctx.node, chain, mempool, network: ctx.config.network, log, onTransaction: onMempoolChange, scores })
+  // Gossip ignored an orphan on arrival; once its parents came and it got in, relay it ourselves.
+  mempool.onOrphanAdmitted(entry => {
+    onMempoolChange()
+    void sync.publishTx(entry.tx)
+  })
   chain.onTipChange(change => {
     miner.restart()
     ctx.events.emit({ type: 'ledger:tip', height: change.tip.height, hash: change.tip.hash, reorged: change.disconnected.length })

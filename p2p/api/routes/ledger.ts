@@ -183,7 +183,7 @@ export function ledgerRoutes (ledger: LedgerService, onMempoolChange: () => void
     {
       method: 'GET',
       path: '/api/mempool',
-      handle: async () => ({ size: mempool.size, txs: mempool.entries().map(e => ({ txid: e.txid, fee: e.fee, size: e.size, time: e.time })) })
+      handle: async () => ({ size: mempool.size, bytes: mempool.bytes, maxBytes: mempool.maxBytes, orphans: mempool.orphanCount, txs: mempool.entries().map(e => ({ txid: e.txid, fee: e.fee, size: e.size, time: e.time })) })
     }
   ]
 }

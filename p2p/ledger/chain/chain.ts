@@ -11,6 +11,7 @@ import { workOf } from '../rules/target.ts'
 import { isCoinbase, outpointKey, type Coin } from '../rules/tx.ts'
 import { CoinView, decodeEntry, encodeEntry, json, key, parseJson, type ChainEntry, type HistoryRecord, type LedgerDb } from './store.ts'
 import { OrphanPool } from './orphans.ts'
+import { SignatureCache } from '../rules/signature-cache.ts'
 
 export interface TipChange {
   tip: ChainEntry
@@ -52,6 +53,8 @@ export class Chain {
   private main: string[] = []
   private readonly orphans = new OrphanPool()
   private readonly failures = new Map<string, RuleError>()
+  /** Shared with the mempool, so a transaction's signatures are verified once. */
+  readonly signatures = new SignatureCache()
   private readonly listeners = new Set<(change: TipChange) => void | Promise<void>>()
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -303,7 +306,7 @@ export class Chain {
         if (coin !== undefined) spends.set(outpoint, coin)
       }
     }
-    const effects = connectBlockTxs(block, entry.height, outpoint => spends.get(outpoint), this.params)
+    const effects = connectBlockTxs(block, entry.height, outpoint => spends.get(outpoint), this.params, this.signatures)
     for (const [outpoint, coin] of effects.spent) view.remove(outpoint, coin)
     for (const [outpoint, coin] of effects.created) view.add(outpoint, coin)
     view.put(key.undo(entry.hash), json(effects.spent))

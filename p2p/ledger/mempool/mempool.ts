@@ -1,16 +1,20 @@
 // Transactions waiting for a block. Each is checked against the chain's unspent outputs plus the
 // outputs of transactions already waiting; two waiting transactions never spend the same output.
-// On a reorg the losing branch's transactions come back if they are still valid.
+// On a reorg the losing branch's transactions come back if they are still valid. Policy, beside the
+// rules: a least fee, a cap on the bytes waiting (the lowest fee rates make room for higher ones), and
+// transactions whose parents are unknown wait as orphans until a parent arrives.
 import { RuleError } from '../rules/codes.ts'
 import type { Transaction } from '../rules/codec.ts'
 import { encodeTx } from '../rules/codec.ts'
 import { txid } from '../rules/hash.ts'
 import { checkTransaction, checkTxInputs, isCoinbase, outpointKey, type Coin } from '../rules/tx.ts'
 import type { Chain, TipChange } from '../chain/chain.ts'
+import { OrphanTxs } from './orphan-txs.ts'
 
 /** Policy, not consensus: the least fee this peer relays and mines. */
 export const MIN_RELAY_FEE = 100
-export const MAX_MEMPOOL_TXS = 5000
+/** Policy: the most bytes of transactions waiting. */
+export const MAX_MEMPOOL_BYTES = 5_000_000
 
 export interface MempoolEntry {
   tx: Transaction
@@ -21,21 +25,47 @@ export interface MempoolEntry {
   time: number
 }
 
+/** Compares fee per byte exactly (integers: fee × size can pass 2^53). */
+function compareFeeRate (a: { fee: number, size: number }, b: { fee: number, size: number }): number {
+  const left = BigInt(a.fee) * BigInt(b.size)
+  const right = BigInt(b.fee) * BigInt(a.size)
+  return left < right ? -1 : left > right ? 1 : 0
+}
+
+export interface MempoolOptions {
+  /** Bytes of transactions that may wait (default MAX_MEMPOOL_BYTES). */
+  maxBytes?: number
+}
+
 export class Mempool {
   private readonly chain: Chain
   private readonly now: () => number
+  readonly maxBytes: number
   private readonly byId = new Map<string, MempoolEntry>()
   /** Outpoint → the waiting transaction that spends it. */
   private readonly spentBy = new Map<string, string>()
+  private readonly orphans = new OrphanTxs()
+  private readonly adoptListeners = new Set<(entry: MempoolEntry) => void>()
+  private waitingBytes = 0
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor (chain: Chain, now: () => number) {
+  constructor (chain: Chain, now: () => number, options: MempoolOptions = {}) {
     this.chain = chain
     this.now = now
+    this.maxBytes = options.maxBytes ?? MAX_MEMPOOL_BYTES
   }
 
   get size (): number {
     return this.byId.size
+  }
+
+  get bytes (): number {
+    return this.waitingBytes
+  }
+
+  /** Transactions waiting for an unknown parent. */
+  get orphanCount (): number {
+    return this.orphans.size
   }
 
   has (id: string): boolean {
@@ -45,6 +75,11 @@ export class Mempool {
   /** In arrival order, so a parent always comes before a child that spends it. */
   entries (): MempoolEntry[] {
     return [...this.byId.values()]
+  }
+
+  /** Called for each orphan admitted once its parents arrived (the caller relays it). */
+  onOrphanAdmitted (listener: (entry: MempoolEntry) => void): void {
+    this.adoptListeners.add(listener)
   }
 
   /** Outputs of waiting transactions that no other waiting transaction spends. */
@@ -58,17 +93,26 @@ export class Mempool {
     return this.spentBy.has(outpoint)
   }
 
-  /** Checks and admits a transaction; throws the RuleError saying why not. */
+  /**
+   * Checks and admits a transaction; throws the RuleError saying why not. One whose parent is unknown
+   * (`missing-input-mempool`) waits as an orphan and is admitted when the parent arrives.
+   */
   async add (tx: Transaction): Promise<MempoolEntry> {
-    const run = this.queue.then(async () => await this.admit(tx))
+    const run = this.queue.then(async () => {
+      const entry = await this.admit(tx, this.now())
+      await this.adoptOrphansOf(entry.txid)
+      return entry
+    })
     this.queue = run.catch(() => {})
     return await run
   }
 
-  private async admit (tx: Transaction): Promise<MempoolEntry> {
+  private async admit (tx: Transaction, arrived: number): Promise<MempoolEntry> {
     const id = txid(tx)
+    this.orphans.expire(this.now())
     if (isCoinbase(tx)) throw new RuleError('coinbase-outside-block', 'a coinbase only comes inside its block')
     if (this.byId.has(id)) throw new RuleError('already-known', `${id} is already waiting`)
+    if (this.orphans.has(id)) throw new RuleError('already-known', `${id} is already waiting for its parents`)
     checkTransaction(tx, this.chain.params)
     const coins = new Map<string, Coin>()
     for (const input of tx.inputs) {
@@ -78,13 +122,92 @@ export class Mempool {
       const coin = this.waitingOutput(outpoint) ?? await this.chain.coin(outpoint)
       if (coin !== undefined) coins.set(outpoint, coin)
     }
-    const fee = checkTxInputs(tx, outpoint => coins.get(outpoint), this.chain.tip.height + 1, this.chain.params, 'missing-input-mempool')
+    let fee: number
+    try {
+      fee = checkTxInputs(tx, outpoint => coins.get(outpoint), this.chain.tip.height + 1, this.chain.params, { missingCode: 'missing-input-mempool', signatures: this.chain.signatures })
+    } catch (err) {
+      if (err instanceof RuleError && err.code === 'missing-input-mempool') this.orphans.add({ tx, txid: id, arrived })
+      throw err
+    }
     if (fee < MIN_RELAY_FEE) throw new RuleError('fee-too-low', `fee ${fee}, this peer relays from ${MIN_RELAY_FEE}`)
-    if (this.byId.size >= MAX_MEMPOOL_TXS) throw new RuleError('mempool-full', `${MAX_MEMPOOL_TXS} transactions already waiting`)
     const entry: MempoolEntry = { tx, txid: id, fee, size: encodeTx(tx).byteLength, time: this.now() }
+    this.makeRoom(entry)
     this.byId.set(id, entry)
+    this.waitingBytes += entry.size
     for (const input of tx.inputs) this.spentBy.set(outpointKey(input.prevTxid, input.prevIndex), id)
     return entry
+  }
+
+  /**
+   * Over the byte cap, evicts waiting transactions together with what spends them, lowest package fee
+   * rate first (so a well-paying child keeps its parent), only packages paying less per byte than the
+   * newcomer and never its own ancestors. If that can't free enough, refuses it and evicts nothing.
+   */
+  private makeRoom (entry: MempoolEntry): void {
+    const excess = this.waitingBytes + entry.size - this.maxBytes
+    if (excess <= 0) return
+    const ancestors = this.ancestorsOf(entry.tx)
+    const packages = this.entries().filter(e => !ancestors.has(e.txid)).map(e => {
+      const ids = this.withDescendants(e.txid)
+      const members = [...ids].map(id => this.byId.get(id)!)
+      return { ids, fee: members.reduce((sum, m) => sum + m.fee, 0), size: members.reduce((sum, m) => sum + m.size, 0) }
+    }).filter(p => compareFeeRate(p, entry) < 0).sort(compareFeeRate)
+    const evict = new Set<string>()
+    let freed = 0
+    for (const { ids } of packages) {
+      if (freed >= excess) break
+      for (const id of ids) {
+        if (evict.has(id)) continue
+        evict.add(id)
+        freed += this.byId.get(id)!.size
+      }
+    }
+    if (freed < excess) throw new RuleError('mempool-full', `${this.waitingBytes} bytes waiting (cap ${this.maxBytes}) and too few pay a lower fee rate to make room`)
+    for (const id of evict) this.removeEntry(id)
+  }
+
+  /** Waiting transactions whose outputs `tx` spends, and theirs, and so on. */
+  private ancestorsOf (tx: Transaction): Set<string> {
+    const found = new Set<string>()
+    const visit = (t: Transaction): void => {
+      for (const input of t.inputs) {
+        const parent = this.byId.get(input.prevTxid)
+        if (parent !== undefined && !found.has(parent.txid)) {
+          found.add(parent.txid)
+          visit(parent.tx)
+        }
+      }
+    }
+    visit(tx)
+    return found
+  }
+
+  /** `id` and every waiting transaction that spends its outputs, directly or not. */
+  private withDescendants (id: string): Set<string> {
+    const found = new Set([id])
+    for (const each of found) {
+      this.byId.get(each)!.tx.outputs.forEach((_, index) => {
+        const child = this.spentBy.get(outpointKey(each, index))
+        if (child !== undefined) found.add(child)
+      })
+    }
+    return found
+  }
+
+  /**
+   * Tries again the orphans that spend an output of `parent`, now that it is known, then theirs: parents
+   * are admitted (and reported to the listeners) before their children.
+   */
+  private async adoptOrphansOf (parent: string): Promise<void> {
+    const parents = [parent]
+    for (let next = parents.shift(); next !== undefined; next = parents.shift()) {
+      for (const orphan of this.orphans.takeChildren(next)) {
+        const entry = await this.admit(orphan.tx, orphan.arrived).catch(() => undefined)
+        if (entry === undefined) continue
+        for (const listener of this.adoptListeners) listener(entry)
+        parents.push(entry.txid)
+      }
+    }
   }
 
   private waitingOutput (outpoint: string): Coin | undefined {
@@ -103,13 +226,17 @@ export class Mempool {
   private async follow (change: TipChange): Promise<void> {
     if (change.disconnected.length === 0) {
       for (const block of change.connected) for (const tx of block.txs) this.removeMinedOrConflicting(tx)
-      return
+    } else {
+      // A reorg can invalidate anything (a coinbase spent from the losing branch, say): re-admit all.
+      const candidates = [...change.disconnected].reverse().flatMap(b => b.txs.filter(tx => !isCoinbase(tx))).concat(this.entries().map(e => e.tx))
+      this.byId.clear()
+      this.spentBy.clear()
+      this.waitingBytes = 0
+      for (const tx of candidates) await this.admit(tx, this.now()).catch(() => {})
+      for (const entry of this.entries()) await this.adoptOrphansOf(entry.txid)
     }
-    // A reorg can invalidate anything (a coinbase spent from the losing branch, say): re-admit all.
-    const candidates = [...change.disconnected].reverse().flatMap(b => b.txs.filter(tx => !isCoinbase(tx))).concat(this.entries().map(e => e.tx))
-    this.byId.clear()
-    this.spentBy.clear()
-    for (const tx of candidates) await this.admit(tx).catch(() => {})
+    // Outputs mined just now may be what waiting orphans spend.
+    for (const block of change.connected) for (const tx of block.txs) await this.adoptOrphansOf(txid(tx))
   }
 
   private removeMinedOrConflicting (tx: Transaction): void {
@@ -118,24 +245,15 @@ export class Mempool {
     if (isCoinbase(tx)) return
     for (const input of tx.inputs) {
       const rival = this.spentBy.get(outpointKey(input.prevTxid, input.prevIndex))
-      if (rival !== undefined) this.removeWithDescendants(rival)
+      if (rival !== undefined) for (const id of this.withDescendants(rival)) this.removeEntry(id)
     }
   }
 
-  private removeEntry (id: string): MempoolEntry | undefined {
+  private removeEntry (id: string): void {
     const entry = this.byId.get(id)
-    if (entry === undefined) return undefined
-    this.byId.delete(id)
-    for (const input of entry.tx.inputs) this.spentBy.delete(outpointKey(input.prevTxid, input.prevIndex))
-    return entry
-  }
-
-  private removeWithDescendants (id: string): void {
-    const entry = this.removeEntry(id)
     if (entry === undefined) return
-    entry.tx.outputs.forEach((_, index) => {
-      const child = this.spentBy.get(outpointKey(id, index))
-      if (child !== undefined) this.removeWithDescendants(child)
-    })
+    this.byId.delete(id)
+    this.waitingBytes -= entry.size
+    for (const input of entry.tx.inputs) this.spentBy.delete(outpointKey(input.prevTxid, input.prevIndex))
   }
 }

@@ -6,6 +6,7 @@ import { blockHash, merkleRoot, txid } from './hash.ts'
 import { bitsToTarget, hashToBigInt } from './target.ts'
 import { blockReward, type ChainParams } from './params.ts'
 import { checkTransaction, checkTxInputs, isCoinbase, outpointKey, type Coin, type CoinLookup } from './tx.ts'
+import type { SignatureCache } from './signature-cache.ts'
 
 export function checkProofOfWork (header: BlockHeader, params: ChainParams): void {
   const target = bitsToTarget(header.bits)
@@ -49,8 +50,11 @@ export interface BlockEffects {
   fees: number
 }
 
-/** The body against the unspent outputs at `height`; a tx may spend an output of an earlier tx in the block. */
-export function connectBlockTxs (block: Block, height: number, coins: CoinLookup, params: ChainParams): BlockEffects {
+/**
+ * The body against the unspent outputs at `height`; a tx may spend an output of an earlier tx in the block.
+ * `signatures` skips signatures verified before (in the mempool, say).
+ */
+export function connectBlockTxs (block: Block, height: number, coins: CoinLookup, params: ChainParams, signatures?: SignatureCache): BlockEffects {
   const coinbase = block.txs[0]!
   if (Buffer.from(coinbase.inputs[0]!.unlock.slice(0, 8), 'hex').readUInt32LE(0) !== height) {
     throw new RuleError('bad-coinbase-height', `the coinbase must start with height ${height}`)
@@ -62,7 +66,7 @@ export function connectBlockTxs (block: Block, height: number, coins: CoinLookup
   block.txs.forEach((tx, position) => {
     const id = txid(tx)
     if (position > 0) {
-      effects.fees += checkTxInputs(tx, lookup, height, params)
+      effects.fees += checkTxInputs(tx, lookup, height, params, { signatures })
       for (const input of tx.inputs) {
         const key = outpointKey(input.prevTxid, input.prevIndex)
         const coin = lookup(key)!

@@ -1,25 +1,68 @@
 // Misbehaviour per peer: each refused block or transaction adds its rule's ban score; at 100 the
-// peer is disconnected and its gossip refused for a while.
+// peer is disconnected and its gossip refused for a while. Bans are written to disk, so a restart
+// doesn't let a peer that just sent invalid data straight back in; scores below the threshold are not.
+import { key, type LedgerDb } from '../chain/store.ts'
+
 export const BAN_THRESHOLD = 100
 export const BAN_MS = 10 * 60_000
+
+/** Where bans outlive the process: peer id → banned until (ms since the epoch). */
+export interface BanStore {
+  load: () => Promise<Array<[peerId: string, until: number]>>
+  save: (peerId: string, until: number) => Promise<void>
+  remove: (peerId: string) => Promise<void>
+}
+
+/** Bans in the ledger's sublevel, under `n!<peer id>`. */
+export function levelBanStore (db: LedgerDb): BanStore {
+  const prefix = key.ban('')
+  return {
+    load: async () => {
+      const bans: Array<[string, number]> = []
+      for await (const [k, value] of db.iterator({ gte: prefix, lt: prefix + '\xff' })) {
+        bans.push([k.slice(prefix.length), Number(new TextDecoder().decode(value))])
+      }
+      return bans
+    },
+    save: async (peerId, until) => { await db.put(key.ban(peerId), new TextEncoder().encode(String(until))) },
+    remove: async (peerId) => { await db.del(key.ban(peerId)) }
+  }
+}
 
 export class PeerScores {
   private readonly scores = new Map<string, number>()
   private readonly bannedUntil = new Map<string, number>()
   private readonly now: () => number
+  private readonly store: BanStore | undefined
 
-  constructor (now: () => number = Date.now) {
+  constructor (now: () => number = Date.now, store?: BanStore) {
     this.now = now
+    this.store = store
   }
 
-  /** Adds to the peer's score; true when this crosses the threshold (the caller disconnects it). */
-  penalize (peerId: string, score: number): boolean {
+  /** Scores whose bans are kept in `store`, starting with the bans it holds that haven't run out. */
+  static async open (store: BanStore, now: () => number = Date.now): Promise<PeerScores> {
+    const scores = new PeerScores(now, store)
+    for (const [peerId, until] of await store.load()) {
+      if (until > now()) scores.bannedUntil.set(peerId, until)
+      else await store.remove(peerId)
+    }
+    return scores
+  }
+
+  /**
+   * Adds to the peer's score; resolves true when this crosses the threshold (the caller disconnects
+   * it). The ban holds at once; the promise settles when it is on disk.
+   */
+  async penalize (peerId: string, score: number): Promise<boolean> {
     if (score <= 0) return false
     const total = (this.scores.get(peerId) ?? 0) + score
     this.scores.set(peerId, total)
     if (total < BAN_THRESHOLD) return false
     this.scores.delete(peerId)
-    this.bannedUntil.set(peerId, this.now() + BAN_MS)
+    const until = this.now() + BAN_MS
+    this.bannedUntil.set(peerId, until)
+    await this.store?.save(peerId, until)
     return true
   }
 
@@ -28,6 +71,7 @@ export class PeerScores {
     if (until === undefined) return false
     if (until > this.now()) return true
     this.bannedUntil.delete(peerId)
+    void this.store?.remove(peerId).catch(() => {})
     return false
   }
 

@@ -12,7 +12,7 @@ import type { Mempool } from '../mempool/mempool.ts'
 import { catchUp } from './client.ts'
 import { syncHandler } from './server.ts'
 import { MAX_FRAME_BYTES, gossipTopics, syncProtocol } from './protocol.ts'
-import { PeerScores } from './peer-score.ts'
+import type { PeerScores } from './peer-score.ts'
 
 const SYNC_INTERVAL_MS = 10_000
 const SYNC_TIMEOUT_MS = 60_000
@@ -26,13 +26,15 @@ export interface LedgerSyncOptions {
   log: (message: string) => void
   /** A transaction from a peer entered the mempool. */
   onTransaction: (tx: Transaction) => void
+  /** Ban scores, with bans kept on disk. */
+  scores: PeerScores
 }
 
 export class LedgerSync {
   private readonly options: LedgerSyncOptions
   private readonly protocol: string
   private readonly topics: { blocks: string, txs: string }
-  private readonly scores = new PeerScores()
+  private readonly scores: PeerScores
   private readonly syncing = new Set<string>()
   private timer: NodeJS.Timeout | undefined
   private readonly onConnect = (event: CustomEvent<PeerId>): void => {
@@ -43,6 +45,7 @@ export class LedgerSync {
 
   constructor (options: LedgerSyncOptions) {
     this.options = options
+    this.scores = options.scores
     this.protocol = syncProtocol(options.network, options.chain.params.name)
     this.topics = gossipTopics(options.network, options.chain.params.name)
   }
@@ -107,10 +110,11 @@ export class LedgerSync {
     // Policy refusals (already known, fee too low) are no fault of the sender's.
     if (err.banScore === 0) return
     this.options.log(`ledger: refused data from ${peer.toString()}: ${err.message}`)
-    if (this.scores.penalize(peer.toString(), err.banScore)) {
+    this.scores.penalize(peer.toString(), err.banScore).then(banned => {
+      if (!banned) return
       this.options.log(`ledger: disconnecting ${peer.toString()} (ban score reached)`)
       void this.options.node.hangUp(peer).catch(() => {})
-    }
+    }, (failure: Error) => { this.options.log(`ledger: writing a ban failed: ${failure.message}`) })
   }
 
   private refusal (peer: PeerId, err: unknown): TopicValidatorResult {

@@ -51,6 +51,11 @@ export interface WalletView {
 
 export interface MempoolView {
   size: number
+  /** Bytes waiting, against the cap `maxBytes`. */
+  bytes: number
+  maxBytes: number
+  /** Transactions waiting for an unknown parent (not in `txs`). */
+  orphans: number
   txs: Array<{ txid: string, fee: number, size: number, time: number }>
 }
 

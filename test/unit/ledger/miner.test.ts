@@ -1,37 +1,12 @@
-// The hash kernel agrees with node:crypto; the miner finds blocks on worker threads, restarts on a
-// new tip, and leaves the event loop free.
+// The miner finds blocks on worker threads, restarts on a new tip, and leaves the event loop free.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createHash, randomBytes } from 'node:crypto'
-import { kernelHash, searchNonces, targetWords } from '../../../p2p/ledger/miner/sha256d-kernel.ts'
+import { randomBytes } from 'node:crypto'
 import { Miner } from '../../../p2p/ledger/miner/miner.ts'
 import { blockTemplate } from '../../../p2p/ledger/miner/template.ts'
 import { bitsToTarget, hashToBigInt } from '../../../p2p/ledger/rules/target.ts'
 import { openTestLedger, removeLedger } from './ledger-harness.ts'
 import { decodeAddress } from '../../../p2p/ledger/rules/address.ts'
-
-const sha256d = (data: Uint8Array): Buffer => createHash('sha256').update(createHash('sha256').update(data).digest()).digest()
-
-test('the midstate kernel computes the same double SHA-256 as node:crypto', () => {
-  for (let i = 0; i < 50; i++) {
-    const header = randomBytes(80)
-    const nonce = header.readUInt32LE(76)
-    assert.equal(Buffer.from(kernelHash(header, nonce)).toString('hex'), sha256d(header).toString('hex'))
-  }
-})
-
-test('the kernel finds the first nonce under the target, as a brute force with node:crypto does', () => {
-  const header = randomBytes(80)
-  const target = (1n << 248n) - 1n
-  let expected = -1
-  for (let nonce = 0; nonce < 5000 && expected < 0; nonce++) {
-    header.writeUInt32LE(nonce, 76)
-    if (hashToBigInt(sha256d(header).toString('hex')) <= target) expected = nonce
-  }
-  assert.ok(expected >= 0)
-  assert.equal(searchNonces(header, targetWords(target), 0, 5000), expected)
-  assert.equal(searchNonces(header, targetWords(target), expected + 1, expected + 1), -1)
-})
 
 test('mining on one worker thread extends the chain, restarts on each tip, and never blocks the event loop', async () => {
   const ledger = await openTestLedger()

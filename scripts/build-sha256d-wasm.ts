@@ -1,0 +1,205 @@
+// Generates the miner's WebAssembly SIMD kernel: double SHA-256 of an 80-byte header for four nonces
+// at once (one per i32x4 lane), from the midstate of the header's first 64 bytes. The rounds are
+// unrolled with every known word folded in at build time: constants (padding, lengths, the IV) become
+// immediates, and values that don't depend on the nonce (the first rounds of the header's second block,
+// parts of its message schedule) are computed once per call, outside the nonce loop.
+// Writes p2p/ledger/miner/sha256d-wasm.ts (the binary as base64). Run: npm run build:ledger-wasm
+// `--check` exits 1 if that file is not what this script generates (a test runs it).
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import wabt from 'wabt'
+
+const K = [
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+]
+const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+
+/** Memory layout shared with p2p/ledger/miner/sha256d-kernel.ts (byte offsets). */
+export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160 } as const
+
+/**
+ * A value in the generated code: a build-time constant (`c`), or WAT code yielding a v128, `uniform`
+ * when it is the same for every nonce of a call (so it is computed once, before the loop).
+ */
+interface Val { code: string, c?: number, uniform: boolean }
+
+const constant = (c: number): Val => {
+  const u = c >>> 0
+  return { code: `(v128.const i32x4 ${u} ${u} ${u} ${u})`, c: u, uniform: true }
+}
+
+/** One generated function: locals, statements before the nonce loop, statements inside it. */
+class Emitter {
+  readonly locals: string[] = []
+  readonly before: string[] = []
+  readonly inside: string[] = []
+
+  /** A value used more than once lives in a local, set before the loop if it is uniform. */
+  keep (v: Val, name: string): Val {
+    if (v.c !== undefined || v.code.startsWith('(local.get')) return v
+    const local = `$${name}_${this.locals.length}`
+    this.locals.push(local)
+    ;(v.uniform ? this.before : this.inside).push(`(local.set ${local} ${v.code})`)
+    return { code: `(local.get ${local})`, uniform: v.uniform }
+  }
+
+  op (fold: (...xs: number[]) => number, wat: (...codes: string[]) => string, ...args: Val[]): Val {
+    if (args.every(a => a.c !== undefined)) return constant(fold(...args.map(a => a.c!)))
+    return { code: wat(...args.map(a => a.code)), uniform: args.every(a => a.uniform) }
+  }
+
+  /** Sum mod 2^32, constants folded and the nonce-independent terms summed once before the loop. */
+  add (...terms: Val[]): Val {
+    const c = terms.reduce((sum, t) => (sum + (t.c ?? 0)) >>> 0, 0)
+    const uniform = terms.filter(t => t.c === undefined && t.uniform)
+    const varying = terms.filter(t => !t.uniform)
+    const sum = (vs: Val[]): Val => vs.reduce((acc, v) => ({ code: `(i32x4.add ${acc.code} ${v.code})`, uniform: acc.uniform && v.uniform }))
+    const fixed = [...uniform, ...(c !== 0 ? [constant(c)] : [])]
+    if (varying.length === 0) return fixed.length === 0 ? constant(0) : sum(fixed)
+    const hoisted = fixed.length > 1 ? [this.keep(sum(fixed), 'u')] : fixed
+    return sum([...hoisted, ...varying])
+  }
+
+  rotr (x: Val, n: number): Val {
+    return this.op(v => (v >>> n) | (v << (32 - n)), code => `(v128.or (i32x4.shr_u ${code} (i32.const ${n})) (i32x4.shl ${code} (i32.const ${32 - n})))`, x)
+  }
+
+  xor3 (a: Val, b: Val, c: Val): Val {
+    return this.xor(this.xor(a, b), c)
+  }
+
+  shr (x: Val, n: number): Val {
+    return this.op(v => v >>> n, code => `(i32x4.shr_u ${code} (i32.const ${n}))`, x)
+  }
+
+  bigSigma0 (a: Val): Val { a = this.keep(a, 'a'); return this.xor3(this.rotr(a, 2), this.rotr(a, 13), this.rotr(a, 22)) }
+  bigSigma1 (e: Val): Val { e = this.keep(e, 'e'); return this.xor3(this.rotr(e, 6), this.rotr(e, 11), this.rotr(e, 25)) }
+  smallSigma0 (w: Val): Val { w = this.keep(w, 'w'); return this.xor3(this.rotr(w, 7), this.rotr(w, 18), this.shr(w, 3)) }
+  smallSigma1 (w: Val): Val { w = this.keep(w, 'w'); return this.xor3(this.rotr(w, 17), this.rotr(w, 19), this.shr(w, 10)) }
+
+  /** Ch(e, f, g): f where e has a 1 bit, else g — exactly v128.bitselect. */
+  ch (e: Val, f: Val, g: Val): Val {
+    return this.op((x, y, z) => (x & y) ^ (~x & z), (x, y, z) => `(v128.bitselect ${y} ${z} ${x})`, e, f, g)
+  }
+
+  xor (p: Val, q: Val): Val {
+    return this.op((s, t) => s ^ t, (s, t) => `(v128.xor ${s} ${t})`, p, q)
+  }
+
+  /**
+   * Maj(a, b, c) = b ^ ((a ^ b) & (b ^ c)). A round's b ^ c is the previous round's a ^ b, so passing
+   * that along makes Maj three operations instead of four.
+   */
+  maj (ab: Val, b: Val, bc: Val): Val {
+    return this.xor(b, this.op((x, y) => x & y, (x, y) => `(v128.and ${x} ${y})`, ab, bc))
+  }
+
+  /** One SHA-256 compression of the 16 words `block` into `state`; returns the eight output words. */
+  compress (state: Val[], block: Val[]): Val[] {
+    const w = block.map((v, i) => this.keep(v, `w${i}`))
+    const start = state.map((v, i) => this.keep(v, `s${i}`))
+    let [a, b, c, d, e, f, g, h] = start as [Val, Val, Val, Val, Val, Val, Val, Val]
+    let bc = this.xor(b, c)
+    for (let i = 0; i < 64; i++) {
+      // Each schedule word just before its round, so only a 16-word window is live (fewer spills).
+      if (i >= 16) w.push(this.keep(this.add(this.smallSigma1(w[i - 2]!), w[i - 7]!, this.smallSigma0(w[i - 15]!), w[i - 16]!), `w${i}`))
+      const t1 = this.keep(this.add(h, this.bigSigma1(e), this.ch(e, f, g), constant(K[i]!), w[i]!), 't')
+      const ab = this.keep(this.xor(a, b), 'ab')
+      const t2 = this.add(this.bigSigma0(a), this.maj(ab, b, bc))
+      bc = ab
+      h = g; g = f; f = e; e = this.keep(this.add(d, t1), 'e')
+      d = c; c = b; b = a; a = this.keep(this.add(t1, t2), 'a')
+    }
+    return [a, b, c, d, e, f, g, h].map((v, i) => this.add(start[i]!, v))
+  }
+
+  func (signature: string, body: string): string {
+    return `(func ${signature}\n${this.locals.map(l => `(local ${l} v128)`).join('\n')}\n${body})`
+  }
+}
+
+const loadUniform = (offset: number): Val => ({ code: `(i32x4.splat (i32.load offset=${offset} (i32.const 0)))`, uniform: true })
+
+/** prepare(): the midstate (the compression of the header's first 64 bytes) into memory. */
+function prepareFunction (): string {
+  const em = new Emitter()
+  const words = Array.from({ length: 16 }, (_, i) => loadUniform(LAYOUT.header + 4 * i))
+  const mid = em.compress(IV.map(constant), words)
+  const stores = mid.map((v, i) => `(i32.store offset=${LAYOUT.midstate + 4 * i} (i32.const 0) (i32x4.extract_lane 0 ${v.code}))`)
+  return em.func('(export "prepare")', [...em.before, ...stores].join('\n'))
+}
+
+/**
+ * search(from, count): nonces from, from+1, … (count a multiple of 4), four per step. At the first step
+ * where some lane's first hash word is at most the target's first word (necessary for hash ≤ target),
+ * stores the four lanes' hashes at `lanes` (word j of lanes 0–3 at lanes + 16j) and returns that step's
+ * offset from `from`, for the caller to compare in full; -1 when no step qualifies.
+ */
+function searchFunction (): string {
+  const em = new Emitter()
+  const nonce: Val = { code: '(local.get $nonce)', uniform: false }
+  const tail = [0, 1, 2].map(i => loadUniform(LAYOUT.header + 64 + 4 * i))
+  const midstate = Array.from({ length: 8 }, (_, i) => loadUniform(LAYOUT.midstate + 4 * i))
+  // The header's second block: its last 12 bytes, the nonce, then padding and the length (640 bits).
+  const first = em.compress(midstate, [...tail, nonce, constant(0x80000000), ...Array<Val>(10).fill(constant(0)), constant(640)])
+  // The second SHA-256 hashes those 32 bytes: padding and a length of 256 bits.
+  const second = em.compress(IV.map(constant), [...first, constant(0x80000000), ...Array<Val>(6).fill(constant(0)), constant(256)])
+  const target = em.keep(loadUniform(LAYOUT.target), 'target')
+  const stores = second.map((v, j) => `(v128.store offset=${LAYOUT.lanes + 16 * j} (i32.const 0) ${v.code})`)
+  // Big-endian words of each lane's nonce: the header stores it little-endian.
+  const byteSwap = '3 2 1 0 7 6 5 4 11 10 9 8 15 14 13 12'
+  const body = `(local $i i32) (local $nonce v128)
+${em.before.join('\n')}
+(block $done
+  (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+    (local.set $nonce (i32x4.add (i32x4.splat (i32.add (local.get $from) (local.get $i))) (v128.const i32x4 0 1 2 3)))
+    (local.set $nonce (i8x16.shuffle ${byteSwap} (local.get $nonce) (local.get $nonce)))
+    ${em.inside.join('\n    ')}
+    (if (v128.any_true (i32x4.le_u ${second[0]!.code} ${target.code}))
+      (then ${stores.join(' ')} (return (local.get $i))))
+    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+    (br $next)))
+(i32.const -1)`
+  return em.func('(export "search") (param $from i32) (param $count i32) (result i32)', body)
+}
+
+export async function buildSha256dWasm (): Promise<Uint8Array> {
+  const wat = `(module (memory (export "memory") 1)\n${prepareFunction()}\n${searchFunction()})`
+  const module = (await wabt()).parseWat('sha256d.wat', wat, { simd: true })
+  try {
+    module.validate()
+    return module.toBinary({}).buffer
+  } finally {
+    module.destroy()
+  }
+}
+
+const OUTPUT = new URL('../p2p/ledger/miner/sha256d-wasm.ts', import.meta.url)
+
+async function main (): Promise<void> {
+  const base64 = Buffer.from(await buildSha256dWasm()).toString('base64')
+  const source = `// Generated by scripts/build-sha256d-wasm.ts (npm run build:ledger-wasm); do not edit.
+// The miner's WebAssembly SIMD double SHA-256 kernel, four nonces per step from the header's midstate.
+export const SHA256D_WASM_BASE64 =
+  '${base64}'
+`
+  if (process.argv.includes('--check')) {
+    if (readFileSync(OUTPUT, 'utf8') !== source) {
+      console.error('p2p/ledger/miner/sha256d-wasm.ts is stale: run npm run build:ledger-wasm')
+      process.exit(1)
+    }
+    return
+  }
+  writeFileSync(OUTPUT, source)
+  console.log(`wrote ${fileURLToPath(OUTPUT)} (${base64.length} base64 chars)`)
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main()

@@ -1,0 +1,81 @@
+// The miner's WebAssembly SIMD kernel against independent double SHA-256s (node:crypto and
+// @noble/hashes): every lane, nonce-range edges, the found-nonce path and the full target comparison.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { kernelHash, searchNonces, targetWords } from '../../../p2p/ledger/miner/sha256d-kernel.ts'
+
+const sha256d = (data: Uint8Array): Buffer => createHash('sha256').update(createHash('sha256').update(data).digest()).digest()
+const nobleSha256d = (data: Uint8Array): Uint8Array => sha256(sha256(data))
+const withNonce = (header: Uint8Array, nonce: number): Buffer => {
+  const copy = Buffer.from(header)
+  copy.writeUInt32LE(nonce, 76)
+  return copy
+}
+const asNumber = (hash: Uint8Array): bigint => BigInt('0x' + Buffer.from(hash).toString('hex'))
+
+/** The first nonce in [from, to) whose hash is at most the target, by brute force with @noble/hashes. */
+function bruteForce (header: Uint8Array, target: bigint, from: number, to: number): number {
+  for (let nonce = from; nonce < to; nonce++) {
+    if (asNumber(nobleSha256d(withNonce(header, nonce))) <= target) return nonce
+  }
+  return -1
+}
+
+test('the kernel hashes like node:crypto and @noble/hashes, whatever the header and the nonce', () => {
+  const edges = [0, 1, 2, 3, 4, 5, 0x7fffffff, 0x80000000, 0xfffffffc, 0xffffffff]
+  for (let i = 0; i < 300; i++) {
+    const header = randomBytes(80)
+    for (const nonce of [...edges, header.readUInt32LE(76), randomBytes(4).readUInt32LE(0)]) {
+      const expected = sha256d(withNonce(header, nonce))
+      const got = Buffer.from(kernelHash(header, nonce))
+      assert.equal(got.toString('hex'), expected.toString('hex'), `header ${header.toString('hex')} nonce ${nonce}`)
+    }
+    assert.deepEqual(kernelHash(header, i), nobleSha256d(withNonce(header, i)))
+  }
+})
+
+test('the kernel finds the first nonce under the target, in every lane and from unaligned ranges', () => {
+  for (const bits of [255n, 252n, 249n, 246n]) {
+    const target = (1n << bits) - 1n
+    for (let i = 0; i < 12; i++) {
+      const header = randomBytes(80)
+      const from = randomBytes(2).readUInt16LE(0)
+      const to = from + 1 + (i * 37) % 600
+      assert.equal(searchNonces(header, targetWords(target), from, to), bruteForce(header, target, from, to), `2^${bits}, [${from}, ${to})`)
+    }
+  }
+})
+
+test('a hash equal to the target meets it and one a unit above does not: the comparison reads all eight words', () => {
+  for (let i = 0; i < 40; i++) {
+    const header = randomBytes(80)
+    const nonce = 1000 + i
+    const hash = asNumber(sha256d(withNonce(header, nonce)))
+    // The same first word (the kernel's pre-screen passes), decided by the later words.
+    assert.equal(searchNonces(header, targetWords(hash), nonce, nonce + 1), nonce)
+    assert.equal(searchNonces(header, targetWords(hash - 1n), nonce, nonce + 1), -1)
+    const lowWords = hash & ((1n << 224n) - 1n)
+    if (lowWords > 0n) assert.equal(searchNonces(header, targetWords(hash - lowWords), nonce, nonce + 1), -1)
+    // Lanes past `to` are hashed but never reported.
+    assert.equal(searchNonces(header, targetWords(hash), nonce - 2, nonce), bruteForce(header, hash, nonce - 2, nonce))
+  }
+})
+
+test('the kernel stops at the end of the nonce space without wrapping around, and finds nothing under an impossible target', () => {
+  const header = randomBytes(80)
+  const top = 2 ** 32
+  assert.equal(searchNonces(header, targetWords((1n << 256n) - 1n), top - 3, top), top - 3)
+  assert.equal(searchNonces(header, targetWords(0n), top - 4096, top), -1)
+  assert.equal(searchNonces(header, targetWords(0n), 0, 100_000), -1)
+  assert.equal(searchNonces(header, targetWords((1n << 256n) - 1n), 7, 7), -1)
+})
+
+test('the committed kernel is what scripts/build-sha256d-wasm.ts generates', () => {
+  const script = fileURLToPath(new URL('../../../scripts/build-sha256d-wasm.ts', import.meta.url))
+  const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' })
+  assert.equal(run.status, 0, run.stderr)
+})
