@@ -5,10 +5,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { CID } from 'multiformats/cid'
-import { eventually } from '../support/peer-process.ts'
 import { chordId } from '../../p2p/dht/chord/ring.ts'
 import { keyToCid } from '../../p2p/dht/keys.ts'
-import { kill, startChordNode, type ChordNode } from './chord-nodes.ts'
+import { asMember, kill, ringSettled, startChordNode, type ChordNode } from './chord-nodes.ts'
 
 const NETWORK = 'test-chord20'
 const NODES = 20
@@ -25,14 +24,7 @@ after(async () => { for (const n of nodes) await kill(n) })
 
 const byRing = (list: ChordNode[]): ChordNode[] => [...list].sort((a, b) => (chordId(a.id) < chordId(b.id) ? -1 : 1))
 
-async function ringSettles (live: ChordNode[]): Promise<void> {
-  const order = byRing(live).map(n => n.id)
-  await eventually('the ring settles', async () => live.filter(n => {
-    const ring = n.dht.ring()
-    const me = order.indexOf(n.id)
-    return ring.successors[0]?.peer !== order[(me + 1) % order.length] || ring.predecessor?.peer !== order[(me + order.length - 1) % order.length]
-  }).map(n => n.id), wrong => wrong.length === 0, 30_000)
-}
+const ringSettles = async (live: ChordNode[]): Promise<void> => { await ringSettled(live.map(asMember)) }
 
 async function everyKeyFromEveryNode (live: ChordNode[]): Promise<void> {
   for (const n of live) {

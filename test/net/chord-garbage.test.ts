@@ -9,7 +9,7 @@ import { chordProtocol } from '../../p2p/node/network-name.ts'
 import { MAX_MESSAGE_BYTES, MAX_NODES } from '../../p2p/dht/chord/protocol.ts'
 import { chordId, idToHex } from '../../p2p/dht/chord/ring.ts'
 import { eventually } from '../support/peer-process.ts'
-import { kill, startBareNode, startChordNode, type ChordNode } from './chord-nodes.ts'
+import { asMember, kill, ringSettled, startBareNode, startChordNode, type ChordNode } from './chord-nodes.ts'
 
 const NETWORK = 'test-chord-garbage'
 const PROTOCOL = chordProtocol(NETWORK)
@@ -42,14 +42,7 @@ function fingersAreRingMembers (): void {
   for (const n of ring) for (const f of n.dht.ring().fingers) assert.ok(members.has(f.peer), `finger ${f.index} of ${n.id} is ${f.peer}`)
 }
 
-async function settled (): Promise<void> {
-  const order = [...ring].sort((a, b) => (chordId(a.id) < chordId(b.id) ? -1 : 1)).map(n => n.id)
-  await eventually('three-node ring', async () => ring.every(n => {
-    const view = n.dht.ring()
-    const me = order.indexOf(n.id)
-    return view.successors[0]?.peer === order[(me + 1) % 3] && view.predecessor?.peer === order[(me + 2) % 3]
-  }), ok => ok, 20_000)
-}
+const settled = async (): Promise<void> => { await ringSettled(ring.map(asMember), 20_000) }
 
 async function openTo (target: ChordNode): Promise<Stream> {
   return await attacker.dialProtocol(target.node.getMultiaddrs()[0]!, PROTOCOL)
@@ -129,7 +122,7 @@ test('lying answers (nodes whose id is not SHA-1 of their peer id) never enter a
   ring.push(newcomer)
   await newcomer.node.dial(attacker.getMultiaddrs()[0]!)
   await eventually('the newcomer asks the liar', async () => lies, n => n > 0, 10_000)
-  await new Promise(resolve => setTimeout(resolve, 500))
+  await newcomer.dht.maintain() // a whole round after the liar was asked: its join attempt is over
   assert.ok(newcomer.dht.table.knownNodes().every(n => chordId(n.peer) === n.id))
   assert.equal(newcomer.dht.ring().successors.length, 0)
   // Once it meets an honest node, it joins the real ring.

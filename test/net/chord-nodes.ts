@@ -9,7 +9,10 @@ import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
 import { identify, type Identify } from '@libp2p/identify'
 import { Level } from 'level'
-import { ChordDht } from '../../p2p/dht/chord/service.ts'
+import { ChordDht, DEFAULT_SUCCESSORS } from '../../p2p/dht/chord/service.ts'
+import { chordId } from '../../p2p/dht/chord/ring.ts'
+import type { ChordRingSummary } from '../../p2p/dht/index.ts'
+import { eventually } from '../support/peer-process.ts'
 
 export interface ChordNode { node: Libp2p, dht: ChordDht, db: Level<string, Uint8Array>, dir: string, id: string, stopped: boolean }
 
@@ -29,7 +32,7 @@ export async function startBareNode<S extends Record<string, unknown> = Record<s
   })
 }
 
-export async function startChordNode (network: string, bootstrap?: ChordNode, options: { recordTtlMs?: number, republishMs?: number } = {}): Promise<ChordNode> {
+export async function startChordNode (network: string, bootstrap?: ChordNode, options: { recordTtlMs?: number, republishMs?: number, now?: () => number } = {}): Promise<ChordNode> {
   const dir = await mkdtemp(join(tmpdir(), 'tidepool-chord-'))
   const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   await db.open()
@@ -49,4 +52,28 @@ export async function kill (n: ChordNode): Promise<void> {
   await n.node.stop()
   await n.db.close()
   await rm(n.dir, { recursive: true, force: true })
+}
+
+/** A Chord peer as the ring checks see it: a light node here, or a full in-process peer. */
+export interface RingMember { id: string, ring: () => ChordRingSummary | undefined }
+
+export const asMember = (n: ChordNode): RingMember => ({ id: n.id, ring: () => n.dht.ring() })
+
+/** Peer ids in ring order (by SHA-1 of the peer id). */
+export const ringOrder = (ids: readonly string[]): string[] => [...ids].sort((a, b) => (chordId(a) < chordId(b) ? -1 : 1))
+
+/**
+ * Waits until the ring has settled: every member's predecessor and whole successor list are its true
+ * neighbours among the members (so no dead or foreign node is left in any list). Returns once true, or
+ * fails at the deadline naming the members still wrong.
+ */
+export async function ringSettled (members: readonly RingMember[], timeoutMs = 30_000): Promise<void> {
+  const order = ringOrder(members.map(m => m.id))
+  const after = (i: number, k: number): string => order[(i + k + order.length) % order.length]!
+  await eventually('the ring settles', async () => members.filter(m => {
+    const view = m.ring()
+    const me = order.indexOf(m.id)
+    const successors = Array.from({ length: Math.min(DEFAULT_SUCCESSORS, order.length - 1) }, (_, k) => after(me, k + 1))
+    return view?.predecessor?.peer !== after(me, -1) || view.successors.map(s => s.peer).join() !== successors.join()
+  }).map(m => m.id), wrong => wrong.length === 0, timeoutMs)
 }

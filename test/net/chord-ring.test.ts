@@ -4,10 +4,10 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { CID } from 'multiformats/cid'
 import { startInProcess } from '../support/in-process.ts'
-import { eventually } from '../support/peer-process.ts'
 import type { RunningTidepool } from '../../p2p/cli.ts'
 import { chordId } from '../../p2p/dht/chord/ring.ts'
 import { keyToCid } from '../../p2p/dht/keys.ts'
+import { ringOrder as byChordId, ringSettled } from './chord-nodes.ts'
 
 const NETWORK = 'test-chord5'
 const peers: RunningTidepool[] = []
@@ -21,18 +21,10 @@ before(async () => {
 })
 after(async () => { await Promise.all([...peers, ...extra].map(async p => await p.stop())) })
 
-/** Peer ids in ring order (by SHA-1 of the peer id). */
-const ringOrder = (): string[] => peers.map(p => p.ready.peerId).sort((a, b) => (chordId(a) < chordId(b) ? -1 : 1))
+const ringOrder = (): string[] => byChordId(peers.map(p => p.ready.peerId))
 
-test('five peers settle into one ring: each one\'s successor and predecessor are its ring neighbours', async () => {
-  const order = ringOrder()
-  for (const p of peers) {
-    const me = order.indexOf(p.ready.peerId)
-    const next = order[(me + 1) % order.length]
-    const previous = order[(me + order.length - 1) % order.length]
-    await eventually(`ring neighbours of ${p.ready.peerId}`, async () => p.peer.dht.summary().ring,
-      ring => ring?.successors[0]?.peer === next && ring?.predecessor?.peer === previous, 30_000)
-  }
+test('five peers settle into one ring: each one\'s predecessor and successor list are its ring neighbours', async () => {
+  await ringSettled(peers.map(p => ({ id: p.ready.peerId, ring: () => p.peer.dht.summary().ring })))
   const summary = (await peers[0]!.peer.status()).dht
   assert.match(summary.protocol, /^\/tidepool\/test-chord5\/chord\/1\.0\.0$/)
   assert.equal(summary.ring?.self.id, chordId(peers[0]!.ready.peerId).toString(16).padStart(40, '0'))

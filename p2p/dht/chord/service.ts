@@ -69,10 +69,11 @@ export class ChordDht implements Dht {
   private readonly contacts = new Set<string>()
   private readonly listeners = new Set<(size: number) => void>()
   private timer: ReturnType<typeof setTimeout> | undefined
-  private maintaining: Promise<void> | undefined
+  /** The last maintenance round queued: rounds run one after another, whether the timer or a test asks. */
+  private rounds: Promise<void> = Promise.resolve()
   private stopped = false
   private lastSize = 0
-  private rounds = 0
+  private roundCount = 0
 
   private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
     if (!event.detail.protocols.includes(this.protocol)) return
@@ -108,7 +109,7 @@ export class ChordDht implements Dht {
     this.stopped = true
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.node.removeEventListener('peer:identify', this.onIdentify)
-    await this.maintaining
+    await this.rounds
     await this.node.unhandle(this.protocol)
   }
 
@@ -374,19 +375,28 @@ export class ChordDht implements Dht {
   private schedule (): void {
     if (this.stopped) return
     this.timer = setTimeout(() => {
-      this.maintaining = this.maintain()
+      this.maintain()
         .catch(err => { this.log(`chord: maintenance failed: ${(err as Error).message}`) })
-        .finally(() => { this.maintaining = undefined; this.schedule() })
+        .finally(() => { this.schedule() })
     }, this.maintenanceMs)
   }
 
-  /** One maintenance round; exposed so tests can drive rounds without waiting for the timer. */
+  /**
+   * One maintenance round, after any round already running; exposed so tests can wait for a whole
+   * round (e.g. "a join attempt has been made") instead of sleeping.
+   */
   async maintain (): Promise<void> {
+    const round = this.rounds.then(async () => { await this.maintainOnce() })
+    this.rounds = round.catch(() => {})
+    await round
+  }
+
+  private async maintainOnce (): Promise<void> {
     await this.joinIfAlone()
     await this.checkPredecessor()
     await this.stabilize()
     await this.fixFingers()
-    if (this.rounds++ % REPLICATE_EVERY_ROUNDS === 0) await this.replicate()
+    if (this.roundCount++ % REPLICATE_EVERY_ROUNDS === 0) await this.replicate()
     await this.republish()
     const size = this.table.knownNodes().length
     if (size !== this.lastSize) {
