@@ -1,7 +1,10 @@
 // The calendar through the UI of two real headless peers on 127.0.0.1: A creates a calendar, B joins
 // with the invite, books while offline (tentative), comes back, syncs, and sees the booking committed;
-// a clash shows as a conflict with what was asked for.
+// a clash shows as a conflict with what was asked for. Then the calendar is exported as .ics, A hands
+// the primary role to B and retires.
+import { readFile } from 'node:fs/promises'
 import { test, expect, type Page } from '@playwright/test'
+import ICAL from 'ical.js'
 import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
 import { watchConsole } from './ui-checks.ts'
 
@@ -94,5 +97,54 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await expect(agendaItem(pageA, 'Really long event name thing')).toHaveAttribute('data-status', 'committed')
 
   expect(watchA.problems()).toEqual([])
+  expect(watchB.problems()).toEqual([])
+})
+
+function memberRow (page: Page, peerId: string) {
+  return page.locator(`[data-testid="member-row"][data-peer-id="${peerId}"]`)
+}
+
+test('export .ics downloads the events; the primary hands off to B, then retires', async ({ browser }) => {
+  if (a == null || b == null) throw new Error('peers did not start')
+  const pageA = await browser.newPage()
+  const pageB = await browser.newPage()
+  const watchA = watchConsole(pageA)
+  const watchB = watchConsole(pageB)
+  await pageA.goto(a.uiUrl)
+  await pageA.getByTestId('nav-calendar').click()
+  await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+  await pageB.goto(b.uiUrl)
+  await pageB.getByTestId('nav-calendar').click()
+  await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+
+  const [download] = await Promise.all([pageA.waitForEvent('download'), pageA.getByTestId('calendar-export').click()])
+  expect(download.suggestedFilename()).toBe('Room 32-G882.ics')
+  const calendar = new ICAL.Component(ICAL.parse(await readFile(await download.path(), 'utf8')))
+  expect(calendar.name).toBe('vcalendar')
+  const exported = calendar.getAllSubcomponents('vevent').map(v => new ICAL.Event(v))
+  expect(exported.map(e => e.summary).sort()).toEqual(['Clash', 'Hiring', 'Really long event name thing', 'Staff'])
+  expect(exported.find(e => e.summary === 'Hiring')?.startDate.toJSDate().toISOString()).toBe(new Date('2026-11-23T11:00').toISOString())
+
+  // The primary cannot just leave: the API says why, and nothing changes.
+  pageA.once('dialog', dialog => { void dialog.accept() })
+  await memberRow(pageA, a.peerId).getByTestId('member-retire').click()
+  await expect(pageA.getByRole('alert')).toContainText('hand the role to another member before retiring')
+  await expect(memberRow(pageA, a.peerId)).toHaveAttribute('data-role', 'primary')
+
+  // Handoff: a committed write; B learns it is the primary by itself (the write is pushed).
+  await memberRow(pageA, b.peerId).getByTestId('member-handoff').click()
+  await expect(memberRow(pageA, b.peerId)).toHaveAttribute('data-role', 'primary')
+  await expect(memberRow(pageB, b.peerId)).toHaveAttribute('data-role', 'primary')
+  await expect(pageB.getByTestId('member-handoff')).toHaveCount(1) // B, now primary, could hand it back
+  await expect(pageA.getByTestId('member-handoff')).toHaveCount(0)
+
+  // Now A may retire; B commits the retirement and shows A as retired.
+  pageA.once('dialog', dialog => { void dialog.accept() })
+  await memberRow(pageA, a.peerId).getByTestId('member-retire').click()
+  await expect(memberRow(pageA, a.peerId)).toHaveAttribute('data-role', 'retired')
+  await expect(memberRow(pageB, a.peerId)).toHaveAttribute('data-role', 'retired')
+  await expect(pageA.getByTestId('member-retire')).toHaveCount(0)
+
+  expect(watchA.problems({ allowHttpErrors: true })).toEqual([])
   expect(watchB.problems()).toEqual([])
 })
