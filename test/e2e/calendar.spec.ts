@@ -3,10 +3,10 @@
 // a clash shows as a conflict with what was asked for. Then the calendar is exported as .ics, A hands
 // the primary role to B and retires.
 import { readFile } from 'node:fs/promises'
-import { test, expect, type Page } from '@playwright/test'
+import { test, expect, type Browser, type Page } from '@playwright/test'
 import ICAL from 'ical.js'
 import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
-import { watchConsole } from './ui-checks.ts'
+import { watchConsole, type ConsoleWatch } from './ui-checks.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -33,15 +33,20 @@ async function book (page: Page, title: string, alternatives: string[]): Promise
   await expect(page.getByTestId('booking-result')).toContainText(/Written as/)
 }
 
-test('book on a second peer while offline: tentative; sync: committed on both; a clash is a conflict', async ({ browser }) => {
+/** A page on each peer's calendar view, with its console watched. */
+async function openCalendars (browser: Browser): Promise<{ pageA: Page, pageB: Page, watchA: ConsoleWatch, watchB: ConsoleWatch }> {
   if (a == null || b == null) throw new Error('peers did not start')
-  const pageA = await browser.newPage()
-  const pageB = await browser.newPage()
-  const watchA = watchConsole(pageA)
-  const watchB = watchConsole(pageB)
+  const [pageA, pageB] = [await browser.newPage(), await browser.newPage()]
+  const [watchA, watchB] = [watchConsole(pageA), watchConsole(pageB)]
+  for (const [page, peer] of [[pageA, a], [pageB, b]] as const) {
+    await page.goto(peer.uiUrl)
+    await page.getByTestId('nav-calendar').click()
+  }
+  return { pageA, pageB, watchA, watchB }
+}
 
-  await pageA.goto(a.uiUrl)
-  await pageA.getByTestId('nav-calendar').click()
+test('book on a second peer while offline: tentative; sync: committed on both; a clash is a conflict', async ({ browser }) => {
+  const { pageA, pageB, watchA, watchB } = await openCalendars(browser)
   await pageA.getByTestId('create-name').fill('Room 32-G882')
   await pageA.getByTestId('create-calendar').click()
   await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
@@ -50,8 +55,6 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   expect(invite).toMatch(/^tidepool-calendar:/)
   await expect(pageA.getByAltText('Invite as a QR code')).toBeVisible()
 
-  await pageB.goto(b.uiUrl)
-  await pageB.getByTestId('nav-calendar').click()
   await pageB.getByTestId('join-invite').fill(invite)
   await pageB.getByTestId('join-calendar').click()
   await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
@@ -106,15 +109,8 @@ function memberRow (page: Page, peerId: string) {
 
 test('export .ics downloads the events; the primary hands off to B, then retires', async ({ browser }) => {
   if (a == null || b == null) throw new Error('peers did not start')
-  const pageA = await browser.newPage()
-  const pageB = await browser.newPage()
-  const watchA = watchConsole(pageA)
-  const watchB = watchConsole(pageB)
-  await pageA.goto(a.uiUrl)
-  await pageA.getByTestId('nav-calendar').click()
+  const { pageA, pageB, watchA, watchB } = await openCalendars(browser)
   await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
-  await pageB.goto(b.uiUrl)
-  await pageB.getByTestId('nav-calendar').click()
   await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
 
   const [download] = await Promise.all([pageA.waitForEvent('download'), pageA.getByTestId('calendar-export').click()])
