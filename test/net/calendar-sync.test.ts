@@ -45,7 +45,7 @@ test('a peer without a valid invite is refused, with the reason', async () => {
     secret: 'A'.repeat(43)
   })).toString('base64url')
   const refused = await c.api('/api/calendars/join', { body: { invite: tampered } })
-  assert.equal(refused.status, 403)
+  assert.equal(refused.status, 403, JSON.stringify(refused.body))
   assert.equal(refused.body.error.code, 'refused')
   assert.match(refused.body.error.message, /bad-invite/)
   const garbage = await c.api('/api/calendars/join', { body: { invite: 'hello' } })
@@ -210,4 +210,8 @@ test('role changes are checked: only the primary hands off, to an active member;
   assert.equal(after.body.error.code, 'not-member')
   await eventually('A sees B retired, dropped from its version vector', async () => await view(a),
     v => v.members.find((m: any) => m.replica === bReplica)?.retired === true && !(bReplica in v.versionVector))
+  // Retired, B is no longer a member: A's sync protocol refuses it, and says why.
+  const refused = await b.api(`/api/calendars/${calendarId}/sync`, { body: { peerId: a.ready.peerId } })
+  assert.equal(refused.body.peers[0].ok, false)
+  assert.match(refused.body.peers[0].error, /not-member/)
 })
