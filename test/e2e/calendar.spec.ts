@@ -84,6 +84,12 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await expect(agendaItem(pageB, 'Hiring')).toContainText('11:00')
   // B is told that the commit moved its meeting.
   await expect(pageB.getByTestId('outcome-notices')).toContainText('now “booked 2026-11-23T11:00:00.000Z” (was “booked 2026-11-23T10:00:00.000Z”)')
+  // …and the event itself keeps the note, across a reload; A's own meeting did not change.
+  await expect(pageB.getByTestId('week-event').filter({ hasText: 'Hiring' })).toContainText('changed')
+  await pageB.reload()
+  await pageB.getByTestId('nav-calendar').click()
+  await expect(agendaItem(pageB, 'Hiring').getByTestId('event-changed')).toHaveText(/this reserve first gave “booked .*10:00”, now “booked .*11:00”/)
+  await expect(agendaItem(pageB, 'Staff').getByTestId('event-changed')).toHaveCount(0)
   await expect(agendaItem(pageB, 'Staff')).toHaveAttribute('data-status', 'committed')
   await expect(agendaItem(pageA, 'Hiring')).toHaveAttribute('data-status', 'committed')
   await expect(pageB.locator('[data-testid="write-row"][data-csn=""]')).toHaveCount(0)
