@@ -3,10 +3,12 @@
 //  1. a fresh replica pulls N writes (+ their commit notices): time, bytes on the wire, bytes per write
 //     beside the writes' own size, and beside the baseline of shipping the stable database instead;
 //     then a second sync after 100 more writes: the version vector keeps it to exactly those;
+//     the same N writes through Automerge's sync protocol, side by side: one Automerge change per write
+//     (the reserve's data put in a map), synced to an empty document, then the same 100 more;
 //  2. rollback-and-replay time against the tentative suffix length L, beside re-running the whole log.
-// Automerge (the issue's suggested comparison) is not installed here; see p2p/calendar/README.md.
 // Run: npm run bench:calendar   (CALENDAR_BENCH_SIZES=10000 for a quicker run)
 import { generateKeyPairSync } from 'node:crypto'
+import * as Automerge from '@automerge/automerge'
 import { Replica, type Batch } from '../p2p/calendar/bayou/replica.ts'
 import { signerFromRawKey, type Signer } from '../p2p/calendar/bayou/signing.ts'
 import { batchOf, framesOf, SnapshotAssembler } from '../p2p/calendar/sync/chunks.ts'
@@ -52,36 +54,84 @@ function transfer (batch: Batch, to: Replica): { bytes: number, frames: number }
   return { bytes, frames }
 }
 
+type Agenda = { events: Record<string, Op> } // a type, not an interface: Automerge.from wants an index signature
+
+/** Automerge's sync protocol between two documents until neither has anything to send. */
+function automergeSync (from: { doc: Automerge.Doc<Agenda>, state: Automerge.SyncState }, to: { doc: Automerge.Doc<Agenda>, state: Automerge.SyncState }): { bytes: number, messages: number } {
+  let bytes = 0
+  let messages = 0
+  for (;;) {
+    let sent = false
+    for (const [sender, receiver] of [[from, to], [to, from]] as const) {
+      const [state, message] = Automerge.generateSyncMessage(sender.doc, sender.state)
+      sender.state = state
+      if (message == null) continue
+      bytes += message.byteLength
+      messages++
+      sent = true
+      ;[receiver.doc, receiver.state] = Automerge.receiveSyncMessage(receiver.doc, receiver.state, message)
+    }
+    if (!sent) return { bytes, messages }
+  }
+}
+
+/** The write as an Automerge change: the same data, in a map keyed like the event. */
+function automergeWrite (doc: Automerge.Doc<Agenda>, i: number): Automerge.Doc<Agenda> {
+  return Automerge.change(doc, d => { d.events[`meeting-${i}`] = meeting(i) })
+}
+
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const pad = (x: string | number, n: number): string => String(x).padStart(n)
 
-console.log('1. Anti-entropy to a fresh replica (writes + commit notices, signed and verified)')
-console.log('       N |  sync ms | wire bytes | bytes/write | write own size | baseline: stable DB bytes, install ms')
+console.log('1. Anti-entropy to a fresh replica: Bayou (writes + commit notices, signed and verified) beside Automerge')
+console.log('       N | system    | write ms | sync ms | wire bytes | bytes/write | own size/write | then 100 more: bytes, ms')
 for (const n of SIZES) {
   let now = 1
   const primary = Replica.create({ calendar: CALENDAR, name: 'bench', signer: signer(), now: now++ })
+  let t0 = process.hrtime.bigint()
   for (let i = 0; i < n; i++) primary.issue(meeting(i), now++)
+  const writeMs = ms(t0)
   const own = primary.log().reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e.write)), 0)
+  const opOwn = primary.log().reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e.write.op)), 0)
 
   const fresh = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
-  let t0 = process.hrtime.bigint()
+  t0 = process.hrtime.bigint()
   const { bytes } = transfer(primary.batchFor(EMPTY_SUMMARY), fresh)
   const syncMs = ms(t0)
   if (fresh.csn !== primary.csn) throw new Error('replicas differ after sync')
-
-  primary.truncate(primary.csn)
-  const viaSnapshot = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
-  t0 = process.hrtime.bigint()
-  const snapshot = transfer(primary.batchFor(EMPTY_SUMMARY), viaSnapshot)
-  const snapshotMs = ms(t0)
-  console.log(`${pad(n, 8)} | ${pad(syncMs.toFixed(0), 8)} | ${pad(bytes, 10)} | ${pad((bytes / n).toFixed(0), 11)} | ${pad((own / (n + 1)).toFixed(0), 14)} | ${pad(snapshot.bytes, 10)}, ${snapshotMs.toFixed(0)} ms`)
-
   // Incremental: 100 more writes; the receiver's version vector and CSN say it has the rest.
   for (let i = n; i < n + 100; i++) primary.issue(meeting(i), now++)
   t0 = process.hrtime.bigint()
   const incremental = primary.batchFor(fresh.summary())
   const sent = transfer(incremental, fresh)
-  console.log(`${''.padStart(8)}   then 100 more writes: ${incremental.writes.length} writes, ${incremental.commits.length} notices, ${sent.bytes} bytes, ${ms(t0).toFixed(1)} ms`)
+  const incrementalMs = ms(t0)
+  if (incremental.writes.length !== 100 || fresh.csn !== primary.csn) throw new Error('incremental sync sent the wrong writes')
+  console.log(`${pad(n, 8)} | Bayou     | ${pad(writeMs.toFixed(0), 8)} | ${pad(syncMs.toFixed(0), 7)} | ${pad(bytes, 10)} | ${pad((bytes / n).toFixed(0), 11)} | ${pad(`${(own / (n + 1)).toFixed(0)} (op ${(opOwn / (n + 1)).toFixed(0)})`, 14)} | ${sent.bytes}, ${incrementalMs.toFixed(1)}`)
+
+  // Baseline within Bayou: a receiver behind the truncation point gets the stable database instead.
+  primary.truncate(primary.csn)
+  const viaSnapshot = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
+  t0 = process.hrtime.bigint()
+  const snapshot = transfer(primary.batchFor(EMPTY_SUMMARY), viaSnapshot)
+  console.log(`${''.padStart(8)} | (Bayou stable database instead of the log: ${snapshot.bytes} bytes, ${ms(t0).toFixed(0)} ms)`)
+
+  // Automerge: the same N writes, one change each, by one actor; synced to an empty document.
+  let doc = Automerge.from<Agenda>({ events: {} })
+  t0 = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) doc = automergeWrite(doc, i)
+  const amWriteMs = ms(t0)
+  const source = { doc, state: Automerge.initSyncState() }
+  const target = { doc: Automerge.init<Agenda>(), state: Automerge.initSyncState() }
+  t0 = process.hrtime.bigint()
+  const am = automergeSync(source, target)
+  const amSyncMs = ms(t0)
+  if (Object.keys(target.doc.events).length !== n) throw new Error('Automerge documents differ after sync')
+  for (let i = n; i < n + 100; i++) source.doc = automergeWrite(source.doc, i)
+  t0 = process.hrtime.bigint()
+  const amMore = automergeSync(source, target)
+  const amMoreMs = ms(t0)
+  if (Object.keys(target.doc.events).length !== n + 100) throw new Error('Automerge incremental sync lost writes')
+  console.log(`${''.padStart(8)} | Automerge | ${pad(amWriteMs.toFixed(0), 8)} | ${pad(amSyncMs.toFixed(0), 7)} | ${pad(am.bytes, 10)} | ${pad((am.bytes / n).toFixed(0), 11)} | ${pad(`op ${(opOwn / (n + 1)).toFixed(0)}`, 14)} | ${amMore.bytes}, ${amMoreMs.toFixed(1)} (${am.messages} + ${amMore.messages} messages)`)
 }
 
 console.log('\n2. Rollback and replay: one write arrives ordered before L tentative writes (log: 10,000 committed)')

@@ -44,6 +44,20 @@ function hold (replica: Replica): Held {
   return { replica, queue: new SerialQueue(), lastSync: new Map() }
 }
 
+/**
+ * Refuses role changes that would be written as no-ops or freeze the calendar: only the primary hands
+ * off, to an active member; the primary retires only after handing off (else no one commits again).
+ */
+function checkRole (replica: Replica, op: Op): void {
+  const isPrimary = replica.primary === replica.id
+  if (op.kind === 'handoff') {
+    if (!isPrimary) throw new CalendarError('not-primary', `only the primary (${replica.primary}) can hand off its role; this replica is ${replica.id}`)
+    const target = replica.database.get<ReplicaRow>('replicas', op.to)
+    if (target == null || target.retired || op.to === replica.id) throw new CalendarError('bad-handoff', `${op.to} is not another active member of the calendar`)
+  }
+  if (op.kind === 'retire' && isPrimary) throw new CalendarError('primary-must-hand-off', 'this replica is the primary: hand the role to another member before retiring')
+}
+
 export interface PeerSyncResult { peerId: string, ok: boolean, error?: string, stats?: SyncStats }
 
 export interface CalendarServiceOptions {
@@ -205,6 +219,7 @@ export class CalendarService implements SyncHost {
     const held = this.held(id)
     const issued = await held.queue.run(async () => {
       if (!held.replica.isActiveMember()) throw new CalendarError('not-member', 'this peer is not (or no longer) a member of the calendar')
+      for (const op of ops) checkRole(held.replica, op)
       const results = ops.map(op => held.replica.issue(op, this.now()))
       await this.persist(id, held)
       return results

@@ -3,6 +3,7 @@
 import type { Replica } from './bayou/replica.ts'
 import type { CalendarEvent, ReplicaRow } from './bayou/rows.ts'
 import type { Op } from './bayou/ops.ts'
+import { writeId } from './bayou/order.ts'
 
 /** The log is shown from its newest end, at most this many writes. */
 export const MAX_WRITES_SHOWN = 500
@@ -17,6 +18,18 @@ export interface EventView {
   /** What was asked for: the alternatives, in order. */
   alternatives: string[]
   author: string
+  /**
+   * A write on this event that now does something else than when it first ran here — a commit or an
+   * earlier write reordered the log (e.g. "booked …10:00" became "booked …11:00" or a conflict).
+   */
+  changed: OutcomeChange | null
+}
+
+export interface OutcomeChange {
+  /** The write's operation: reserve, move, edit or cancel. */
+  op: string
+  was: string
+  now: string
 }
 
 export interface MemberView {
@@ -63,8 +76,21 @@ export interface PeerFacts {
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
+/** Per event, the latest write on it whose outcome differs from its first one here. */
+function outcomeChanges (replica: Replica): Map<string, OutcomeChange> {
+  const changes = new Map<string, OutcomeChange>()
+  for (const { write, outcome, firstOutcome } of replica.log()) {
+    if (firstOutcome == null || firstOutcome.detail === outcome.detail) continue
+    const op = write.op
+    const eventId = op.kind === 'reserve' ? writeId(write) : 'eventId' in op ? op.eventId : null
+    if (eventId != null) changes.set(eventId, { op: op.kind, was: firstOutcome.detail, now: outcome.detail })
+  }
+  return changes
+}
+
 export function eventViews (replica: Replica): EventView[] {
   const tentative = replica.tentativeEventIds()
+  const changes = outcomeChanges(replica)
   return replica.database.rows<CalendarEvent>('events')
     .map(([, e]) => ({
       id: e.id,
@@ -74,7 +100,8 @@ export function eventViews (replica: Replica): EventView[] {
       room: e.room,
       status: e.state === 'conflict' ? 'conflict' as const : tentative.has(e.id) ? 'tentative' as const : 'committed' as const,
       alternatives: e.alternatives.map(iso),
-      author: e.author
+      author: e.author,
+      changed: changes.get(e.id) ?? null
     }))
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
 }

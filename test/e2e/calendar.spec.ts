@@ -1,9 +1,12 @@
 // The calendar through the UI of two real headless peers on 127.0.0.1: A creates a calendar, B joins
 // with the invite, books while offline (tentative), comes back, syncs, and sees the booking committed;
-// a clash shows as a conflict with what was asked for.
-import { test, expect, type Page } from '@playwright/test'
+// a clash shows as a conflict with what was asked for. Then the calendar is exported as .ics, A hands
+// the primary role to B and retires.
+import { readFile } from 'node:fs/promises'
+import { test, expect, type Browser, type Page } from '@playwright/test'
+import ICAL from 'ical.js'
 import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
-import { watchConsole } from './ui-checks.ts'
+import { watchConsole, type ConsoleWatch } from './ui-checks.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -30,15 +33,20 @@ async function book (page: Page, title: string, alternatives: string[]): Promise
   await expect(page.getByTestId('booking-result')).toContainText(/Written as/)
 }
 
-test('book on a second peer while offline: tentative; sync: committed on both; a clash is a conflict', async ({ browser }) => {
+/** A page on each peer's calendar view, with its console watched. */
+async function openCalendars (browser: Browser): Promise<{ pageA: Page, pageB: Page, watchA: ConsoleWatch, watchB: ConsoleWatch }> {
   if (a == null || b == null) throw new Error('peers did not start')
-  const pageA = await browser.newPage()
-  const pageB = await browser.newPage()
-  const watchA = watchConsole(pageA)
-  const watchB = watchConsole(pageB)
+  const [pageA, pageB] = [await browser.newPage(), await browser.newPage()]
+  const [watchA, watchB] = [watchConsole(pageA), watchConsole(pageB)]
+  for (const [page, peer] of [[pageA, a], [pageB, b]] as const) {
+    await page.goto(peer.uiUrl)
+    await page.getByTestId('nav-calendar').click()
+  }
+  return { pageA, pageB, watchA, watchB }
+}
 
-  await pageA.goto(a.uiUrl)
-  await pageA.getByTestId('nav-calendar').click()
+test('book on a second peer while offline: tentative; sync: committed on both; a clash is a conflict', async ({ browser }) => {
+  const { pageA, pageB, watchA, watchB } = await openCalendars(browser)
   await pageA.getByTestId('create-name').fill('Room 32-G882')
   await pageA.getByTestId('create-calendar').click()
   await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
@@ -47,8 +55,6 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   expect(invite).toMatch(/^tidepool-calendar:/)
   await expect(pageA.getByAltText('Invite as a QR code')).toBeVisible()
 
-  await pageB.goto(b.uiUrl)
-  await pageB.getByTestId('nav-calendar').click()
   await pageB.getByTestId('join-invite').fill(invite)
   await pageB.getByTestId('join-calendar').click()
   await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
@@ -78,6 +84,12 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await expect(agendaItem(pageB, 'Hiring')).toContainText('11:00')
   // B is told that the commit moved its meeting.
   await expect(pageB.getByTestId('outcome-notices')).toContainText('now “booked 2026-11-23T11:00:00.000Z” (was “booked 2026-11-23T10:00:00.000Z”)')
+  // …and the event itself keeps the note, across a reload; A's own meeting did not change.
+  await expect(pageB.getByTestId('week-event').filter({ hasText: 'Hiring' })).toContainText('changed')
+  await pageB.reload()
+  await pageB.getByTestId('nav-calendar').click()
+  await expect(agendaItem(pageB, 'Hiring').getByTestId('event-changed')).toHaveText(/this reserve first gave “booked .*10:00”, now “booked .*11:00”/)
+  await expect(agendaItem(pageB, 'Staff').getByTestId('event-changed')).toHaveCount(0)
   await expect(agendaItem(pageB, 'Staff')).toHaveAttribute('data-status', 'committed')
   await expect(agendaItem(pageA, 'Hiring')).toHaveAttribute('data-status', 'committed')
   await expect(pageB.locator('[data-testid="write-row"][data-csn=""]')).toHaveCount(0)
@@ -94,5 +106,47 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await expect(agendaItem(pageA, 'Really long event name thing')).toHaveAttribute('data-status', 'committed')
 
   expect(watchA.problems()).toEqual([])
+  expect(watchB.problems()).toEqual([])
+})
+
+function memberRow (page: Page, peerId: string) {
+  return page.locator(`[data-testid="member-row"][data-peer-id="${peerId}"]`)
+}
+
+test('export .ics downloads the events; the primary hands off to B, then retires', async ({ browser }) => {
+  if (a == null || b == null) throw new Error('peers did not start')
+  const { pageA, pageB, watchA, watchB } = await openCalendars(browser)
+  await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+  await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+
+  const [download] = await Promise.all([pageA.waitForEvent('download'), pageA.getByTestId('calendar-export').click()])
+  expect(download.suggestedFilename()).toBe('Room 32-G882.ics')
+  const calendar = new ICAL.Component(ICAL.parse(await readFile(await download.path(), 'utf8')))
+  expect(calendar.name).toBe('vcalendar')
+  const exported = calendar.getAllSubcomponents('vevent').map(v => new ICAL.Event(v))
+  expect(exported.map(e => e.summary).sort()).toEqual(['Clash', 'Hiring', 'Really long event name thing', 'Staff'])
+  expect(exported.find(e => e.summary === 'Hiring')?.startDate.toJSDate().toISOString()).toBe(new Date('2026-11-23T11:00').toISOString())
+
+  // The primary cannot just leave: the API says why, and nothing changes.
+  pageA.once('dialog', dialog => { void dialog.accept() })
+  await memberRow(pageA, a.peerId).getByTestId('member-retire').click()
+  await expect(pageA.getByRole('alert')).toContainText('hand the role to another member before retiring')
+  await expect(memberRow(pageA, a.peerId)).toHaveAttribute('data-role', 'primary')
+
+  // Handoff: a committed write; B learns it is the primary by itself (the write is pushed).
+  await memberRow(pageA, b.peerId).getByTestId('member-handoff').click()
+  await expect(memberRow(pageA, b.peerId)).toHaveAttribute('data-role', 'primary')
+  await expect(memberRow(pageB, b.peerId)).toHaveAttribute('data-role', 'primary')
+  await expect(pageB.getByTestId('member-handoff')).toHaveCount(1) // B, now primary, could hand it back
+  await expect(pageA.getByTestId('member-handoff')).toHaveCount(0)
+
+  // Now A may retire; B commits the retirement and shows A as retired.
+  pageA.once('dialog', dialog => { void dialog.accept() })
+  await memberRow(pageA, a.peerId).getByTestId('member-retire').click()
+  await expect(memberRow(pageA, a.peerId)).toHaveAttribute('data-role', 'retired')
+  await expect(memberRow(pageB, a.peerId)).toHaveAttribute('data-role', 'retired')
+  await expect(pageA.getByTestId('member-retire')).toHaveCount(0)
+
+  expect(watchA.problems({ allowHttpErrors: true })).toEqual([])
   expect(watchB.problems()).toEqual([])
 })

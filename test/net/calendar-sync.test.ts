@@ -45,7 +45,7 @@ test('a peer without a valid invite is refused, with the reason', async () => {
     secret: 'A'.repeat(43)
   })).toString('base64url')
   const refused = await c.api('/api/calendars/join', { body: { invite: tampered } })
-  assert.equal(refused.status, 403)
+  assert.equal(refused.status, 403, JSON.stringify(refused.body))
   assert.equal(refused.body.error.code, 'refused')
   assert.match(refused.body.error.message, /bad-invite/)
   const garbage = await c.api('/api/calendars/join', { body: { invite: 'hello' } })
@@ -182,4 +182,36 @@ test('primary handoff: A hands the role to B by a committed write; B commits fro
   await a.api('/api/peers/dial', { body: { addr: b.ready.addrs[0] } })
   await eventually('B committed it and A sees that', async () => titles(await view(a)), t => t['after handoff'] === '09:00 committed')
   assert.equal((await b.api(`/api/calendars/${calendarId}/writes`, { body: { op: 'handoff', to: 'R' } })).body.outcome.ok, true)
+})
+
+test('role changes are checked: only the primary hands off, to an active member; the primary cannot retire', async () => {
+  const bReplica = (await view(a)).members.find((m: any) => m.peerId === b.ready.peerId).replica
+  await eventually('A is the primary again', async () => (await view(a)).primary, p => p === 'R')
+  const writes = `/api/calendars/${calendarId}/writes`
+  const refusals: Array<[PeerProcess, unknown, number, string]> = [
+    [b, { op: 'handoff', to: 'R' }, 409, 'not-primary'],
+    [a, { op: 'handoff', to: '<1,R>' }, 400, 'bad-handoff'],
+    [a, { op: 'handoff', to: 'R' }, 400, 'bad-handoff'],
+    [a, { op: 'retire' }, 409, 'primary-must-hand-off']
+  ]
+  const logLength = (await view(a)).totalWrites
+  for (const [peer, body, status, code] of refusals) {
+    const res = await peer.api(writes, { body })
+    assert.equal(res.status, status, JSON.stringify(body))
+    assert.equal(res.body.error.code, code)
+  }
+  assert.equal((await view(a)).totalWrites, logLength, 'a refused role change writes nothing')
+
+  const retired = await b.api(writes, { body: { op: 'retire' } })
+  assert.equal(retired.status, 200, JSON.stringify(retired.body))
+  assert.deepEqual(retired.body.outcome, { ok: true, detail: `replica ${bReplica} retired` })
+  const after = await b.api(writes, { body: { op: 'reserve', title: 'too late', durationMinutes: 30, alternatives: ['2026-11-26T09:00:00Z'] } })
+  assert.equal(after.status, 403)
+  assert.equal(after.body.error.code, 'not-member')
+  await eventually('A sees B retired, dropped from its version vector', async () => await view(a),
+    v => v.members.find((m: any) => m.replica === bReplica)?.retired === true && !(bReplica in v.versionVector))
+  // Retired, B is no longer a member: A's sync protocol refuses it, and says why.
+  const refused = await b.api(`/api/calendars/${calendarId}/sync`, { body: { peerId: a.ready.peerId } })
+  assert.equal(refused.body.peers[0].ok, false)
+  assert.match(refused.body.peers[0].error, /not-member/)
 })

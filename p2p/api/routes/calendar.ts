@@ -17,7 +17,10 @@ const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
   refused: 403,
   'not-member': 403,
   unreachable: 502,
-  'bad-ics': 400
+  'bad-ics': 400,
+  'not-primary': 409,
+  'bad-handoff': 400,
+  'primary-must-hand-off': 409
 }
 
 const IsoTime = z.iso.datetime({ offset: true })

@@ -18,6 +18,11 @@ export interface LogEntry {
   csn: number | null
   /** What the write did at its current place in the log. */
   outcome: Outcome
+  /**
+   * What it did when it first ran on this replica (null: not yet run). Local, not shared: it is what
+   * this replica showed before a commit or a write ordered earlier changed the outcome.
+   */
+  firstOutcome: Outcome | null
   /** How to undo it; kept only while tentative (committed writes are never rolled back). */
   undo: UndoRecord[] | null
   /** The primary's signed notice of the CSN, forwarded to other replicas by anti-entropy. */
@@ -202,9 +207,10 @@ export class Replica {
     const stamp = nextStamp(this.clock, now)
     const write = signWrite(this.signer, { calendar: this.calendar, replica: this.id, stamp, op })
     this.noteWrite(write)
-    const entry: LogEntry = { write, csn: null, outcome: PENDING, undo: [], notice: null }
+    const entry: LogEntry = { write, csn: null, outcome: PENDING, firstOutcome: null, undo: [], notice: null }
     // Our clock is past every stamp seen, so the write sorts last: nothing to roll back.
     entry.outcome = execute(this.db, write, entry.undo as UndoRecord[])
+    entry.firstOutcome = entry.outcome
     this.tentative.push(entry)
     this.tentativeById.set(writeId(write), entry)
     this.dirtyLog.set(tentativeKey(write), entry)
@@ -278,6 +284,7 @@ export class Replica {
       const before = entry.outcome
       entry.outcome = execute(this.db, entry.write, undo)
       if (before !== PENDING && before.detail !== entry.outcome.detail) result.changedOutcomes.push({ write: entry.write, before, after: entry.outcome })
+      entry.firstOutcome ??= entry.outcome
       entry.undo = entry.csn == null ? undo : null
       this.dirtyLog.set(entry.csn == null ? tentativeKey(entry.write) : committedKey(entry.csn), entry)
       result.replayed++
@@ -457,7 +464,7 @@ export class Replica {
 
   private insertTentative (w: Write): void {
     this.noteWrite(w)
-    const entry: LogEntry = { write: w, csn: null, outcome: PENDING, undo: [], notice: null }
+    const entry: LogEntry = { write: w, csn: null, outcome: PENDING, firstOutcome: null, undo: [], notice: null }
     let lo = 0
     let hi = this.tentative.length
     while (lo < hi) {

@@ -42,6 +42,8 @@ export interface ApiClient {
   request: <T>(method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal) => Promise<T>
   /** A route whose body is raw bytes (e.g. a file being added). */
   upload: <T>(path: string, body: Blob, signal?: AbortSignal) => Promise<T>
+  /** A GET route answering with a file (e.g. an .ics export), fetched with the token like any call. */
+  download: (path: string, signal?: AbortSignal) => Promise<Blob>
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -67,12 +69,13 @@ async function parseError (res: Response): Promise<ApiError> {
  * @param base   origin of the API; '' means the page's own origin (the core serves the UI)
  */
 export function createClient (token: string, base = ''): ApiClient {
-  async function call<T> (method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  /** One request with the token; `read` turns the successful answer into the result. */
+  async function send<T> (method: HttpMethod, path: string, body: unknown, signal: AbortSignal | undefined, accept: string, read: (res: Response) => Promise<T>): Promise<T> {
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
     const merged = signal != null ? AbortSignal.any([signal, timeout]) : timeout
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
-      Accept: 'application/json'
+      Accept: accept
     }
     const raw = body instanceof Blob
     if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json'
@@ -92,11 +95,28 @@ export function createClient (token: string, base = ''): ApiClient {
       throw new ApiError('network-error', `cannot reach the local API (${errorText(err)})`, 0)
     }
     if (!res.ok) throw await parseError(res)
-    try {
-      return await res.json() as T
-    } catch {
-      throw new ApiError('bad-response', `the API answered ${method} ${path} with something that is not JSON`, res.status)
-    }
+    return await read(res)
+  }
+
+  async function call<T> (method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    return await send(method, path, body, signal, 'application/json', async res => {
+      try {
+        return await res.json() as T
+      } catch {
+        throw new ApiError('bad-response', `the API answered ${method} ${path} with something that is not JSON`, res.status)
+      }
+    })
+  }
+
+  async function download (path: string, signal?: AbortSignal): Promise<Blob> {
+    return await send('GET', path, undefined, signal, '*/*', async res => {
+      try {
+        return await res.blob()
+      } catch (err) {
+        if (signal?.aborted === true) throw new ApiError('aborted', 'request cancelled', 0)
+        throw new ApiError('network-error', `the download of ${path} broke off (${errorText(err)})`, res.status)
+      }
+    })
   }
 
   return {
@@ -107,6 +127,7 @@ export function createClient (token: string, base = ''): ApiClient {
     providers: async (key, signal) =>
       await call<ProvidersResult>('GET', `/api/dht/providers?key=${encodeURIComponent(key)}`, undefined, signal),
     request: call,
-    upload: async (path, body, signal) => await call('POST', path, body, signal)
+    upload: async (path, body, signal) => await call('POST', path, body, signal),
+    download
   }
 }

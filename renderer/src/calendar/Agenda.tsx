@@ -1,5 +1,6 @@
-// The events as a list, each with its status; a conflict lists the times that were asked for.
-import { formatDateTime, formatTime } from './time.ts'
+// The events as a list, each with its status; a conflict lists the times that were asked for; an event
+// whose outcome a commit changed (moved, or now a conflict) says what it was before.
+import { formatDateTime, formatTime, localTimes } from './time.ts'
 import type { CalendarEventView } from './types.ts'
 
 const STATUS_TEXT = { committed: 'committed', tentative: 'tentative — may still move', conflict: 'conflict — no alternative was free' }
@@ -15,6 +16,11 @@ export function Agenda ({ events, onCancel }: { events: CalendarEventView[], onC
           <span>{formatDateTime(e.start)}–{formatTime(e.end)}</span>
           <span className="muted small">room {e.room}</span>
           {e.status === 'conflict' && <span className="small">asked for: {e.alternatives.map(formatDateTime).join(', ')}</span>}
+          {e.changed != null && (
+            <span className="cal-changed small" data-testid="event-changed">
+              Changed by the log order: this {e.changed.op} first gave “{localTimes(e.changed.was)}”, now “{localTimes(e.changed.now)}”
+            </span>
+          )}
           <button type="button" className="small" onClick={() => { onCancel(e.id) }} aria-label={`Cancel ${e.title}`}>Cancel</button>
         </li>
       ))}

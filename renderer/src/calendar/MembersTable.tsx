@@ -1,21 +1,36 @@
-// The calendar's members: replica ids <Tz,X>, who is primary, who is online, how far we have their writes.
+// The calendar's members: replica ids <Tz,X>, who is primary, who is online, how far we have their writes;
+// and the role changes this peer may ask for: the primary hands its role on, a member retires.
 import { shortPeerId } from '../format.ts'
 import { formatDateTime } from './time.ts'
 import type { MemberView } from './types.ts'
 
-export function MembersTable ({ members }: { members: MemberView[] }) {
+export interface MemberActions {
+  onHandOff: (replica: string) => void
+  onRetire: () => void
+}
+
+export function MembersTable ({ members, actions }: { members: MemberView[], actions: MemberActions }) {
+  const selfIsPrimary = members.some(m => m.self && m.primary)
   return (
     <table className="table" data-testid="members">
-      <thead><tr><th>Replica</th><th>Peer</th><th>Role</th><th>Online</th><th>Version vector</th><th>Last sync</th></tr></thead>
+      <thead><tr><th>Replica</th><th>Peer</th><th>Role</th><th>Online</th><th>Version vector</th><th>Last sync</th><th>Actions</th></tr></thead>
       <tbody>
         {members.map(m => (
-          <tr key={m.replica} data-testid="member-row" data-peer-id={m.peerId}>
+          <tr key={m.replica} data-testid="member-row" data-peer-id={m.peerId} data-role={m.retired ? 'retired' : m.primary ? 'primary' : 'member'}>
             <td><code className="mono">{m.replica}</code></td>
             <td><code className="mono" title={m.peerId}>{shortPeerId(m.peerId)}</code>{m.self && <span className="muted small"> (this peer)</span>}</td>
             <td>{m.retired ? 'retired' : m.primary ? 'primary' : 'member'}</td>
             <td>{m.online ? <span className="ok">online</span> : <span className="muted">offline</span>}</td>
             <td className="mono">{m.versionVectorEntry ?? (m.retired ? '— (dropped)' : '—')}</td>
             <td>{m.self ? '—' : m.lastSync == null ? <span className="muted">never</span> : formatDateTime(m.lastSync)}</td>
+            <td>
+              {!m.retired && !m.self && selfIsPrimary && (
+                <button type="button" className="small" data-testid="member-handoff" onClick={() => { actions.onHandOff(m.replica) }}>Make primary</button>
+              )}
+              {!m.retired && m.self && (
+                <button type="button" className="small" data-testid="member-retire" onClick={() => { actions.onRetire() }}>Retire this replica</button>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

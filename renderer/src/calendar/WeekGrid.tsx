@@ -1,6 +1,6 @@
 // A week of the calendar: one column per day, events placed by time. Tentative events look tentative
-// (dashed), conflicts stand out and say what was asked for.
-import { addDays, formatDay, formatTime, hourOfDay, sameDay } from './time.ts'
+// (dashed), conflicts stand out and say what was asked for, and an event a commit changed says so.
+import { addDays, formatDay, formatTime, hourOfDay, localTimes, sameDay } from './time.ts'
 import type { CalendarEventView } from './types.ts'
 
 const FIRST_HOUR = 7
@@ -40,10 +40,10 @@ export function WeekGrid ({ start, events, onPrevious, onNext }: Props) {
                   key={e.id}
                   className={`cal-event ${e.status}`}
                   style={{ top, height }}
-                  title={`${e.title} — ${e.status}${e.status === 'conflict' ? `: none of ${e.alternatives.map(formatTime).join(', ')} was free` : ''}`}
+                  title={`${e.title} — ${e.status}${e.status === 'conflict' ? `: none of ${e.alternatives.map(formatTime).join(', ')} was free` : ''}${e.changed != null ? ` (changed by the log order: was “${localTimes(e.changed.was)}”)` : ''}`}
                   data-testid="week-event"
                 >
-                  <strong>{e.title}</strong> <span className="small">{formatTime(e.start)} · {e.status}</span>
+                  <strong>{e.title}</strong> <span className="small">{formatTime(e.start)} · {e.status}{e.changed != null && ' · changed'}</span>
                 </div>
               )
             })}

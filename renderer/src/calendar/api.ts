@@ -14,6 +14,9 @@ export function calendarApi (client: ApiClient) {
     invite: async (id: string) => await client.request<{ invite: string }>('POST', `${base(id)}/invite`, {}),
     reserve: async (id: string, body: ReserveRequest) => await client.request<WriteResult>('POST', `${base(id)}/writes`, { op: 'reserve', ...body }),
     cancel: async (id: string, eventId: string) => await client.request<WriteResult>('POST', `${base(id)}/writes`, { op: 'cancel', eventId }),
+    handOff: async (id: string, to: string) => await client.request<WriteResult>('POST', `${base(id)}/writes`, { op: 'handoff', to }),
+    retire: async (id: string) => await client.request<WriteResult>('POST', `${base(id)}/writes`, { op: 'retire' }),
+    exportIcs: async (id: string) => await client.download(`${base(id)}/ics`),
     importIcs: async (id: string, file: Blob) => await client.upload<{ imported: number, conflicts: number }>(`${base(id)}/ics`, file),
     sync: async (id: string) => await client.request<SyncResult>('POST', `${base(id)}/sync`, {})
   }

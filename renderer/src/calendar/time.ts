@@ -35,6 +35,11 @@ export function formatDateTime (iso: string): string {
   return `${new Date(iso).toLocaleDateString([], { day: 'numeric', month: 'short' })} ${formatTime(iso)}`
 }
 
+/** An outcome's text ("booked 2026-11-23T10:00:00.000Z") with its ISO instants in local time. */
+export function localTimes (text: string): string {
+  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, formatDateTime)
+}
+
 /** `datetime-local` input value (local time, no zone) → ISO instant. */
 export function localInputToIso (value: string): string | null {
   const ms = Date.parse(value)

@@ -13,6 +13,7 @@ import { MembersTable } from '../calendar/MembersTable.tsx'
 import { WeekGrid } from '../calendar/WeekGrid.tsx'
 import { WriteLog } from '../calendar/WriteLog.tsx'
 import { addDays, weekStart } from '../calendar/time.ts'
+import { fileNameFor, saveFile } from '../calendar/save-file.ts'
 import type { CalendarDetail, CalendarSummary } from '../calendar/types.ts'
 import '../calendar/calendar.css'
 
@@ -93,6 +94,9 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
                 )
               }}>Sync now</button>
               <button type="button" data-testid="calendar-invite" onClick={() => { api.invite(detail.id).then(r => { setInvite(r.invite) }, err => { setError(errorText(err)) }) }}>New invite</button>
+              <button type="button" data-testid="calendar-export" onClick={() => {
+                api.exportIcs(detail.id).then(blob => { saveFile(blob, fileNameFor(detail.name, 'ics')) }, err => { setError(errorText(err)) })
+              }}>Export .ics</button>
               <label className="cal-import">
                 Import .ics
                 <input type="file" accept=".ics,text/calendar" data-testid="calendar-import" onChange={e => {
@@ -138,7 +142,13 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
 
           <section className="card" aria-labelledby="cal-members-heading">
             <h2 id="cal-members-heading">Members</h2>
-            <MembersTable members={detail.members} />
+            <MembersTable members={detail.members} actions={{
+              onHandOff: replica => { api.handOff(detail.id, replica).then(() => load(detail.id), err => { setError(errorText(err)) }) },
+              onRetire: () => {
+                if (!window.confirm('Retire this replica? This peer leaves the calendar and can no longer write to it.')) return
+                api.retire(detail.id).then(() => load(detail.id), err => { setError(errorText(err)) })
+              }
+            }} />
           </section>
 
           <section className="card" aria-labelledby="cal-log-heading">
