@@ -123,7 +123,7 @@ class Emitter {
     const start = state.map((v, i) => this.keep(v, `s${i}`))
     let [a, b, c, d, e, f, g, h] = start as [Val, Val, Val, Val, Val, Val, Val, Val]
     let bc = this.xor(b, c)
-    const round = (i: number, wi: Val, k: Val): void => {
+    const round = (wi: Val, k: Val): void => {
       const t1 = this.keep(this.add(h, this.bigSigma1(e), this.ch(e, f, g), k, wi), 't')
       const ab = this.keep(this.xor(a, b), 'ab')
       const t2 = this.add(this.bigSigma0(a), this.maj(ab, b, bc))
@@ -136,7 +136,7 @@ class Emitter {
       // Each schedule word just before its round, so only a 16-word window is live (fewer spills).
       if (i >= 16) w.push(this.keep(this.add(this.smallSigma1(w[i - 2]!), w[i - 7]!, this.smallSigma0(w[i - 15]!), w[i - 16]!), `w${i}`))
       if (schedule !== undefined) this.emit(`(v128.store offset=${schedule + 16 * i} (i32.const 0) ${w[i]!.code})`, w[i]!.uniform)
-      round(i, w[i]!, constant(K[i]!))
+      round(w[i]!, constant(K[i]!))
     }
     if (schedule !== undefined) {
       // Loop-carried: the working variables and the a ^ b that Maj reuses.
@@ -155,7 +155,7 @@ class Emitter {
         const word = (back: number): Val => k - back >= 0 ? fresh[k - back]! : { code: at(schedule + 16 * (16 + k - back)), uniform: false }
         fresh.push(this.keep(this.add(this.smallSigma1(word(2)), word(7), this.smallSigma0(word(15)), word(16)), 'w'))
         this.inside.push(`(v128.store offset=${schedule + 16 * (16 + k)} (local.get ${p}) ${fresh[k]!.code})`)
-        round(16 + k, fresh[k]!, { code: at(LAYOUT.k + 16 * (16 + k)), uniform: false })
+        round(fresh[k]!, { code: at(LAYOUT.k + 16 * (16 + k)), uniform: false })
       }
       carry()
       const body = this.inside
