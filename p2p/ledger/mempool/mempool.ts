@@ -72,6 +72,10 @@ export class Mempool {
     return this.byId.has(id)
   }
 
+  transaction (id: string): Transaction | undefined {
+    return this.byId.get(id)?.tx
+  }
+
   /** In arrival order, so a parent always comes before a child that spends it. */
   entries (): MempoolEntry[] {
     return [...this.byId.values()]

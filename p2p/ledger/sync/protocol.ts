@@ -1,10 +1,14 @@
 // The catch-up protocol's id and messages: headers first (from a block locator), then the blocks
-// the asker lacks. Block bytes travel as hex inside JSON frames, one frame per block.
+// the asker lacks, then the waiting transactions it lacks (gossip may have missed them). Block and
+// transaction bytes travel as hex inside JSON frames, one frame each.
 import { z } from 'zod'
 
 export const MAX_LOCATOR_HASHES = 32
 export const MAX_HEADERS = 2000
 export const MAX_BLOCKS_PER_REQUEST = 16
+/** Ids in a mempool listing: 20 000 × 67 bytes fits a frame (a full 5 MB mempool holds fewer). */
+export const MAX_MEMPOOL_IDS = 20_000
+export const MAX_TXS_PER_REQUEST = 16
 /** One block (hex doubles it) plus the JSON around it. */
 export const MAX_FRAME_BYTES = 2 * 1_000_000 + 1024
 
@@ -21,7 +25,9 @@ const HeaderHex = z.string().regex(/^[0-9a-f]{160}$/)
 
 export const SyncRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('headers'), locator: z.array(Hash).min(1).max(MAX_LOCATOR_HASHES), max: z.number().int().min(1).max(MAX_HEADERS) }).strict(),
-  z.object({ type: z.literal('blocks'), hashes: z.array(Hash).min(1).max(MAX_BLOCKS_PER_REQUEST) }).strict()
+  z.object({ type: z.literal('blocks'), hashes: z.array(Hash).min(1).max(MAX_BLOCKS_PER_REQUEST) }).strict(),
+  z.object({ type: z.literal('mempool') }).strict(),
+  z.object({ type: z.literal('txs'), txids: z.array(Hash).min(1).max(MAX_TXS_PER_REQUEST) }).strict()
 ])
 export type SyncRequest = z.infer<typeof SyncRequest>
 
@@ -29,5 +35,13 @@ export const HeadersReply = z.object({ type: z.literal('headers'), headers: z.ar
 
 export const BlockReply = z.discriminatedUnion('type', [
   z.object({ type: z.literal('block'), block: z.string().regex(/^([0-9a-f]{2})+$/).max(MAX_FRAME_BYTES - 1024) }).strict(),
+  z.object({ type: z.literal('not-found'), hash: Hash }).strict()
+])
+
+/** The answerer's waiting transactions, in arrival order (parents before children). */
+export const MempoolReply = z.object({ type: z.literal('mempool'), txids: z.array(Hash).max(MAX_MEMPOOL_IDS) }).strict()
+
+export const TxReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('tx'), tx: z.string().regex(/^([0-9a-f]{2})+$/).max(MAX_FRAME_BYTES - 1024) }).strict(),
   z.object({ type: z.literal('not-found'), hash: Hash }).strict()
 ])

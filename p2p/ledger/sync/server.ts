@@ -1,12 +1,13 @@
-// The serving side of the catch-up protocol: answers header and block requests from our main chain
-// and store, in order, until the asker closes the stream.
+// The serving side of the catch-up protocol: answers header, block and mempool requests from our main
+// chain, store and mempool, in order, until the asker closes the stream.
 import type { Stream } from '@libp2p/interface'
 import { messageChannel, WireError } from '../../wire/index.ts'
-import { encodeBlock, encodeHeader, toHex } from '../rules/codec.ts'
+import { encodeBlock, encodeHeader, encodeTx, toHex } from '../rules/codec.ts'
 import type { Chain } from '../chain/chain.ts'
-import { MAX_FRAME_BYTES, SyncRequest } from './protocol.ts'
+import type { Mempool } from '../mempool/mempool.ts'
+import { MAX_FRAME_BYTES, MAX_MEMPOOL_IDS, SyncRequest } from './protocol.ts'
 
-export function syncHandler (chain: Chain, log: (message: string) => void): (stream: Stream) => Promise<void> {
+export function syncHandler (chain: Chain, mempool: Mempool, log: (message: string) => void): (stream: Stream) => Promise<void> {
   return async (stream) => {
     const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
     try {
@@ -14,6 +15,17 @@ export function syncHandler (chain: Chain, log: (message: string) => void): (str
         const request = await channel.read(SyncRequest)
         if (request.type === 'headers') {
           await channel.write({ type: 'headers', headers: chain.headersAfter(request.locator, request.max).map(h => toHex(encodeHeader(h))) })
+          continue
+        }
+        if (request.type === 'mempool') {
+          await channel.write({ type: 'mempool', txids: mempool.entries().slice(0, MAX_MEMPOOL_IDS).map(e => e.txid) })
+          continue
+        }
+        if (request.type === 'txs') {
+          for (const id of request.txids) {
+            const tx = mempool.transaction(id)
+            await channel.write(tx === undefined ? { type: 'not-found', hash: id } : { type: 'tx', tx: toHex(encodeTx(tx)) })
+          }
           continue
         }
         for (const hash of request.hashes) {

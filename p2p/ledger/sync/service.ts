@@ -9,7 +9,7 @@ import { RuleError } from '../rules/codes.ts'
 import { decodeBlock, decodeTx, encodeBlock, encodeTx, type Block, type Transaction } from '../rules/codec.ts'
 import type { Chain } from '../chain/chain.ts'
 import type { Mempool } from '../mempool/mempool.ts'
-import { catchUp } from './client.ts'
+import { catchUp, catchUpMempool } from './client.ts'
 import { syncHandler } from './server.ts'
 import { MAX_FRAME_BYTES, gossipTopics, syncProtocol } from './protocol.ts'
 import type { PeerScores } from './peer-score.ts'
@@ -52,7 +52,7 @@ export class LedgerSync {
 
   async start (): Promise<void> {
     const { node, chain } = this.options
-    await node.handle(this.protocol, syncHandler(chain, this.options.log), { maxInboundStreams: MAX_INBOUND_STREAMS })
+    await node.handle(this.protocol, syncHandler(chain, this.options.mempool, this.options.log), { maxInboundStreams: MAX_INBOUND_STREAMS })
     const pubsub = node.services.pubsub
     pubsub.topicValidators.set(this.topics.blocks, async (peer, message) => await this.validateBlock(peer, message))
     pubsub.topicValidators.set(this.topics.txs, async (peer, message) => await this.validateTx(peer, message))
@@ -83,7 +83,7 @@ export class LedgerSync {
     await this.options.node.services.pubsub.publish(this.topics.txs, encodeTx(tx)).catch(err => { this.options.log(`ledger: publishing a transaction failed: ${(err as Error).message}`) })
   }
 
-  /** Catches up from `peer`; at most one session per peer at a time. Returns blocks received. */
+  /** Catches up blocks, then waiting transactions, from `peer`; at most one session per peer at a time. Returns blocks received. */
   async catchUpFrom (peer: PeerId): Promise<number> {
     const id = peer.toString()
     if (this.syncing.has(id) || this.scores.isBanned(id)) return 0
@@ -93,8 +93,10 @@ export class LedgerSync {
       const stream = await this.options.node.dialProtocol(peer, this.protocol, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
       channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
       const received = await catchUp(channel, this.options.chain)
+      const txs = await catchUpMempool(channel, this.options.mempool)
       await channel.close()
       if (received > 0) this.options.log(`ledger: caught up ${received} blocks from ${id}`)
+      for (const tx of txs) this.options.onTransaction(tx)
       return received
     } catch (err) {
       channel?.abort(err as Error)
