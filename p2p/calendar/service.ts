@@ -307,7 +307,15 @@ export class CalendarService implements SyncHost {
   private async persist (id: string, held: Held): Promise<void> {
     const replica = held.replica
     if (replica.csn - replica.osn > 2 * KEEP_COMMITTED) replica.truncate(replica.csn - KEEP_COMMITTED)
-    await this.store.save({ id, replica: replica.id }, replica.takeChanges(), !held.stored)
+    try {
+      await this.store.save({ id, replica: replica.id }, replica.takeChanges(), !held.stored)
+    } catch (err) {
+      // The change is in memory only, and takeChanges() has let go of it: a later batch would store
+      // what follows without it. Go back to what is on disk (nothing, for a calendar never stored).
+      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.records(id))
+      else this.calendars.delete(id)
+      throw err
+    }
     held.stored = true
   }
 
