@@ -38,10 +38,15 @@ interface Held {
   /** Every change to the replica (and its disk batch) runs one at a time. */
   queue: SerialQueue
   lastSync: Map<string, number>
+  /**
+   * Whether the calendar is on disk. A joining replica is written only with the first data it
+   * receives, in that batch: a crash before then leaves nothing, and the same invite works again.
+   */
+  stored: boolean
 }
 
-function hold (replica: Replica): Held {
-  return { replica, queue: new SerialQueue(), lastSync: new Map() }
+function hold (replica: Replica, stored: boolean): Held {
+  return { replica, queue: new SerialQueue(), lastSync: new Map(), stored }
 }
 
 /**
@@ -104,7 +109,7 @@ export class CalendarService implements SyncHost {
   async start (): Promise<void> {
     for (const record of await this.store.calendars()) {
       const replica = Replica.restore(this.signer, await this.store.records(record.id))
-      this.calendars.set(record.id, hold(replica))
+      this.calendars.set(record.id, hold(replica, true))
     }
     await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS })
     this.node.addEventListener('peer:identify', this.onIdentify)
@@ -144,9 +149,9 @@ export class CalendarService implements SyncHost {
   async create (name: string): Promise<{ id: string, invite: string }> {
     const id = randomBytes(10).toString('hex')
     const replica = Replica.create({ calendar: id, name, signer: this.signer, now: this.now() })
-    const held = hold(replica)
+    const held = hold(replica, false)
     this.calendars.set(id, held)
-    await held.queue.run(async () => { await this.persist(id, held, true) })
+    await held.queue.run(async () => { await this.persist(id, held) })
     return { id, invite: await this.invite(id) }
   }
 
@@ -161,7 +166,7 @@ export class CalendarService implements SyncHost {
   /** Joins with an invite: asks the members it names, in turn, to admit us, and receives the calendar. */
   async join (text: string): Promise<{ id: string }> {
     const invite = parseInvite(text)
-    if (this.calendars.has(invite.calendar)) return { id: invite.calendar }
+    if (this.calendars.get(invite.calendar)?.stored === true) return { id: invite.calendar }
     const reasons: string[] = []
     for (const peer of invite.peers) {
       let peerId: PeerId
@@ -179,17 +184,17 @@ export class CalendarService implements SyncHost {
         await initiateSync(channel, this, opening, async replicaId => {
           if (replicaId == null) throw new CalendarError('refused', 'the member admitted us without a replica id')
           const replica = Replica.joining({ calendar: invite.calendar, id: replicaId as ReplicaId, signer: this.signer })
-          const held = hold(replica)
-          this.calendars.set(invite.calendar, held)
-          await held.queue.run(async () => { await this.persist(invite.calendar, held, true) })
+          this.calendars.set(invite.calendar, hold(replica, false))
         })
         this.calendars.get(invite.calendar)?.lastSync.set(peer.id, this.now())
         this.events.emit({ type: 'calendar:changed', calendarId: invite.calendar })
         return { id: invite.calendar }
       } catch (err) {
         if (err instanceof CalendarError && err.code === 'refused') throw err
-        // Admitted but cut off: we are a member; anti-entropy brings the rest.
-        if (this.calendars.has(invite.calendar)) return { id: invite.calendar }
+        // Admitted, cut off, but some data is stored: we are a member; anti-entropy brings the rest.
+        if (this.calendars.get(invite.calendar)?.stored === true) return { id: invite.calendar }
+        // Nothing arrived: as if never admitted (the member admits us again under the same replica id).
+        this.calendars.delete(invite.calendar)
         reasons.push(`${peer.id}: ${(err as Error).message}`)
       }
     }
@@ -299,10 +304,19 @@ export class CalendarService implements SyncHost {
    * Writes what changed in one atomic batch. First, as Bayou devices do, the log keeps only the last
    * KEEP_COMMITTED committed writes; older ones live on in the database (peers behind get a snapshot).
    */
-  private async persist (id: string, held: Held, isNew = false): Promise<void> {
+  private async persist (id: string, held: Held): Promise<void> {
     const replica = held.replica
     if (replica.csn - replica.osn > 2 * KEEP_COMMITTED) replica.truncate(replica.csn - KEEP_COMMITTED)
-    await this.store.save({ id, replica: replica.id }, replica.takeChanges(), isNew)
+    try {
+      await this.store.save({ id, replica: replica.id }, replica.takeChanges(), !held.stored)
+    } catch (err) {
+      // The change is in memory only, and takeChanges() has let go of it: a later batch would store
+      // what follows without it. Go back to what is on disk (nothing, for a calendar never stored).
+      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.records(id))
+      else this.calendars.delete(id)
+      throw err
+    }
+    held.stored = true
   }
 
   private held (id: string): Held {
