@@ -48,6 +48,13 @@ export function connectionEncrypters (insideElectron = process.versions.electron
   return insideElectron ? [tls(), noise()] : [noise(), tls()]
 }
 
+/**
+ * libp2p's connection monitor pings every connection on the same protocol as our LatencyMonitor, and
+ * aborts the connection, with every stream on it, when its ping can't open a stream. With ping's
+ * default limit of one outbound stream, the two collided on a busy connection and cut transfers short.
+ */
+export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
+
 export async function createNode ({ config, privateKey, datastore, networkSwitch, logger }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
@@ -73,7 +80,7 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     peerDiscovery,
     services: {
       identify: identify(),
-      ping: ping(),
+      ping: ping(PING_STREAM_LIMITS),
       ...(config.dht === 'kademlia'
         ? {
             dht: kadDHT({
