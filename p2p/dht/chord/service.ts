@@ -16,6 +16,7 @@ import { ChordRoutingTable, type NodeRef, type StepAnswer } from './routing-tabl
 import { runLookup, type LookupOutcome } from './lookup.ts'
 import { RECORD_TTL_MS, ownedRecords, recordsToHandOver, type ChordRecord } from './records.ts'
 import { ChordRecordStore } from './record-store.ts'
+import { ContactFailures } from './contact-failures.ts'
 import { chordProtocol } from '../../node/network-name.ts'
 import {
   FetchResponse, MAX_ADDRS, MAX_MESSAGE_BYTES, MAX_RECORDS, NeighboursResponse, NotifyResponse, PingResponse, Request, StepResponse,
@@ -68,6 +69,8 @@ export class ChordDht implements Dht {
   /** Connected peers that speak our chord protocol: whom a lone node joins through. */
   private readonly contacts = new Set<string>()
   private readonly listeners = new Set<(size: number) => void>()
+  /** Failed contacts in a row per node: a node leaves the routing table at its second. */
+  private readonly failures = new ContactFailures()
   private timer: ReturnType<typeof setTimeout> | undefined
   /** The last maintenance round queued: rounds run one after another, whether the timer or a test asks. */
   private rounds: Promise<void> = Promise.resolve()
@@ -215,8 +218,9 @@ export class ChordDht implements Dht {
   // ——— routing over the network ———
 
   private async lookupOutcome (key: bigint, from: ChordRoutingTable = this.table): Promise<LookupOutcome & { ok: true }> {
+    // Nodes that failed are avoided for the rest of this lookup; call() counts the failure and
+    // forgets a node at its second in a row.
     const outcome = await runLookup(from, key, async request => await this.askStep(request.to, request.key, request.avoid))
-    for (const dead of outcome.dead) this.table.forget(dead)
     if (!outcome.ok) throw new DhtLookupError(`lookup of ${idToHex(key)} failed: ${outcome.reason} after ${outcome.hops} hops`)
     return outcome
   }
@@ -232,6 +236,7 @@ export class ChordDht implements Dht {
       return answer
     } catch (err) {
       this.log(`chord: ${to.peer} answered with a lying node: ${(err as Error).message}`)
+      this.table.forget(to.peer)
       return undefined
     }
   }
@@ -268,11 +273,15 @@ export class ChordDht implements Dht {
    * protocol. A stream that closes under us before an answer (a connection being replaced) is retried once.
    */
   private async call<S extends z.ZodType> (to: NodeRef, request: Request, schema: S): Promise<z.infer<S> | undefined> {
-    const first = await this.callOnce(to, request, schema)
-    if (first.ok) return first.response
-    if (first.retry) {
-      const second = await this.callOnce(to, request, schema)
-      if (second.ok) return second.response
+    let outcome = await this.callOnce(to, request, schema)
+    if (!outcome.ok && outcome.retry) outcome = await this.callOnce(to, request, schema)
+    if (outcome.ok) {
+      this.failures.answered(to.peer)
+      return outcome.response
+    }
+    if (this.failures.failed(to.peer)) {
+      this.log(`chord: forgetting ${to.peer} after failed contacts`)
+      this.table.forget(to.peer)
     }
     return undefined
   }
@@ -435,8 +444,8 @@ export class ChordDht implements Dht {
   private async checkPredecessor (): Promise<void> {
     const predecessor = this.table.predecessor
     if (predecessor === undefined) return
-    const pong = await this.call(predecessor, { type: 'ping' }, PingResponse)
-    if (pong === undefined && this.table.predecessor?.peer === predecessor.peer) this.table.predecessor = undefined
+    // A predecessor that fails twice in a row is forgotten by call(), which clears it here too.
+    await this.call(predecessor, { type: 'ping' }, PingResponse)
   }
 
   private async stabilize (): Promise<void> {
@@ -451,8 +460,10 @@ export class ChordDht implements Dht {
         this.log(`chord: successor ${successor.peer} named a lying node: ${(err as Error).message}`)
       }
       if (neighbours === undefined) {
-        // Dead (or lying) successor: the next one on the list takes its place.
-        this.table.forget(successor.peer)
+        // A lying successor goes at once; one that did not answer, once call() has forgotten it.
+        // Either way the next one on the list takes its place; otherwise we try it again next round.
+        if (response !== undefined) this.table.forget(successor.peer)
+        if (this.table.successor.peer === successor.peer) return
         continue
       }
       for (const n of [...neighbours.successors, ...(neighbours.predecessor === undefined ? [] : [neighbours.predecessor])]) this.learn(n)
