@@ -64,7 +64,10 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     peerDiscovery,
     services: {
       identify: identify(),
-      ping: ping(),
+      // libp2p's connection monitor pings every connection on the same protocol as our latency monitor;
+      // at the default limit of one outbound ping stream, the two collide and the monitor, taking its
+      // failed ping for a dead peer, aborts a healthy connection (seen with 20 peers: hundreds a minute).
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 8 }),
       ...(config.dht === 'kademlia'
         ? {
             dht: kadDHT({
