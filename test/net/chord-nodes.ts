@@ -70,10 +70,14 @@ export const ringOrder = (ids: readonly string[]): string[] => [...ids].sort((a,
 export async function ringSettled (members: readonly RingMember[], timeoutMs = 30_000): Promise<void> {
   const order = ringOrder(members.map(m => m.id))
   const after = (i: number, k: number): string => order[(i + k + order.length) % order.length]!
-  await eventually('the ring settles', async () => members.filter(m => {
+  const short = (peer: string | undefined): string => peer?.slice(-6) ?? '-'
+  await eventually('the ring settles', async () => members.flatMap(m => {
     const view = m.ring()
     const me = order.indexOf(m.id)
-    const successors = Array.from({ length: Math.min(DEFAULT_SUCCESSORS, order.length - 1) }, (_, k) => after(me, k + 1))
-    return view?.predecessor?.peer !== after(me, -1) || view.successors.map(s => s.peer).join() !== successors.join()
-  }).map(m => m.id), wrong => wrong.length === 0, timeoutMs)
+    const successors = Array.from({ length: Math.min(DEFAULT_SUCCESSORS, order.length - 1) }, (_, k) => short(after(me, k + 1))).join()
+    const seen = { predecessor: short(view?.predecessor?.peer), successors: view?.successors.map(s => short(s.peer)).join() }
+    const right = seen.predecessor === short(after(me, -1)) && seen.successors === successors
+    // Named by their last digits, with what they see and what they should: the failure message says why.
+    return right ? [] : [{ node: short(m.id), ...seen, want: { predecessor: short(after(me, -1)), successors } }]
+  }), wrong => wrong.length === 0, timeoutMs)
 }
