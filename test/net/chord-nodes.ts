@@ -9,6 +9,8 @@ import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
 import { identify, type Identify } from '@libp2p/identify'
 import { Level } from 'level'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
 import { ChordDht, DEFAULT_SUCCESSORS } from '../../p2p/dht/chord/service.ts'
 import { chordId } from '../../p2p/dht/chord/ring.ts'
 import type { ChordRingSummary } from '../../p2p/dht/index.ts'
@@ -20,9 +22,10 @@ export interface ChordNode { node: Libp2p, dht: ChordDht, db: Level<string, Uint
  * A bare libp2p node on loopback (no Chord, unstarted): the attacker in garbage tests, the base of a
  * Chord node, or with a kad-dht service the Kademlia side of bench/dht-peers.ts.
  */
-export async function startBareNode<S extends Record<string, unknown> = Record<string, never>> (services?: { [K in keyof S]: (components: any) => S[K] }): Promise<Libp2p<S & { identify: Identify }>> {
+export async function startBareNode<S extends Record<string, unknown> = Record<string, never>> (services?: { [K in keyof S]: (components: any) => S[K] }, privateKey?: PrivateKey): Promise<Libp2p<S & { identify: Identify }>> {
   return await createLibp2p({
     start: false,
+    privateKey,
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
@@ -36,8 +39,9 @@ export async function startChordNode (network: string, bootstrap?: ChordNode, op
   const dir = await mkdtemp(join(tmpdir(), 'tidepool-chord-'))
   const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   await db.open()
-  const node = await startBareNode()
-  const dht = new ChordDht(node, db, { network, maintenanceMs: 500, ...options })
+  const privateKey = await generateKeyPair('Ed25519')
+  const node = await startBareNode({}, privateKey)
+  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, ...options })
   await dht.start()
   await node.start()
   if (bootstrap !== undefined) await node.dial(bootstrap.node.getMultiaddrs()[0]!)

@@ -2,7 +2,7 @@
 // pure ones in routing-table.ts and lookup.ts (the simulator runs the same); this file only moves their
 // questions and answers over streams, runs the periodic maintenance and keeps records on disk.
 // Lookups are iterative: the asker contacts every hop itself, each with a timeout.
-import type { Libp2p, PeerId, PeerInfo, Stream, Connection, IdentifyResult, AbortOptions } from '@libp2p/interface'
+import type { Libp2p, PeerId, PeerInfo, PrivateKey, Stream, Connection, IdentifyResult, AbortOptions } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Level } from 'level'
@@ -20,8 +20,10 @@ import { ContactFailures } from './contact-failures.ts'
 import { chordProtocol } from '../../node/network-name.ts'
 import {
   FetchResponse, MAX_ADDRS, MAX_MESSAGE_BYTES, MAX_RECORDS, NeighboursResponse, NotifyResponse, PingResponse, Request, StepResponse,
-  StoreResponse, fromWire, recordFromWire, stepFromWire, stepToWire, toWire, type ChordNode
+  StoreResponse, fromWire, verifiedRecord, stepFromWire, stepToWire, toWire, type ChordNode
 } from './protocol.ts'
+import { signRecord } from '../signed-records.ts'
+import type { StoreLimits } from '../store-limits.ts'
 
 export const DEFAULT_SUCCESSORS = 4
 export const DEFAULT_REPLICAS = 3
@@ -35,11 +37,15 @@ export const DEFAULT_PROVIDER_LIMIT = 20
 
 export interface ChordDhtOptions {
   network: string
+  /** The node's own key: it signs the records this peer puts. */
+  privateKey: PrivateKey
   successors?: number
   replicas?: number
   maintenanceMs?: number
   rpcTimeoutMs?: number
   recordTtlMs?: number
+  /** What this node takes from others into its store (default ../store-limits.ts). */
+  storeLimits?: StoreLimits
   /** How often this peer puts its own records again, so they outlive the TTL while it is up (default TTL/2). */
   republishMs?: number
   now?: () => number
@@ -53,6 +59,7 @@ export class ChordDht implements Dht {
   readonly protocol: string
   readonly table: ChordRoutingTable
   private readonly node: Libp2p
+  private readonly privateKey: PrivateKey
   private readonly store: ChordRecordStore
   private readonly replicas: number
   private readonly maintenanceMs: number
@@ -88,8 +95,9 @@ export class ChordDht implements Dht {
 
   constructor (node: Libp2p, db: Level<string, Uint8Array>, options: ChordDhtOptions) {
     this.node = node
+    this.privateKey = options.privateKey
     this.protocol = chordProtocol(options.network)
-    this.store = new ChordRecordStore(db)
+    this.store = new ChordRecordStore(db, options.storeLimits)
     this.replicas = options.replicas ?? DEFAULT_REPLICAS
     this.maintenanceMs = options.maintenanceMs ?? DEFAULT_MAINTENANCE_MS
     this.rpcTimeoutMs = options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS
@@ -136,7 +144,8 @@ export class ChordDht implements Dht {
 
   async put (key: string, value: string, _options?: AbortOptions): Promise<void> {
     const keyId = chordId(key)
-    const record: ChordRecord = { keyId: idToHex(keyId), key, publisher: this.table.self.peer, value, expiresAt: this.now() + this.recordTtlMs }
+    const fields = { key, publisher: this.table.self.peer, value, expiresAt: this.now() + this.recordTtlMs }
+    const record: ChordRecord = { keyId: idToHex(keyId), ...fields, signature: await signRecord(this.privateKey, fields) }
     const outcome = await this.lookupOutcome(keyId)
     let stored = 0
     for (const target of outcome.successors) {
@@ -260,9 +269,9 @@ export class ChordDht implements Dht {
     const records: ChordRecord[] = []
     for (const wire of response.records) {
       try {
-        if (wire.keyId === idToHex(keyId)) records.push(recordFromWire(wire, this.now(), this.recordTtlMs))
+        if (wire.keyId === idToHex(keyId)) records.push(await verifiedRecord(wire, this.now(), this.recordTtlMs))
       } catch (err) {
-        this.log(`chord: ${target.peer} sent a record that lies about its key: ${(err as Error).message}`)
+        this.log(`chord: ${target.peer} sent a record we refuse: ${(err as Error).message}`)
       }
     }
     return records
@@ -365,7 +374,7 @@ export class ChordDht implements Dht {
         return { pong: true }
       case 'store': {
         const now = this.now()
-        const records = request.records.map(r => recordFromWire(r, now, this.recordTtlMs))
+        const records = await Promise.all(request.records.map(async r => await verifiedRecord(r, now, this.recordTtlMs)))
         return { stored: await this.store.putMany(records, now) }
       }
       case 'fetch':
