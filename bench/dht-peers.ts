@@ -2,6 +2,7 @@
 // lookup hops and latency, median and p95, from one run. Baseline: Kademlia (kad-dht) beside Chord.
 // Run: node bench/dht-peers.ts   (DHT_BENCH_PEERS=20..50, DHT_BENCH_LOOKUPS=200)
 import { kadDHT, type KadDHT } from '@libp2p/kad-dht'
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { ping, type Ping } from '@libp2p/ping'
 import type { Libp2p } from '@libp2p/interface'
 import { kill, startBareNode, startChordNode, type ChordNode } from '../test/net/chord-nodes.ts'
@@ -61,17 +62,18 @@ async function chordRun (): Promise<Awaited<ReturnType<typeof measure>>> {
 
 async function kademliaRun (): Promise<Awaited<ReturnType<typeof measure>>> {
   const nodes: Array<Libp2p<{ dht: KadDHT, ping: Ping }>> = []
+  const keys = await Promise.all(Array.from({ length: PEERS }, async () => await generateKeyPair('Ed25519')))
   for (let i = 0; i < PEERS; i++) {
     const node = await startBareNode<{ dht: KadDHT, ping: Ping }>({
       ping: ping(),
       dht: kadDHT({ protocol: kademliaProtocol(NETWORK), clientMode: false, peerInfoMapper: peerInfoMapper(true), allowQueryWithZeroPeers: true })
-    })
+    }, keys[i])
     await node.start()
     if (i > 0) await node.dial(nodes[0]!.getMultiaddrs()[0]!)
     nodes.push(node)
   }
   try {
-    const dhts = nodes.map(n => kademliaDht(n.services.dht, n.peerId))
+    const dhts = nodes.map((n, i) => kademliaDht(n.services.dht, keys[i]!))
     await waitFor('Kademlia routing tables fill', () => dhts.every(d => d.summary().routingTableSize >= Math.min(PEERS - 1, 5)), 120_000)
     return await measure(dhts)
   } finally {

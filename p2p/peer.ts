@@ -100,7 +100,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   }
   let runningDht
   try {
-    runningDht = await startDht(config, node, db, logger.info)
+    runningDht = await startDht(config, node, privateKey, db, logger.info)
     await node.start()
   } catch (err) {
     await node.stop()

@@ -1,6 +1,7 @@
 // Chooses the network's DHT (config.dht) and starts it on the node: Kademlia is a libp2p service the
 // node already runs; Chord is started here, on the node's connections and the app database.
 import type { Level } from 'level'
+import type { PrivateKey } from '@libp2p/interface'
 import type { Config } from '../config.ts'
 import type { TidepoolNode } from '../node/create-node.ts'
 import type { Dht } from './index.ts'
@@ -12,13 +13,13 @@ export interface RunningDht {
   stop: () => Promise<void>
 }
 
-export async function startDht (config: Pick<Config, 'dht' | 'network'>, node: TidepoolNode, db: Level<string, Uint8Array>, log: (line: string) => void): Promise<RunningDht> {
+export async function startDht (config: Pick<Config, 'dht' | 'network'>, node: TidepoolNode, privateKey: PrivateKey, db: Level<string, Uint8Array>, log: (line: string) => void): Promise<RunningDht> {
   if (config.dht === 'chord') {
-    const chord = new ChordDht(node, db, { network: config.network, log })
+    const chord = new ChordDht(node, db, { network: config.network, privateKey, log })
     await chord.start()
     return { dht: chord, stop: async () => { await chord.stop() } }
   }
   const kad = node.services.dht
   if (kad === undefined) throw new Error('a Kademlia network\'s node must run the kad-dht service')
-  return { dht: kademliaDht(kad, node.peerId), stop: async () => {} }
+  return { dht: kademliaDht(kad, privateKey), stop: async () => {} }
 }

@@ -9,6 +9,8 @@ import { chordProtocol } from '../../p2p/node/network-name.ts'
 import { MAX_MESSAGE_BYTES, MAX_NODES } from '../../p2p/dht/chord/protocol.ts'
 import { chordId, idToHex } from '../../p2p/dht/chord/ring.ts'
 import { eventually } from '../support/peer-process.ts'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { signRecord } from '../../p2p/dht/signed-records.ts'
 import { asMember, kill, ringSettled, startBareNode, startChordNode, type ChordNode } from './chord-nodes.ts'
 
 const NETWORK = 'test-chord-garbage'
@@ -81,6 +83,26 @@ test('a record whose key does not hash to its key id is refused and not stored',
   const victim = ring[1]!
   await refused(victim, { type: 'store', records: [{ keyId: idToHex(chordId('honest-key')), key: 'other-key', publisher: ring[2]!.id, value: 'forged', expiresAt: Date.now() + 60_000 }] })
   assert.deepEqual(await victim.dht.get('honest-key'), [])
+  await stillServes(victim)
+})
+
+test('a record altered or forged by a relaying node is refused, and the publisher\'s record stays as signed', async () => {
+  await ring[2]!.dht.put('signed-key', 'genuine')
+  // The record as a replica hands it out, signature and all.
+  const held = await Promise.all(ring.map(async n => {
+    const fetch = messageChannel(await openTo(n))
+    await fetch.write({ type: 'fetch', keyId: idToHex(chordId('signed-key')) })
+    return JSON.parse(new TextDecoder().decode(await fetch.readBytes())).records
+  }))
+  const genuine = held.flat()[0]
+  assert.equal(genuine?.value, 'genuine')
+  const victim = ring[1]!
+  await refused(victim, { type: 'store', records: [{ ...genuine, value: 'altered', expiresAt: genuine.expiresAt + 1000 }] })
+  await refused(victim, { type: 'store', records: [{ ...genuine, expiresAt: genuine.expiresAt + 1000 }] }) // stretching its life
+  const mallory = await generateKeyPair('Ed25519')
+  const forged = { key: 'signed-key', publisher: ring[2]!.id, value: 'forged', expiresAt: genuine.expiresAt + 1000 }
+  await refused(victim, { type: 'store', records: [{ keyId: genuine.keyId, ...forged, signature: await signRecord(mallory, forged) }] })
+  assert.deepEqual(await victim.dht.get('signed-key'), [{ publisher: ring[2]!.id, value: 'genuine' }])
   await stillServes(victim)
 })
 

@@ -9,6 +9,8 @@ import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
 import { identify, type Identify } from '@libp2p/identify'
 import { Level } from 'level'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
 import { ChordDht, DEFAULT_SUCCESSORS } from '../../p2p/dht/chord/service.ts'
 import { chordId } from '../../p2p/dht/chord/ring.ts'
 import type { ChordRingSummary } from '../../p2p/dht/index.ts'
@@ -20,9 +22,10 @@ export interface ChordNode { node: Libp2p, dht: ChordDht, db: Level<string, Uint
  * A bare libp2p node on loopback (no Chord, unstarted): the attacker in garbage tests, the base of a
  * Chord node, or with a kad-dht service the Kademlia side of bench/dht-peers.ts.
  */
-export async function startBareNode<S extends Record<string, unknown> = Record<string, never>> (services?: { [K in keyof S]: (components: any) => S[K] }): Promise<Libp2p<S & { identify: Identify }>> {
+export async function startBareNode<S extends Record<string, unknown> = Record<string, never>> (services?: { [K in keyof S]: (components: any) => S[K] }, privateKey?: PrivateKey): Promise<Libp2p<S & { identify: Identify }>> {
   return await createLibp2p({
     start: false,
+    privateKey,
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
@@ -36,8 +39,9 @@ export async function startChordNode (network: string, bootstrap?: ChordNode, op
   const dir = await mkdtemp(join(tmpdir(), 'tidepool-chord-'))
   const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   await db.open()
-  const node = await startBareNode()
-  const dht = new ChordDht(node, db, { network, maintenanceMs: 500, ...options })
+  const privateKey = await generateKeyPair('Ed25519')
+  const node = await startBareNode({}, privateKey)
+  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, ...options })
   await dht.start()
   await node.start()
   if (bootstrap !== undefined) await node.dial(bootstrap.node.getMultiaddrs()[0]!)
@@ -70,10 +74,14 @@ export const ringOrder = (ids: readonly string[]): string[] => [...ids].sort((a,
 export async function ringSettled (members: readonly RingMember[], timeoutMs = 30_000): Promise<void> {
   const order = ringOrder(members.map(m => m.id))
   const after = (i: number, k: number): string => order[(i + k + order.length) % order.length]!
-  await eventually('the ring settles', async () => members.filter(m => {
+  const short = (peer: string | undefined): string => peer?.slice(-6) ?? '-'
+  await eventually('the ring settles', async () => members.flatMap(m => {
     const view = m.ring()
     const me = order.indexOf(m.id)
-    const successors = Array.from({ length: Math.min(DEFAULT_SUCCESSORS, order.length - 1) }, (_, k) => after(me, k + 1))
-    return view?.predecessor?.peer !== after(me, -1) || view.successors.map(s => s.peer).join() !== successors.join()
-  }).map(m => m.id), wrong => wrong.length === 0, timeoutMs)
+    const successors = Array.from({ length: Math.min(DEFAULT_SUCCESSORS, order.length - 1) }, (_, k) => short(after(me, k + 1))).join()
+    const seen = { predecessor: short(view?.predecessor?.peer), successors: view?.successors.map(s => short(s.peer)).join() }
+    const right = seen.predecessor === short(after(me, -1)) && seen.successors === successors
+    // Named by their last digits, with what they see and what they should: the failure message says why.
+    return right ? [] : [{ node: short(m.id), ...seen, want: { predecessor: short(after(me, -1)), successors } }]
+  }), wrong => wrong.length === 0, timeoutMs)
 }

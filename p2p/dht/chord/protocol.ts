@@ -3,7 +3,8 @@
 import { z } from 'zod'
 import { chordId, idToHex } from './ring.ts'
 import type { NodeRef, StepAnswer } from './routing-table.ts'
-import type { ChordRecord } from './records.ts'
+import { MAX_CLOCK_SKEW_MS, type ChordRecord } from './records.ts'
+import { MAX_SIGNATURE_CHARS, SIGNATURE_PATTERN, hasPublisherSignature } from '../signed-records.ts'
 
 
 export const MAX_MESSAGE_BYTES = 64 * 1024
@@ -29,7 +30,9 @@ export const WireRecord = z.object({
   key: z.string().min(1).max(MAX_KEY_CHARS),
   publisher: PeerIdText,
   value: z.string().max(MAX_VALUE_CHARS),
-  expiresAt: z.number().int().nonnegative()
+  expiresAt: z.number().int().nonnegative(),
+  /** The publisher's signature over key, publisher, value and expiresAt (../signed-records.ts). */
+  signature: z.string().max(MAX_SIGNATURE_CHARS).regex(SIGNATURE_PATTERN)
 }).strict()
 
 export const Request = z.discriminatedUnion('type', [
@@ -87,8 +90,14 @@ export function stepFromWire (wire: z.infer<typeof StepResponse>): StepAnswer {
   return wire
 }
 
-/** A record as received: its key id must be SHA-1 of its key, and it may not live longer than ttl from now. */
-export function recordFromWire (record: z.infer<typeof WireRecord>, now: number, ttlMs: number): ChordRecord {
+/**
+ * A record as received, checked before it is kept or believed: its key id must be SHA-1 of its key, it
+ * may not claim to live longer than ttl from now (give or take clock skew; the expiry is signed, so it
+ * cannot be capped here), and it must carry its publisher's signature over exactly these fields.
+ */
+export async function verifiedRecord (record: z.infer<typeof WireRecord>, now: number, ttlMs: number): Promise<ChordRecord> {
   if (idToHex(chordId(record.key)) !== record.keyId) throw new ChordProtocolError(`record key ${JSON.stringify(record.key)} does not hash to ${record.keyId}`)
-  return { ...record, expiresAt: Math.min(record.expiresAt, now + ttlMs) }
+  if (record.expiresAt > now + ttlMs + MAX_CLOCK_SKEW_MS) throw new ChordProtocolError(`record for ${JSON.stringify(record.key)} claims to live past its lifetime`)
+  if (!await hasPublisherSignature(record, record.signature)) throw new ChordProtocolError(`record for ${JSON.stringify(record.key)} is not signed by its publisher ${record.publisher}`)
+  return record
 }

@@ -1,8 +1,10 @@
 // Chord records on disk, in the app database's `dht-chord` sublevel, keyed `<keyId>/<publisher>`.
 // Every change is one LevelDB batch, so a crash leaves each record either old or new, never half.
+// What it takes is bounded by ../store-limits.ts; the counts are taken from disk when first needed.
 import type { Level } from 'level'
 import { MAX_RECORDS, WireRecord } from './protocol.ts'
 import { isExpired, newer, type ChordRecord } from './records.ts'
+import { DEFAULT_STORE_LIMITS, StoreUsage, storeRefusal, type StoreLimits } from '../store-limits.ts'
 
 type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
 
@@ -10,21 +12,38 @@ const encode = (record: ChordRecord): Uint8Array => new TextEncoder().encode(JSO
 
 export class ChordRecordStore {
   private readonly db: Sublevel
+  private readonly limits: StoreLimits
+  private usage: StoreUsage | undefined
 
-  constructor (db: Level<string, Uint8Array>) {
+  constructor (db: Level<string, Uint8Array>, limits: StoreLimits = DEFAULT_STORE_LIMITS) {
     this.db = db.sublevel<string, Uint8Array>('dht-chord', { valueEncoding: 'view' }) as unknown as Sublevel
+    this.limits = limits
   }
 
-  /** Stores records, keeping for each (key, publisher) the copy that lives longest. Returns how many changed. */
+  /**
+   * Stores records, keeping for each (key, publisher) the copy that lives longest; records over the
+   * store's limits are left out. Returns how many changed.
+   */
   async putMany (records: readonly ChordRecord[], now: number): Promise<number> {
+    const usage = await this.counted()
     const writes: Array<{ type: 'put', key: string, value: Uint8Array }> = []
+    const added: string[] = []
     for (const record of records) {
       if (isExpired(record, now)) continue
       const dbKey = `${record.keyId}/${record.publisher}`
-      const kept = newer(await this.read(dbKey), record)
-      if (kept === record) writes.push({ type: 'put', key: dbKey, value: encode(record) })
+      const held = await this.read(dbKey)
+      if (newer(held, record) !== record) continue
+      const value = encode(record)
+      if (storeRefusal(record, value.byteLength, held !== undefined, usage, this.limits) !== undefined) continue
+      if (held === undefined) { usage.added(record.publisher); added.push(record.publisher) }
+      writes.push({ type: 'put', key: dbKey, value })
     }
-    if (writes.length > 0) await this.db.batch(writes)
+    try {
+      if (writes.length > 0) await this.db.batch(writes)
+    } catch (err) {
+      for (const publisher of added) usage.removed(publisher)
+      throw err
+    }
     return writes.length
   }
 
@@ -51,13 +70,29 @@ export class ChordRecordStore {
 
   /** Deletes records past their expiry (records live only while their publishers re-put them). */
   async expire (now: number): Promise<number> {
+    const usage = await this.counted()
     const deletes: Array<{ type: 'del', key: string }> = []
+    const gone: string[] = []
     for await (const [key, value] of this.db.iterator()) {
       const record = decode(value as Uint8Array)
       if (record === undefined || isExpired(record, now)) deletes.push({ type: 'del', key: key as string })
+      if (record !== undefined && isExpired(record, now)) gone.push(record.publisher)
     }
     if (deletes.length > 0) await this.db.batch(deletes)
+    for (const publisher of gone) usage.removed(publisher)
     return deletes.length
+  }
+
+  /** The store's counts, taken from disk the first time (after a restart the store is not empty). */
+  private async counted (): Promise<StoreUsage> {
+    if (this.usage !== undefined) return this.usage
+    const usage = new StoreUsage()
+    for await (const [, value] of this.db.iterator()) {
+      const record = decode(value as Uint8Array)
+      if (record !== undefined) usage.added(record.publisher)
+    }
+    this.usage ??= usage
+    return this.usage
   }
 
   private async read (dbKey: string): Promise<ChordRecord | undefined> {

@@ -6,6 +6,8 @@ import type { ChordRoutingTable, NodeRef } from './routing-table.ts'
 
 /** A record lives this long unless its publisher puts it again. */
 export const RECORD_TTL_MS = 24 * 60 * 60 * 1000
+/** How far ahead of ours a publisher's clock may run: a record may claim to live this much past the TTL. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 
 export interface ChordRecord {
   /** The key's place on the ring (SHA-1 of key), as 40 hex digits. */
@@ -16,6 +18,8 @@ export interface ChordRecord {
   value: string
   /** Milliseconds since the epoch (or simulated time) after which the record is gone. */
   expiresAt: number
+  /** The publisher's signature over the fields above but keyId (../signed-records.ts). */
+  signature: string
 }
 
 export function isExpired (record: ChordRecord, now: number): boolean {

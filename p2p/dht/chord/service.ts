@@ -2,7 +2,7 @@
 // pure ones in routing-table.ts and lookup.ts (the simulator runs the same); this file only moves their
 // questions and answers over streams, runs the periodic maintenance and keeps records on disk.
 // Lookups are iterative: the asker contacts every hop itself, each with a timeout.
-import type { Libp2p, PeerId, PeerInfo, Stream, Connection, IdentifyResult, AbortOptions } from '@libp2p/interface'
+import type { Libp2p, PeerId, PeerInfo, PrivateKey, Stream, Connection, IdentifyResult, AbortOptions } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Level } from 'level'
@@ -16,11 +16,14 @@ import { ChordRoutingTable, type NodeRef, type StepAnswer } from './routing-tabl
 import { runLookup, type LookupOutcome } from './lookup.ts'
 import { RECORD_TTL_MS, ownedRecords, recordsToHandOver, type ChordRecord } from './records.ts'
 import { ChordRecordStore } from './record-store.ts'
+import { ContactFailures } from './contact-failures.ts'
 import { chordProtocol } from '../../node/network-name.ts'
 import {
   FetchResponse, MAX_ADDRS, MAX_MESSAGE_BYTES, MAX_RECORDS, NeighboursResponse, NotifyResponse, PingResponse, Request, StepResponse,
-  StoreResponse, fromWire, recordFromWire, stepFromWire, stepToWire, toWire, type ChordNode
+  StoreResponse, fromWire, verifiedRecord, stepFromWire, stepToWire, toWire, type ChordNode
 } from './protocol.ts'
+import { signRecord } from '../signed-records.ts'
+import type { StoreLimits } from '../store-limits.ts'
 
 export const DEFAULT_SUCCESSORS = 4
 export const DEFAULT_REPLICAS = 3
@@ -34,11 +37,15 @@ export const DEFAULT_PROVIDER_LIMIT = 20
 
 export interface ChordDhtOptions {
   network: string
+  /** The node's own key: it signs the records this peer puts. */
+  privateKey: PrivateKey
   successors?: number
   replicas?: number
   maintenanceMs?: number
   rpcTimeoutMs?: number
   recordTtlMs?: number
+  /** What this node takes from others into its store (default ../store-limits.ts). */
+  storeLimits?: StoreLimits
   /** How often this peer puts its own records again, so they outlive the TTL while it is up (default TTL/2). */
   republishMs?: number
   now?: () => number
@@ -52,6 +59,7 @@ export class ChordDht implements Dht {
   readonly protocol: string
   readonly table: ChordRoutingTable
   private readonly node: Libp2p
+  private readonly privateKey: PrivateKey
   private readonly store: ChordRecordStore
   private readonly replicas: number
   private readonly maintenanceMs: number
@@ -68,6 +76,8 @@ export class ChordDht implements Dht {
   /** Connected peers that speak our chord protocol: whom a lone node joins through. */
   private readonly contacts = new Set<string>()
   private readonly listeners = new Set<(size: number) => void>()
+  /** Failed contacts in a row per node: a node leaves the routing table at its second. */
+  private readonly failures = new ContactFailures()
   private timer: ReturnType<typeof setTimeout> | undefined
   /** The last maintenance round queued: rounds run one after another, whether the timer or a test asks. */
   private rounds: Promise<void> = Promise.resolve()
@@ -85,8 +95,9 @@ export class ChordDht implements Dht {
 
   constructor (node: Libp2p, db: Level<string, Uint8Array>, options: ChordDhtOptions) {
     this.node = node
+    this.privateKey = options.privateKey
     this.protocol = chordProtocol(options.network)
-    this.store = new ChordRecordStore(db)
+    this.store = new ChordRecordStore(db, options.storeLimits)
     this.replicas = options.replicas ?? DEFAULT_REPLICAS
     this.maintenanceMs = options.maintenanceMs ?? DEFAULT_MAINTENANCE_MS
     this.rpcTimeoutMs = options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS
@@ -133,7 +144,8 @@ export class ChordDht implements Dht {
 
   async put (key: string, value: string, _options?: AbortOptions): Promise<void> {
     const keyId = chordId(key)
-    const record: ChordRecord = { keyId: idToHex(keyId), key, publisher: this.table.self.peer, value, expiresAt: this.now() + this.recordTtlMs }
+    const fields = { key, publisher: this.table.self.peer, value, expiresAt: this.now() + this.recordTtlMs }
+    const record: ChordRecord = { keyId: idToHex(keyId), ...fields, signature: await signRecord(this.privateKey, fields) }
     const outcome = await this.lookupOutcome(keyId)
     let stored = 0
     for (const target of outcome.successors) {
@@ -215,8 +227,9 @@ export class ChordDht implements Dht {
   // ——— routing over the network ———
 
   private async lookupOutcome (key: bigint, from: ChordRoutingTable = this.table): Promise<LookupOutcome & { ok: true }> {
+    // Nodes that failed are avoided for the rest of this lookup; call() counts the failure and
+    // forgets a node at its second in a row.
     const outcome = await runLookup(from, key, async request => await this.askStep(request.to, request.key, request.avoid))
-    for (const dead of outcome.dead) this.table.forget(dead)
     if (!outcome.ok) throw new DhtLookupError(`lookup of ${idToHex(key)} failed: ${outcome.reason} after ${outcome.hops} hops`)
     return outcome
   }
@@ -232,6 +245,7 @@ export class ChordDht implements Dht {
       return answer
     } catch (err) {
       this.log(`chord: ${to.peer} answered with a lying node: ${(err as Error).message}`)
+      this.table.forget(to.peer)
       return undefined
     }
   }
@@ -255,9 +269,9 @@ export class ChordDht implements Dht {
     const records: ChordRecord[] = []
     for (const wire of response.records) {
       try {
-        if (wire.keyId === idToHex(keyId)) records.push(recordFromWire(wire, this.now(), this.recordTtlMs))
+        if (wire.keyId === idToHex(keyId)) records.push(await verifiedRecord(wire, this.now(), this.recordTtlMs))
       } catch (err) {
-        this.log(`chord: ${target.peer} sent a record that lies about its key: ${(err as Error).message}`)
+        this.log(`chord: ${target.peer} sent a record we refuse: ${(err as Error).message}`)
       }
     }
     return records
@@ -268,11 +282,15 @@ export class ChordDht implements Dht {
    * protocol. A stream that closes under us before an answer (a connection being replaced) is retried once.
    */
   private async call<S extends z.ZodType> (to: NodeRef, request: Request, schema: S): Promise<z.infer<S> | undefined> {
-    const first = await this.callOnce(to, request, schema)
-    if (first.ok) return first.response
-    if (first.retry) {
-      const second = await this.callOnce(to, request, schema)
-      if (second.ok) return second.response
+    let outcome = await this.callOnce(to, request, schema)
+    if (!outcome.ok && outcome.retry) outcome = await this.callOnce(to, request, schema)
+    if (outcome.ok) {
+      this.failures.answered(to.peer)
+      return outcome.response
+    }
+    if (this.failures.failed(to.peer)) {
+      this.log(`chord: forgetting ${to.peer} after failed contacts`)
+      this.table.forget(to.peer)
     }
     return undefined
   }
@@ -356,7 +374,7 @@ export class ChordDht implements Dht {
         return { pong: true }
       case 'store': {
         const now = this.now()
-        const records = request.records.map(r => recordFromWire(r, now, this.recordTtlMs))
+        const records = await Promise.all(request.records.map(async r => await verifiedRecord(r, now, this.recordTtlMs)))
         return { stored: await this.store.putMany(records, now) }
       }
       case 'fetch':
@@ -435,8 +453,8 @@ export class ChordDht implements Dht {
   private async checkPredecessor (): Promise<void> {
     const predecessor = this.table.predecessor
     if (predecessor === undefined) return
-    const pong = await this.call(predecessor, { type: 'ping' }, PingResponse)
-    if (pong === undefined && this.table.predecessor?.peer === predecessor.peer) this.table.predecessor = undefined
+    // A predecessor that fails twice in a row is forgotten by call(), which clears it here too.
+    await this.call(predecessor, { type: 'ping' }, PingResponse)
   }
 
   private async stabilize (): Promise<void> {
@@ -451,8 +469,10 @@ export class ChordDht implements Dht {
         this.log(`chord: successor ${successor.peer} named a lying node: ${(err as Error).message}`)
       }
       if (neighbours === undefined) {
-        // Dead (or lying) successor: the next one on the list takes its place.
-        this.table.forget(successor.peer)
+        // A lying successor goes at once; one that did not answer, once call() has forgotten it.
+        // Either way the next one on the list takes its place; otherwise we try it again next round.
+        if (response !== undefined) this.table.forget(successor.peer)
+        if (this.table.successor.peer === successor.peer) return
         continue
       }
       for (const n of [...neighbours.successors, ...(neighbours.predecessor === undefined ? [] : [neighbours.predecessor])]) this.learn(n)

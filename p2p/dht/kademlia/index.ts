@@ -1,7 +1,7 @@
 // The Dht interface over @libp2p/kad-dht.
-import type { AbortOptions, PeerId, PeerInfo } from '@libp2p/interface'
+import type { AbortOptions, PeerInfo, PrivateKey } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
-import { peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import type { CID } from 'multiformats/cid'
 import { DhtTimeoutError, type Dht, type DhtRecord, type LookupStats, type RoutingTableSummary } from '../index.ts'
 import { bucketsByCommonPrefix, type KadPeer } from './buckets.ts'
@@ -48,8 +48,10 @@ async function runQuery<T> (ms: number, options: AbortOptions | undefined, query
 /** Where kad-dht places a key: SHA-256 of its bytes, in hex. */
 const kadIdHex = (key: Uint8Array): string => Buffer.from(sha256(key)).toString('hex')
 
-export function kademliaDht (dht: KadDHT, self: PeerId): Dht {
+/** The Dht interface over kad-dht; privateKey (the node's own) signs the records this peer puts. */
+export function kademliaDht (dht: KadDHT, privateKey: PrivateKey): Dht {
   const table = routingTableOf(dht)
+  const self = peerIdFromPrivateKey(privateKey).toString()
   return {
     kind: 'kademlia',
 
@@ -81,7 +83,8 @@ export function kademliaDht (dht: KadDHT, self: PeerId): Dht {
 
     async put (key: string, value: string, options?: AbortOptions): Promise<void> {
       await runQuery(QUERY_TIMEOUT_MS, options, async signal => {
-        for await (const _event of dht.put(recordKey(key), encodeRecord({ publisher: self.toString(), value }), { signal })) { /* drain */ }
+        const record = await encodeRecord(privateKey, self, key, value)
+        for await (const _event of dht.put(recordKey(key), record, { signal })) { /* drain */ }
       })
     },
 
@@ -89,7 +92,7 @@ export function kademliaDht (dht: KadDHT, self: PeerId): Dht {
       try {
         return await runQuery(QUERY_TIMEOUT_MS, options, async signal => {
           for await (const event of dht.get(recordKey(key), { signal })) {
-            if (event.name === 'VALUE') return [decodeRecord(event.value)]
+            if (event.name === 'VALUE') return [await decodeRecord(recordKey(key), event.value)]
           }
           return []
         })

@@ -9,11 +9,15 @@ import { RingSpace, chordId, idToHex, TIDEPOOL_RING } from '../../../p2p/dht/cho
 import { ChordRoutingTable, type NodeRef } from '../../../p2p/dht/chord/routing-table.ts'
 import { isExpired, ownedRecords, recordsToHandOver, type ChordRecord } from '../../../p2p/dht/chord/records.ts'
 import { ChordRecordStore } from '../../../p2p/dht/chord/record-store.ts'
-import { ChordProtocolError, fromWire, recordFromWire } from '../../../p2p/dht/chord/protocol.ts'
+import { ChordProtocolError, fromWire, verifiedRecord } from '../../../p2p/dht/chord/protocol.ts'
+import { MAX_CLOCK_SKEW_MS } from '../../../p2p/dht/chord/records.ts'
+import { signRecord } from '../../../p2p/dht/signed-records.ts'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 
 const SIX = new RingSpace(6)
 const node = (id: number): NodeRef => ({ id: BigInt(id), peer: `n${id}` })
-const rec = (keyId: number, expiresAt = 1000): ChordRecord => ({ keyId: keyId.toString(16).padStart(40, '0'), key: `k${keyId}`, publisher: 'p', value: 'v', expiresAt })
+const rec = (keyId: number, expiresAt = 1000): ChordRecord => ({ keyId: keyId.toString(16).padStart(40, '0'), key: `k${keyId}`, publisher: 'p', value: 'v', expiresAt, signature: 'AA==' })
 
 test('a node joining in front of us takes the records between our old predecessor and it', () => {
   const records = [rec(5), rec(11), rec(13), rec(15), rec(20)]
@@ -29,13 +33,21 @@ test('a node owns the keys in (predecessor, self]; records expire', () => {
   assert.equal(isExpired(rec(1, 1000), 1000), true)
 })
 
-test('wire checks: a node\'s id must be SHA-1 of its peer id; a record\'s key id must be SHA-1 of its key; lifetimes are capped', () => {
+test('wire checks: a node\'s id must be SHA-1 of its peer id; a record\'s key id must be SHA-1 of its key, its lifetime bounded and its publisher\'s signature good', async () => {
   const peer = '12D3KooWGRUVh6kVtUP6zLvoe8jZ7nxsBWnGm3jyK3YzJ3e8i2Vq'
   assert.equal(fromWire({ peer, id: idToHex(chordId(peer)), addrs: [] }).id, chordId(peer))
   assert.throws(() => fromWire({ peer, id: idToHex(chordId(peer) ^ 1n), addrs: [] }), ChordProtocolError)
-  const wire = { keyId: idToHex(chordId('key')), key: 'key', publisher: peer, value: 'v', expiresAt: 10 ** 15 }
-  assert.equal(recordFromWire(wire, 1000, 500).expiresAt, 1500)
-  assert.throws(() => recordFromWire({ ...wire, key: 'other' }, 1000, 500), ChordProtocolError)
+  const key = await generateKeyPair('Ed25519')
+  const signed = async (fields: { key: string, value: string, expiresAt: number }): Promise<ChordRecord> => {
+    const all = { ...fields, publisher: peerIdFromPrivateKey(key).toString() }
+    return { keyId: idToHex(chordId(fields.key)), ...all, signature: await signRecord(key, all) }
+  }
+  const wire = await signed({ key: 'key', value: 'v', expiresAt: 1500 })
+  assert.deepEqual(await verifiedRecord(wire, 1000, 500), wire)
+  await assert.rejects(verifiedRecord({ ...wire, value: 'altered' }, 1000, 500), ChordProtocolError)
+  await assert.rejects(verifiedRecord({ ...wire, expiresAt: 1600 }, 1000, 500), ChordProtocolError) // a replica stretching its life
+  await assert.rejects(verifiedRecord({ ...wire, keyId: idToHex(chordId('other')) }, 1000, 500), ChordProtocolError)
+  await assert.rejects(verifiedRecord(await signed({ key: 'key', value: 'v', expiresAt: 1500 + MAX_CLOCK_SKEW_MS + 1 }), 1000, 500), ChordProtocolError)
   assert.equal(TIDEPOOL_RING.bits, 160)
 })
 
@@ -48,7 +60,7 @@ test('the record store keeps the longest-lived copy per (key, publisher), surviv
       return db
     }
     const keyId = idToHex(chordId('key'))
-    const base = { keyId, key: 'key', value: 'v' }
+    const base = { keyId, key: 'key', value: 'v', signature: 'AA==' }
     const alice = '12D3KooW' + 'A'.repeat(44)
     const bob = '12D3KooW' + 'B'.repeat(44)
     let db = await open()
@@ -62,6 +74,31 @@ test('the record store keeps the longest-lived copy per (key, publisher), surviv
     assert.deepEqual((await store.get(keyId, 1600)).map(r => r.publisher), [alice])
     assert.equal(await store.expire(1600), 1)
     assert.equal((await store.all(0)).length, 1)
+    await db.close()
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('the record store keeps to its limits, counting what is already on disk after a reopen', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tidepool-chord-limits-'))
+  const limits = { maxRecordBytes: 1024, maxRecords: 3, maxPerPublisher: 2 }
+  const record = (key: string, publisher: string, value = 'v'): ChordRecord => ({ keyId: idToHex(chordId(key)), key, publisher, value, expiresAt: 2000, signature: 'AA==' })
+  const alice = '12D3KooW' + 'A'.repeat(44)
+  const bob = '12D3KooW' + 'B'.repeat(44)
+  try {
+    let db = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    let store = new ChordRecordStore(db, limits)
+    assert.equal(await store.putMany([record('k1', alice), record('k2', alice), record('k3', alice)], 1000), 2) // quota 2
+    assert.equal(await store.putMany([record('k1', alice, 'x'.repeat(2000))], 1000), 0) // too large
+    await db.close()
+    db = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    store = new ChordRecordStore(db, limits)
+    assert.equal(await store.putMany([record('k4', alice)], 1000), 0) // still over quota after the reopen
+    assert.equal(await store.putMany([{ ...record('k1', alice), expiresAt: 3000 }], 1000), 1) // a replacement fits
+    assert.equal(await store.putMany([record('k5', bob), record('k6', bob)], 1000), 1) // the store is full at 3
+    assert.equal(await store.expire(2500), 2) // alice's k2 and bob's k5 expire; k1 lives on
+    assert.equal(await store.putMany([record('k6', bob)], 1000), 1)
     await db.close()
   } finally {
     await rm(dir, { recursive: true, force: true })
