@@ -178,24 +178,28 @@ export class CalendarService implements SyncHost {
         reasons.push(`${peer.id}: ${(err as Error).message}`)
         continue
       }
-      try {
-        const channel = await this.open(peerId)
-        const opening: Opening = { type: 'join', calendar: invite.calendar, secret: invite.secret }
-        await initiateSync(channel, this, opening, async replicaId => {
-          if (replicaId == null) throw new CalendarError('refused', 'the member admitted us without a replica id')
-          const replica = Replica.joining({ calendar: invite.calendar, id: replicaId as ReplicaId, signer: this.signer })
-          this.calendars.set(invite.calendar, hold(replica, false))
-        })
-        this.calendars.get(invite.calendar)?.lastSync.set(peer.id, this.now())
-        this.events.emit({ type: 'calendar:changed', calendarId: invite.calendar })
-        return { id: invite.calendar }
-      } catch (err) {
-        if (err instanceof CalendarError && err.code === 'refused') throw err
-        // Admitted, cut off, but some data is stored: we are a member; anti-entropy brings the rest.
-        if (this.calendars.get(invite.calendar)?.stored === true) return { id: invite.calendar }
-        // Nothing arrived: as if never admitted (the member admits us again under the same replica id).
-        this.calendars.delete(invite.calendar)
-        reasons.push(`${peer.id}: ${(err as Error).message}`)
+      // A session cut off (a connection replaced by a newer one, say) is tried again, as in syncWith.
+      for (let attempt = 0; attempt < SYNC_ATTEMPTS && !this.stopped; attempt++) {
+        try {
+          const channel = await this.open(peerId)
+          const opening: Opening = { type: 'join', calendar: invite.calendar, secret: invite.secret }
+          await initiateSync(channel, this, opening, async replicaId => {
+            if (replicaId == null) throw new CalendarError('refused', 'the member admitted us without a replica id')
+            const replica = Replica.joining({ calendar: invite.calendar, id: replicaId as ReplicaId, signer: this.signer })
+            this.calendars.set(invite.calendar, hold(replica, false))
+          })
+          this.calendars.get(invite.calendar)?.lastSync.set(peer.id, this.now())
+          this.events.emit({ type: 'calendar:changed', calendarId: invite.calendar })
+          return { id: invite.calendar }
+        } catch (err) {
+          if (err instanceof CalendarError && err.code === 'refused') throw err
+          // Admitted, cut off, but some data is stored: we are a member; anti-entropy brings the rest.
+          if (this.calendars.get(invite.calendar)?.stored === true) return { id: invite.calendar }
+          // Nothing arrived: as if never admitted (the member admits us again under the same replica id).
+          this.calendars.delete(invite.calendar)
+          reasons.push(`${peer.id}: ${(err as Error).message}`)
+          if (err instanceof CalendarError || err instanceof BayouError) break
+        }
       }
     }
     throw new CalendarError('unreachable', `no member named in the invite could be reached (${reasons.join('; ')})`)
