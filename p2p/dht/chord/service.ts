@@ -159,15 +159,16 @@ export class ChordDht implements Dht {
   async get (key: string, _options?: AbortOptions): Promise<DhtRecord[]> {
     const keyId = chordId(key)
     const outcome = await this.lookupOutcome(keyId)
-    // The first replica with records speaks for the key; an empty answer may be a replica that has
-    // not received its copy yet, so we ask the next ones too. Only if none answers at all do we fail.
-    let answered = false
+    // The first replica with records speaks for the key. An empty answer may be a replica that has not
+    // received its copy yet, so we ask the next ones too; "no records" is an answer only once as many
+    // replicas as a put writes have said so (a replica that holds it may merely have been slow).
+    let empty = 0
     for (const target of outcome.successors) {
       const records = await this.fetchFrom(target, keyId)
       if (records !== undefined && records.length > 0) return records.map(r => ({ publisher: r.publisher, value: r.value }))
-      answered ||= records !== undefined
+      if (records !== undefined) empty++
     }
-    if (!answered) throw new DhtLookupError(`no replica of ${key} answered`)
+    if (empty < Math.min(this.replicas, outcome.successors.length)) throw new DhtLookupError(`only ${empty} replicas of ${key} answered`)
     return []
   }
 
