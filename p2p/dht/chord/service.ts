@@ -66,7 +66,7 @@ export class ChordDht implements Dht {
   private readonly rpcTimeoutMs: number
   private readonly recordTtlMs: number
   private readonly republishMs: number
-  /** What this peer has put (key → value): put again every republishMs while the peer runs. */
+  /** What this peer has put (key → value), also on disk: put again every republishMs while the peer runs, and after a restart. */
   private readonly published = new Map<string, string>()
   private lastRepublish: number
   private readonly now: () => number
@@ -111,6 +111,9 @@ export class ChordDht implements Dht {
   }
 
   async start (): Promise<void> {
+    // Our own records from before a restart: put again at the first round that finds the ring.
+    for (const [key, value] of await this.store.ownRecords()) this.published.set(key, value)
+    if (this.published.size > 0) this.lastRepublish = -Infinity
     await this.node.handle(this.protocol, (stream, connection) => { void this.serve(stream, connection) }, { maxInboundStreams: 64 })
     this.node.addEventListener('peer:identify', this.onIdentify)
     this.schedule()
@@ -154,6 +157,7 @@ export class ChordDht implements Dht {
     }
     if (stored === 0) throw new DhtLookupError(`no node took the record for ${key}`)
     this.published.set(key, value)
+    await this.store.saveOwn(key, value)
   }
 
   async get (key: string, _options?: AbortOptions): Promise<DhtRecord[]> {
@@ -504,6 +508,7 @@ export class ChordDht implements Dht {
 
   /** Records expire unless put again: while we run, we put ours again before they do. */
   private async republish (): Promise<void> {
+    if (this.table.successor.peer === this.table.self.peer) return // alone: no ring to put them on yet
     if (this.now() - this.lastRepublish < this.republishMs) return
     this.lastRepublish = this.now()
     for (const [key, value] of this.published) {
