@@ -1,4 +1,5 @@
-// Records expire unless put again: a running publisher re-puts its records, a vanished one's expire.
+// Records expire unless put again: a running publisher re-puts its records, a vanished one's expire,
+// and one that comes back puts its own records (kept on its disk) again.
 // Three real Chord nodes on 127.0.0.1 with a 3 s record lifetime, on a shared test clock that the test
 // moves forward and then drives maintenance rounds, so nothing waits on wall-clock time.
 import { test, before, after } from 'node:test'
@@ -37,4 +38,14 @@ test('a record outlives its lifetime while its publisher runs, and expires once 
   // A lookup may still meet the killed node until the ring notices; retry until it routes round it.
   await eventually('the vanished publisher\'s record is gone', async () => await values(nodes[0]!, 'left-behind').catch(err => (err as Error).message), v => Array.isArray(v) && v.length === 0, 15_000)
   assert.deepEqual(await values(nodes[1]!, 'kept-alive'), ['still here'])
+})
+
+test('a peer\'s own records are kept on its disk and put again when it comes back', async () => {
+  const publisher = nodes[1]!
+  await publisher.dht.put('comes-back', 'after a restart')
+  await kill(publisher, { keepData: true })
+  await advance(3500) // its record expires everywhere while it is down
+  await eventually('the record is gone while its publisher is down', async () => await values(nodes[0]!, 'comes-back').catch(err => (err as Error).message), v => Array.isArray(v) && v.length === 0, 15_000)
+  nodes.push(await startChordNode(NETWORK, nodes[0], { ...LIFETIME, restart: publisher }))
+  await eventually('put again once the publisher is back on the ring', async () => await values(nodes[0]!, 'comes-back').catch(err => (err as Error).message), v => Array.isArray(v) && v.join() === 'after a restart', 20_000)
 })

@@ -16,7 +16,7 @@ import { chordId } from '../../p2p/dht/chord/ring.ts'
 import type { ChordRingSummary } from '../../p2p/dht/index.ts'
 import { eventually } from '../support/peer-process.ts'
 
-export interface ChordNode { node: Libp2p, dht: ChordDht, db: Level<string, Uint8Array>, dir: string, id: string, stopped: boolean }
+export interface ChordNode { node: Libp2p, dht: ChordDht, db: Level<string, Uint8Array>, dir: string, privateKey: PrivateKey, id: string, stopped: boolean }
 
 /**
  * A bare libp2p node on loopback (no Chord, unstarted): the attacker in garbage tests, the base of a
@@ -35,27 +35,35 @@ export async function startBareNode<S extends Record<string, unknown> = Record<s
   })
 }
 
-export async function startChordNode (network: string, bootstrap?: ChordNode, options: { recordTtlMs?: number, republishMs?: number, now?: () => number } = {}): Promise<ChordNode> {
-  const dir = await mkdtemp(join(tmpdir(), 'tidepool-chord-'))
+export interface ChordNodeOptions {
+  recordTtlMs?: number
+  republishMs?: number
+  now?: () => number
+  /** Start again as this stopped node: its key and its data directory. */
+  restart?: ChordNode
+}
+
+export async function startChordNode (network: string, bootstrap?: ChordNode, { restart, ...options }: ChordNodeOptions = {}): Promise<ChordNode> {
+  const dir = restart?.dir ?? await mkdtemp(join(tmpdir(), 'tidepool-chord-'))
   const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   await db.open()
-  const privateKey = await generateKeyPair('Ed25519')
+  const privateKey = restart?.privateKey ?? await generateKeyPair('Ed25519')
   const node = await startBareNode({}, privateKey)
   const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, ...options })
   await dht.start()
   await node.start()
   if (bootstrap !== undefined) await node.dial(bootstrap.node.getMultiaddrs()[0]!)
-  return { node, dht, db, dir, id: node.peerId.toString(), stopped: false }
+  return { node, dht, db, dir, privateKey, id: node.peerId.toString(), stopped: false }
 }
 
-/** Stops a node (idempotent) and removes its data once stopped. */
-export async function kill (n: ChordNode): Promise<void> {
+/** Stops a node (idempotent) and removes its data once stopped, unless it is to be restarted. */
+export async function kill (n: ChordNode, { keepData = false } = {}): Promise<void> {
   if (n.stopped) return
   n.stopped = true
   await n.dht.stop()
   await n.node.stop()
   await n.db.close()
-  await rm(n.dir, { recursive: true, force: true })
+  if (!keepData) await rm(n.dir, { recursive: true, force: true })
 }
 
 /** A Chord peer as the ring checks see it: a light node here, or a full in-process peer. */

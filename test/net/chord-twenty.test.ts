@@ -40,14 +40,16 @@ before(async () => {
 })
 after(async () => { await Promise.all(live().map(async p => await p.stop())) })
 
-/** Asks from a few peers at a time: twenty at once would only measure this one process's event loop. */
+/** Every key from every live peer, a few askers at a time: twenty at once would only load this one process's event loop. */
 async function everyKeyFromEveryPeer (): Promise<void> {
   const askers = live()
   for (let at = 0; at < askers.length; at += 5) {
     await Promise.all(askers.slice(at, at + 5).map(async p => {
       for (const [i, key] of keys.entries()) {
-        const providers = await p.peer.dht.findProviders(key)
-        assert.deepEqual(providers.map(x => x.id.toString()), [idOf(peers[i]!)], `key ${i} from ${idOf(p)}`)
+        // On a loaded machine an RPC may miss its deadline and the lookup fail: it is asked again until
+        // a deadline. A key that is really lost never turns up.
+        await eventually(`key ${i} from ${idOf(p)}`, async () => await p.peer.dht.findProviders(key).then(found => found.map(x => x.id.toString()), (err: Error) => err.message),
+          found => Array.isArray(found) && found.join() === idOf(peers[i]!), 20_000)
       }
     }))
   }

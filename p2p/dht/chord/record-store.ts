@@ -12,11 +12,14 @@ const encode = (record: ChordRecord): Uint8Array => new TextEncoder().encode(JSO
 
 export class ChordRecordStore {
   private readonly db: Sublevel
+  /** The records this peer itself put (key → value): kept across restarts so it can put them again. */
+  private readonly own: Sublevel
   private readonly limits: StoreLimits
   private usage: StoreUsage | undefined
 
   constructor (db: Level<string, Uint8Array>, limits: StoreLimits = DEFAULT_STORE_LIMITS) {
     this.db = db.sublevel<string, Uint8Array>('dht-chord', { valueEncoding: 'view' }) as unknown as Sublevel
+    this.own = db.sublevel<string, Uint8Array>('dht-chord-own', { valueEncoding: 'view' }) as unknown as Sublevel
     this.limits = limits
   }
 
@@ -81,6 +84,16 @@ export class ChordRecordStore {
     if (deletes.length > 0) await this.db.batch(deletes)
     for (const publisher of gone) usage.removed(publisher)
     return deletes.length
+  }
+
+  async saveOwn (key: string, value: string): Promise<void> {
+    await this.own.put(key, new TextEncoder().encode(value))
+  }
+
+  async ownRecords (): Promise<Map<string, string>> {
+    const out = new Map<string, string>()
+    for await (const [key, value] of this.own.iterator()) out.set(key as string, new TextDecoder().decode(value as Uint8Array))
+    return out
   }
 
   /** The store's counts, taken from disk the first time (after a restart the store is not empty). */

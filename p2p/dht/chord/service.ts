@@ -66,7 +66,7 @@ export class ChordDht implements Dht {
   private readonly rpcTimeoutMs: number
   private readonly recordTtlMs: number
   private readonly republishMs: number
-  /** What this peer has put (key → value): put again every republishMs while the peer runs. */
+  /** What this peer has put (key → value), also on disk: put again every republishMs while the peer runs, and after a restart. */
   private readonly published = new Map<string, string>()
   private lastRepublish: number
   private readonly now: () => number
@@ -111,6 +111,9 @@ export class ChordDht implements Dht {
   }
 
   async start (): Promise<void> {
+    // Our own records from before a restart: put again at the first round that finds the ring.
+    for (const [key, value] of await this.store.ownRecords()) this.published.set(key, value)
+    if (this.published.size > 0) this.lastRepublish = -Infinity
     await this.node.handle(this.protocol, (stream, connection) => { void this.serve(stream, connection) }, { maxInboundStreams: 64 })
     this.node.addEventListener('peer:identify', this.onIdentify)
     this.schedule()
@@ -154,20 +157,22 @@ export class ChordDht implements Dht {
     }
     if (stored === 0) throw new DhtLookupError(`no node took the record for ${key}`)
     this.published.set(key, value)
+    await this.store.saveOwn(key, value)
   }
 
   async get (key: string, _options?: AbortOptions): Promise<DhtRecord[]> {
     const keyId = chordId(key)
     const outcome = await this.lookupOutcome(keyId)
-    // The first replica with records speaks for the key; an empty answer may be a replica that has
-    // not received its copy yet, so we ask the next ones too. Only if none answers at all do we fail.
-    let answered = false
+    // The first replica with records speaks for the key. An empty answer may be a replica that has not
+    // received its copy yet, so we ask the next ones too; "no records" is an answer only once as many
+    // replicas as a put writes have said so (a replica that holds it may merely have been slow).
+    let empty = 0
     for (const target of outcome.successors) {
       const records = await this.fetchFrom(target, keyId)
       if (records !== undefined && records.length > 0) return records.map(r => ({ publisher: r.publisher, value: r.value }))
-      answered ||= records !== undefined
+      if (records !== undefined) empty++
     }
-    if (!answered) throw new DhtLookupError(`no replica of ${key} answered`)
+    if (empty < Math.min(this.replicas, outcome.successors.length)) throw new DhtLookupError(`only ${empty} replicas of ${key} answered`)
     return []
   }
 
@@ -503,6 +508,7 @@ export class ChordDht implements Dht {
 
   /** Records expire unless put again: while we run, we put ours again before they do. */
   private async republish (): Promise<void> {
+    if (this.table.successor.peer === this.table.self.peer) return // alone: no ring to put them on yet
     if (this.now() - this.lastRepublish < this.republishMs) return
     this.lastRepublish = this.now()
     for (const [key, value] of this.published) {
