@@ -15,6 +15,34 @@ export class ApiError extends Error {
   }
 }
 
+/** One kind of a capability's coded errors, and the HTTP status each of its codes answers with. */
+export interface ErrorStatus<C extends string> {
+  type: abstract new (...args: any[]) => Error & { readonly code: C }
+  status: Readonly<Record<C, number>> | ((code: C) => number)
+}
+
+export function errorStatus<C extends string> (type: ErrorStatus<C>['type'], status: ErrorStatus<C>['status']): ErrorStatus<C> {
+  return { type, status }
+}
+
+/**
+ * A route module's error translation: runs the work and turns the listed kinds of errors into
+ * ApiErrors carrying their own code and message; anything else reaches the router as a 500.
+ */
+export function apiErrorsFrom (...kinds: Array<ErrorStatus<any>>): <T>(run: () => Promise<T>) => Promise<T> {
+  return async run => {
+    try {
+      return await run()
+    } catch (err) {
+      const kind = kinds.find(k => err instanceof k.type)
+      if (kind === undefined) throw err
+      const { code, message } = err as Error & { code: string }
+      const status = typeof kind.status === 'function' ? kind.status(code) : kind.status[code]
+      throw new ApiError(status ?? 500, code, message)
+    }
+  }
+}
+
 export function sendJson (res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {

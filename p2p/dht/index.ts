@@ -76,7 +76,7 @@ export interface Dht {
 
 export class DhtTimeoutError extends Error {
   override name = 'DhtTimeoutError'
-  readonly code = 'timeout'
+  readonly code = 'dht-timeout'
 }
 
 /** A lookup found no route to the key (every way on was dead), or no node took a record. */

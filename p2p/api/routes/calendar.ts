@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { buffer } from 'node:stream/consumers'
 import { z } from 'zod'
 import type { Route } from '../router.ts'
-import { ApiError, readJson } from '../http.ts'
+import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
 import { CalendarError, type CalendarErrorCode } from '../../calendar/errors.ts'
 import { BayouError } from '../../calendar/bayou/errors.ts'
 import { Op } from '../../calendar/bayou/ops.ts'
@@ -69,15 +69,10 @@ async function readText (req: IncomingMessage, limit: number): Promise<string> {
   }
 }
 
-async function asApiError<T> (run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    if (err instanceof CalendarError) throw new ApiError(CALENDAR_ERROR_STATUS[err.code], err.code, err.message)
-    if (err instanceof BayouError) throw new ApiError(err.code === 'not-member' ? 403 : 400, err.code, err.message)
-    throw err
-  }
-}
+const asApiError = apiErrorsFrom(
+  errorStatus(CalendarError, CALENDAR_ERROR_STATUS),
+  errorStatus(BayouError, code => code === 'not-member' ? 403 : 400)
+)
 
 export function calendarRoutes (calendars: CalendarService): Route[] {
   const view = (id: string): ReturnType<typeof calendarView> => calendarView(calendars.replica(id), {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Route } from '../router.ts'
-import { ApiError, readJson } from '../http.ts'
+import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
 import { DhtLookupError, DhtTimeoutError } from '../../dht/index.ts'
 import type { TidepoolPeer } from '../../peer.ts'
 
@@ -8,15 +8,10 @@ const Key = z.string().min(1).max(512)
 const ProvideRequest = z.object({ key: Key }).strict()
 const LookupRequest = z.object({ key: Key }).strict()
 
-async function asApiError<T> (run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    if (err instanceof DhtTimeoutError) throw new ApiError(504, 'dht-timeout', err.message)
-    if (err instanceof DhtLookupError) throw new ApiError(502, 'lookup-failed', err.message)
-    throw err
-  }
-}
+const asApiError = apiErrorsFrom(
+  errorStatus(DhtTimeoutError, { 'dht-timeout': 504 }),
+  errorStatus(DhtLookupError, { 'lookup-failed': 502 })
+)
 
 export function dhtRoutes (peer: TidepoolPeer): Route[] {
   return [

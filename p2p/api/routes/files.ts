@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises'
 import { basename, isAbsolute } from 'node:path'
 import { z } from 'zod'
 import type { Route } from '../router.ts'
-import { ApiError, readJson } from '../http.ts'
+import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
 import { FilesError, type FilesErrorCode } from '../../files/errors.ts'
 import { plaintextStream, type FilesService } from '../../files/service.ts'
 import { MIN_RATE_CAP } from '../../files/protocol.ts'
@@ -36,14 +36,7 @@ const DownloadRequest = z.object({
 const PinRequest = z.object({ pinned: z.boolean() }).strict()
 const Name = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, without slashes')
 
-async function asApiError<T> (run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    if (err instanceof FilesError) throw new ApiError(FILES_ERROR_STATUS[err.code], err.code, err.message)
-    throw err
-  }
-}
+const asApiError = apiErrorsFrom(errorStatus(FilesError, FILES_ERROR_STATUS))
 
 export function filesRoutes (files: FilesService): Route[] {
   return [

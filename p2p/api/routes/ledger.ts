@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Route } from '../router.ts'
-import { ApiError, readJson } from '../http.ts'
+import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
 import type { LedgerService } from '../../ledger/index.ts'
 import { RuleError } from '../../ledger/rules/codes.ts'
 import { WalletError, type WalletErrorCode } from '../../ledger/wallet/keystore.ts'
@@ -45,15 +45,11 @@ const AttackRequest = z.object({
 /** A signed transaction in its binary form, hex (100 kB at most, the consensus limit). */
 const BroadcastRequest = z.object({ tx: z.string().regex(/^([0-9a-f]{2})+$/).max(200_000) }).strict()
 
-async function asApiError<T> (run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    if (err instanceof WalletError) throw new ApiError(WALLET_ERROR_STATUS[err.code], err.code, err.message)
-    if (err instanceof RuleError) throw new ApiError(err.code === 'malformed' ? 400 : 409, err.code, err.message)
-    throw err
-  }
-}
+const asApiError = apiErrorsFrom(
+  errorStatus(WalletError, WALLET_ERROR_STATUS),
+  errorStatus(RuleError, code => code === 'malformed' ? 400 : 409),
+  errorStatus(AttackTimeoutError, { timeout: 504 })
+)
 
 export function ledgerRoutes (ledger: LedgerService, onMempoolChange: () => void): Route[] {
   const { chain, mempool, wallet, keys, miner, sync } = ledger
@@ -172,12 +168,7 @@ export function ledgerRoutes (ledger: LedgerService, onMempoolChange: () => void
       path: '/api/ledger/simulate-attack',
       handle: async ({ req }) => {
         const { q, z: confirmations, trials, seed } = await readJson(req, AttackRequest)
-        try {
-          return { results: await simulateAttackInWorker({ q, z: confirmations, trials, seed: seed ?? Date.now() }) }
-        } catch (err) {
-          if (err instanceof AttackTimeoutError) throw new ApiError(504, err.code, err.message)
-          throw err
-        }
+        return { results: await asApiError(async () => await simulateAttackInWorker({ q, z: confirmations, trials, seed: seed ?? Date.now() })) }
       }
     },
     {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Route } from '../router.ts'
-import { ApiError, readJson } from '../http.ts'
+import { apiErrorsFrom, errorStatus, readJson } from '../http.ts'
 import { DialError, type DialErrorCode, type TidepoolPeer } from '../../peer.ts'
 
 const DialRequest = z.object({ addr: z.string().min(1).max(1024) }).strict()
@@ -14,6 +14,8 @@ const DIAL_ERROR_STATUS: Record<DialErrorCode, number> = {
   'dial-failed': 502
 }
 
+const asApiError = apiErrorsFrom(errorStatus(DialError, DIAL_ERROR_STATUS))
+
 export function peerRoutes (peer: TidepoolPeer): Route[] {
   return [
     { method: 'GET', path: '/api/status', handle: async () => await peer.status() },
@@ -22,12 +24,7 @@ export function peerRoutes (peer: TidepoolPeer): Route[] {
       path: '/api/peers/dial',
       handle: async ({ req }) => {
         const { addr } = await readJson(req, DialRequest)
-        try {
-          return await peer.dial(addr)
-        } catch (err) {
-          if (err instanceof DialError) throw new ApiError(DIAL_ERROR_STATUS[err.code], err.code, err.message)
-          throw err
-        }
+        return await asApiError(async () => await peer.dial(addr))
       }
     }
   ]
