@@ -20,8 +20,8 @@ import { WriteQueue } from './write-queue.ts'
 export const MAX_PARALLEL_PROVIDERS = 4
 /** How often verified-chunk bits reach the database (a crash re-fetches at most this much). */
 export const FLUSH_INTERVAL_MS = 250
-/** Chunk writes per provider in flight while the next chunks are read and hashed. */
-const WRITES_IN_FLIGHT = 16
+/** Range writes (up to RANGE_CHUNKS chunks each) per provider in flight while the next range arrives. */
+const WRITES_IN_FLIGHT = 4
 const RETRY_MIN_MS = 500
 const RETRY_MAX_MS = 10_000
 
