@@ -78,10 +78,17 @@ async function blast (addr: string, bytes: number): Promise<number> {
   return ms
 }
 
-type Command = { id: number, cmd: 'blast', addr: string, bytes: number } | { id: number, cmd: 'tcp', port: number, bytes: number } | { id: number, cmd: 'stop' }
+type Command = { id: number, cmd: 'blast', addr: string, bytes: number } | { id: number, cmd: 'tcp', port: number, bytes: number } | { id: number, cmd: 'cpu' } | { id: number, cmd: 'stop' }
 
 process.on('message', (message: Command) => {
   const reply = (body: unknown): void => { process.send!({ id: message.id, ...body as object }) }
+  // CPU time of the event-loop thread (what limits a transfer) and of the whole process, in ms.
+  if (message.cmd === 'cpu') {
+    const main = process.threadCpuUsage()
+    const all = process.cpuUsage()
+    reply({ main: (main.user + main.system) / 1000, all: (all.user + all.system) / 1000 })
+    return
+  }
   if (message.cmd === 'stop') { tcpServer.close(); void running.stop().then(() => { reply({}); process.exit(0) }); return }
   const timed = message.cmd === 'blast' ? blast(message.addr, message.bytes) : rawTcp(message.port, message.bytes)
   timed.then(ms => { reply({ ms }) }, err => { reply({ error: (err as Error).message }) })

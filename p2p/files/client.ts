@@ -4,7 +4,7 @@ import type { PeerInfo } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { TidepoolNode } from '../node/create-node.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
-import { blockMatches, innerBlockCid, layoutOf, MAX_INNER_BLOCKS, type FileLayout } from './dag.ts'
+import { innerBlockCid, layoutOf, MAX_INNER_BLOCKS, piecesMatch, type FileLayout } from './dag.ts'
 import { FilesError } from './errors.ts'
 import { CAPPED_RUN_MS, CLIENT_BUFFER_BYTES, ManifestHeader, MAX_FRAME_BYTES, RANGE_CHUNKS, RangeHeader, WINDOW_BYTES } from './protocol.ts'
 import type { RateLimit } from './meter.ts'
@@ -50,8 +50,8 @@ export async function fetchManifest (channel: MessageChannel, root: CID, signal:
 }
 
 export interface ChunkSink {
-  /** Writes a verified chunk; resolves once it is on disk. */
-  deliver: (index: number, bytes: Uint8Array) => Promise<void>
+  /** Writes verified consecutive chunks, given as the pieces they arrived in; resolves once there is room for more. */
+  deliver: (run: number[], pieces: Uint8Array[]) => Promise<void>
   /** A cap on the download's rate, shared by its providers. */
   limit?: RateLimit
 }
@@ -96,15 +96,21 @@ export async function pullChunks (channel: MessageChannel, layout: FileLayout, p
     const header = await channel.read(RangeHeader, options)
     if (header.type === 'missing') throw new FilesError('not-found', `${provider} no longer shares ${root}`)
     if (header.start !== run[0] || header.count !== run.length) throw new FilesError('bad-chunk', `${provider} answered chunks ${header.start}+${header.count} to a request for ${run[0]!}+${run.length}`)
+    // Chunks are hashed as the pieces they came off the wire in (never joined), and a run's chunks, which
+    // sit side by side in the file, reach the disk in one write.
+    const runPieces: Uint8Array[] = []
+    let runBytes = 0
     for (const index of run) {
-      const bytes = await channel.readBytes(options)
+      const pieces = await channel.readPieces(options)
       const leaf = layout.leaves[index]!
-      if (bytes.byteLength !== leaf.size || !blockMatches(leaf.cid, bytes)) {
+      if (pieces.reduce((sum, p) => sum + p.byteLength, 0) !== leaf.size || !piecesMatch(leaf.cid, pieces)) {
         throw new FilesError('bad-chunk', `chunk ${index} from ${provider} does not match its hash`)
       }
-      await sink.deliver(index, bytes)
-      unreceived -= leaf.size
+      runPieces.push(...pieces)
+      runBytes += leaf.size
     }
+    await sink.deliver(run, runPieces)
+    unreceived -= runBytes
     await fill()
   }
 }

@@ -1,5 +1,6 @@
 // A file's UnixFS DAG (as ipfs-unixfs-importer builds it: raw leaves, dag-pb inner nodes) read back
 // into the list of its leaves. Pure: the inner blocks come in a map, already fetched.
+import { createHash } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
@@ -47,9 +48,16 @@ function sha256Of (bytes: Uint8Array): ReturnType<typeof CID.createV1>['multihas
 
 /** True when bytes hash to cid (sha2-256, the only hash we accept). */
 export function blockMatches (cid: CID, bytes: Uint8Array): boolean {
+  return piecesMatch(cid, [bytes])
+}
+
+/** True when the pieces, joined, hash to cid: a chunk is checked as it arrived, without joining it. */
+export function piecesMatch (cid: CID, pieces: Iterable<Uint8Array>): boolean {
   if (cid.multihash.code !== sha256.code) return false
+  const hash = createHash('sha256')
+  for (const piece of pieces) hash.update(piece)
+  const actual = hash.digest()
   const expected = cid.multihash.digest
-  const actual = sha256Of(bytes).digest
   if (expected.length !== actual.length) return false
   for (let i = 0; i < expected.length; i++) if (expected[i] !== actual[i]) return false
   return true

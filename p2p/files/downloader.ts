@@ -20,10 +20,19 @@ import { WriteQueue } from './write-queue.ts'
 export const MAX_PARALLEL_PROVIDERS = 4
 /** How often verified-chunk bits reach the database (a crash re-fetches at most this much). */
 export const FLUSH_INTERVAL_MS = 250
-/** Chunk writes per provider in flight while the next chunks are read and hashed. */
-const WRITES_IN_FLIGHT = 16
+/** Range writes (up to RANGE_CHUNKS chunks each) per provider in flight while the next range arrives. */
+const WRITES_IN_FLIGHT = 4
 const RETRY_MIN_MS = 500
 const RETRY_MAX_MS = 10_000
+
+/** Writes pieces one after another from offset, in one writev when the kernel takes them all. */
+async function writeAt (file: FileHandle, pieces: Uint8Array[], offset: number, size: number): Promise<void> {
+  const { bytesWritten } = await file.writev(pieces, offset)
+  if (bytesWritten < size) {
+    const rest = Buffer.concat(pieces).subarray(bytesWritten)
+    await file.write(rest, 0, rest.byteLength, offset + bytesWritten)
+  }
+}
 
 export interface DownloadDeps {
   node: TidepoolNode
@@ -184,15 +193,19 @@ export class Download {
     const session = (async () => {
       const channel = await openChannel(this.deps.node, this.candidates.get(id)!, this.deps.protocol, this.signal)
       await pullChunks(channel, layout, plan, id, {
-        deliver: async (index, bytes) => {
+        deliver: async (run, pieces) => {
           if (this.signal.aborted) throw this.signal.reason
-          const leaf = layout.leaves[index]!
+          const first = layout.leaves[run[0]!]!
+          const last = layout.leaves[run.at(-1)!]!
+          const size = last.offset + last.size - first.offset
           await writes.add(async () => {
-            await partial.write(bytes, 0, bytes.byteLength, leaf.offset)
-            plan.done(index)
-            this.fetchedChunks++
-            this.deps.scores.goodChunk(id)
-            this.meter.add(bytes.byteLength, Date.now())
+            await writeAt(partial, pieces, first.offset, size)
+            for (const index of run) {
+              plan.done(index)
+              this.deps.scores.goodChunk(id)
+            }
+            this.fetchedChunks += run.length
+            this.meter.add(size, Date.now())
           })
         },
         ...(this.limit === undefined ? {} : { limit: this.limit })

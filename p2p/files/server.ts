@@ -4,8 +4,23 @@ import type { Stream } from '@libp2p/interface'
 import type { FileHandle } from 'node:fs/promises'
 import { messageChannel, WireError, type MessageChannel } from '../wire/index.ts'
 import { MAX_FRAME_BYTES, Request, SERVE_IDLE_TIMEOUT_MS } from './protocol.ts'
-import { readLeaf, type FileStore } from './store.ts'
-import type { FileLayout } from './dag.ts'
+import { readAt, type FileStore } from './store.ts'
+import type { FileLayout, Leaf } from './dag.ts'
+
+/** Bytes read from disk at once; a stream holds at most two batches. */
+const READ_BATCH_BYTES = 2 * 1024 * 1024
+
+/** Splits consecutive leaves into runs of at most READ_BATCH_BYTES (or one leaf). */
+function readBatches (leaves: Leaf[]): Leaf[][] {
+  const batches: Leaf[][] = []
+  let bytes = Infinity
+  for (const leaf of leaves) {
+    if (bytes + leaf.size > READ_BATCH_BYTES) { batches.push([]); bytes = 0 }
+    batches.at(-1)!.push(leaf)
+    bytes += leaf.size
+  }
+  return batches
+}
 
 /** The layout of a file we serve, or undefined when we don't share it (now). */
 async function servable (store: FileStore, cid: string): Promise<FileLayout | undefined> {
@@ -49,18 +64,23 @@ export function filesHandler (store: FileStore, log: (message: string) => void, 
           open.set(request.root, file)
         }
         await channel.write({ type: 'range', start: request.start, count: request.count })
-        const leaves = layout.leaves.slice(request.start, request.start + request.count)
-        // Read the next chunk from disk while the current one is on the wire.
-        const read = (i: number): Promise<Uint8Array> => {
-          const reading = readLeaf(file, leaves[i]!)
+        // Consecutive chunks are read from disk in batches (one read each), the next batch while this one is on the wire.
+        const batches = readBatches(layout.leaves.slice(request.start, request.start + request.count))
+        const read = (batch: Leaf[]): Promise<Uint8Array> => {
+          const last = batch.at(-1)!
+          const reading = readAt(file, batch[0]!.offset, last.offset + last.size - batch[0]!.offset)
           reading.catch(() => {}) // awaited below; this only keeps an abandoned read from crashing us
           return reading
         }
-        let next = read(0)
-        for (let i = 0; i < leaves.length; i++) {
+        let next = read(batches[0]!)
+        for (let b = 0; b < batches.length; b++) {
           const bytes = await next
-          if (i + 1 < leaves.length) next = read(i + 1)
-          await channel.writeBytes(bytes)
+          if (b + 1 < batches.length) next = read(batches[b + 1]!)
+          let at = 0
+          for (const leaf of batches[b]!) {
+            await channel.writeBytes(bytes.subarray(at, at + leaf.size))
+            at += leaf.size
+          }
         }
       }
     } catch (err) {

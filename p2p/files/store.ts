@@ -201,11 +201,16 @@ export class FileStore {
 }
 
 export async function readLeaf (file: FileHandle, leaf: Leaf): Promise<Uint8Array> {
-  const buffer = Buffer.allocUnsafe(leaf.size)
+  return await readAt(file, leaf.offset, leaf.size)
+}
+
+/** Reads size bytes at offset, or fails if the file ends before. */
+export async function readAt (file: FileHandle, offset: number, size: number): Promise<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(size)
   let filled = 0
-  while (filled < leaf.size) {
-    const { bytesRead } = await file.read(buffer, filled, leaf.size - filled, leaf.offset + filled)
-    if (bytesRead === 0) throw new FilesError('not-found', `content ends before byte ${leaf.offset + leaf.size}`)
+  while (filled < size) {
+    const { bytesRead } = await file.read(buffer, filled, size - filled, offset + filled)
+    if (bytesRead === 0) throw new FilesError('not-found', `content ends before byte ${offset + size}`)
     filled += bytesRead
   }
   return buffer

@@ -3,6 +3,7 @@
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { AbortOptions, Stream } from '@libp2p/interface'
 import type { z } from 'zod'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { CodedError } from '../coded-error.ts'
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
@@ -21,6 +22,8 @@ export interface MessageChannel {
   read: <S extends z.ZodType>(schema: S, options?: AbortOptions) => Promise<z.infer<S>>
   /** The next frame's raw bytes (for binary payloads such as file chunks). */
   readBytes: (options?: AbortOptions) => Promise<Uint8Array>
+  /** The next frame as the pieces it arrived in, not joined: no copy for a consumer that can take pieces. */
+  readPieces: (options?: AbortOptions) => Promise<Uint8Array[]>
   write: (message: unknown, options?: AbortOptions) => Promise<void>
   writeBytes: (bytes: Uint8Array, options?: AbortOptions) => Promise<void>
   /** Closes our side for writing and waits for the stream to finish. */
@@ -50,19 +53,21 @@ export function messageChannel (stream: Stream, options: { maxMessageBytes?: num
   const timeoutMs = options.timeoutMs ?? DEFAULT_MESSAGE_TIMEOUT_MS
   const lp: LengthPrefixedStream<Stream> = lpStream(stream, { maxDataLength: maxBytes, maxBufferSize: maxBytes + 16 })
 
-  const readBytes = async (opts?: AbortOptions): Promise<Uint8Array> => {
+  const readFrame = async (opts?: AbortOptions): Promise<Uint8ArrayList> => {
     try {
-      return (await lp.read({ signal: withTimeout(opts, timeoutMs) })).subarray()
+      return await lp.read({ signal: withTimeout(opts, timeoutMs) })
     } catch (err) {
       const wireError = toWireError(err, maxBytes)
       stream.abort(wireError)
       throw wireError
     }
   }
+  const readBytes = async (opts?: AbortOptions): Promise<Uint8Array> => (await readFrame(opts)).subarray()
 
   return {
     stream,
     readBytes,
+    readPieces: async opts => [...await readFrame(opts)],
     async read (schema, opts) {
       const bytes = await readBytes(opts)
       let value: unknown
