@@ -44,4 +44,9 @@ export interface FileEntry {
   /** Where the finished bytes are on this machine (the `dest` copy if asked for); null until complete. */
   path: string | null
   error?: string
+  /**
+   * Grows with every entry this peer builds, across restarts too: an API answer and an event can reach
+   * the UI in either order, and the UI keeps the entry with the larger version (the newer snapshot).
+   */
+  version: number
 }

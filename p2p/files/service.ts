@@ -30,6 +30,13 @@ export interface DownloadRequest {
   maxBytesPerSecond?: number
 }
 
+let lastEntryVersion = 0
+/** Microseconds of the wall clock, at least one more than the last: later snapshots, larger versions, even after a restart. */
+function nextEntryVersion (): number {
+  lastEntryVersion = Math.max(lastEntryVersion + 1, Date.now() * 1000)
+  return lastEntryVersion
+}
+
 export class FilesService {
   private readonly store: FileStore
   private readonly node: TidepoolNode
@@ -102,7 +109,8 @@ export class FilesService {
       fetchedChunks: progress?.fetchedChunks ?? 0,
       resumedChunks: progress?.resumedChunks ?? 0,
       path: finished ? record.dest ?? this.store.contentPath(record.cid) : null,
-      ...(record.error === undefined ? {} : { error: record.error })
+      ...(record.error === undefined ? {} : { error: record.error }),
+      version: nextEntryVersion()
     }
   }
 

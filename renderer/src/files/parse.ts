@@ -18,6 +18,7 @@ export function parseFileEntry (v: unknown): FileEntry | null {
   if (!isCount(f.fetchedChunks) || !isCount(f.resumedChunks)) return null
   if (!(f.path === null || isString(f.path))) return null
   if (f.error !== undefined && !isString(f.error)) return null
+  if (!isCount(f.version)) return null
   return {
     cid: f.cid,
     name: f.name,
@@ -35,6 +36,7 @@ export function parseFileEntry (v: unknown): FileEntry | null {
     fetchedChunks: f.fetchedChunks,
     resumedChunks: f.resumedChunks,
     path: f.path,
-    ...(f.error === undefined ? {} : { error: f.error })
+    ...(f.error === undefined ? {} : { error: f.error }),
+    version: f.version
   }
 }

@@ -4,6 +4,7 @@ import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
 import type { FileEntry } from '../api/types.ts'
 import { parseFileEntry } from './parse.ts'
+import { mergeSnapshot, upsertEntry } from './library.ts'
 
 export interface FilesState {
   files: FileEntry[]
@@ -18,18 +19,12 @@ export function useFiles (client: ApiClient, stream: EventStream): FilesState {
   const [error, setError] = useState<string | null>(null)
 
   const upsert = useCallback((file: FileEntry) => {
-    setFiles(list => {
-      const at = list.findIndex(f => f.cid === file.cid)
-      if (at === -1) return [file, ...list]
-      const next = [...list]
-      next[at] = file
-      return next
-    })
+    setFiles(list => upsertEntry(list, file))
   }, [])
 
   const refresh = useCallback(() => {
-    client.request<unknown[]>('GET', '/api/files').then(list => {
-      setFiles(list.map(parseFileEntry).filter((f): f is FileEntry => f != null))
+    client.request<unknown[]>('GET', '/api/files').then(answer => {
+      setFiles(list => mergeSnapshot(list, answer.map(parseFileEntry).filter((f): f is FileEntry => f != null)))
       setError(null)
     }, err => { setError(errorText(err)) })
   }, [client])
