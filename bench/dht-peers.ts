@@ -7,7 +7,7 @@
 // one after another; with every peer in this one process, those "parallel" requests share one event loop
 // and run one after another on the CPU, so latency grows with peers contacted. Its tail is dialling:
 // a lookup reaches peers it has no connection to yet, and each first contact is a TCP + noise + yamux +
-// identify handshake (50 peers: ~1 200 connections opened in 100 lookups, some twice when two peers
+// identify handshake (50 peers: 300–600 connections opened in 100 lookups, some twice when two peers
 // dial each other at once), where Chord's hops go to fingers it is already connected to. No query
 // errors or timeouts were seen; nothing in our kad-dht configuration causes it (K = 20 is the standard).
 // Run: node bench/dht-peers.ts   (DHT_BENCH_PEERS=20..50, DHT_BENCH_LOOKUPS=200)
