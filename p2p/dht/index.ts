@@ -44,7 +44,10 @@ export interface LookupStats {
   key: string
   /** Where the key sits in the DHT's id space, hex. */
   target: string
-  /** Routing hops: nodes asked one after the other (Chord), or peers that answered the query (Kademlia). */
+  /**
+   * Routing hops: nodes asked one after the other (Chord); on Kademlia, the longest chain of answers
+   * (1 when the peers that answered were all known to the asker). `contacted` counts the work.
+   */
   hops: number
   /** Peers sent a request in all. */
   contacted: number

@@ -78,6 +78,8 @@ export class ChordDht implements Dht {
   private readonly listeners = new Set<(size: number) => void>()
   /** Failed contacts in a row per node: a node leaves the routing table at its second. */
   private readonly failures = new ContactFailures()
+  /** When each peer last sent us a well-formed request: a predecessor heard from needs no ping. */
+  private readonly lastHeard = new Map<string, number>()
   private timer: ReturnType<typeof setTimeout> | undefined
   /** The last maintenance round queued: rounds run one after another, whether the timer or a test asks. */
   private rounds: Promise<void> = Promise.resolve()
@@ -345,6 +347,7 @@ export class ChordDht implements Dht {
     const remote = connection.remotePeer.toString()
     try {
       const request = await channel.read(Request)
+      this.lastHeard.set(remote, Date.now())
       await channel.write(await this.answer(request, remote))
       await channel.close()
     } catch (err) {
@@ -458,6 +461,9 @@ export class ChordDht implements Dht {
   private async checkPredecessor (): Promise<void> {
     const predecessor = this.table.predecessor
     if (predecessor === undefined) return
+    // A live predecessor stabilizes against us every round: if we heard from it since the last round,
+    // it is alive and the ping is saved (a stream fewer per node per round).
+    if (Date.now() - (this.lastHeard.get(predecessor.peer) ?? -Infinity) < 2 * this.maintenanceMs) return
     // A predecessor that fails twice in a row is forgotten by call(), which clears it here too.
     await this.call(predecessor, { type: 'ping' }, PingResponse)
   }
@@ -482,7 +488,8 @@ export class ChordDht implements Dht {
       }
       for (const n of [...neighbours.successors, ...(neighbours.predecessor === undefined ? [] : [neighbours.predecessor])]) this.learn(n)
       const next = this.table.stabilize(neighbours.predecessor, neighbours.successors)
-      await this.notify(next)
+      // Notify only a successor that does not already have us as its predecessor (it would change nothing).
+      if (next.peer !== successor.peer || neighbours.predecessor?.peer !== this.table.self.peer) await this.notify(next)
       return
     }
   }

@@ -6,6 +6,7 @@ import type { CID } from 'multiformats/cid'
 import { DhtTimeoutError, type Dht, type DhtRecord, type LookupStats, type RoutingTableSummary } from '../index.ts'
 import { bucketsByCommonPrefix, type KadPeer } from './buckets.ts'
 import { decodeRecord, encodeRecord, recordKey } from './records.ts'
+import { QueryDepth } from './query-depth.ts'
 import { sha256 } from '@noble/hashes/sha2.js'
 
 export const PROVIDE_TIMEOUT_MS = 30_000
@@ -117,15 +118,19 @@ export function kademliaDht (dht: KadDHT, privateKey: PrivateKey): Dht {
       const target = new TextEncoder().encode(key)
       const path: LookupStats['path'] = []
       const found: LookupStats['found'] = []
+      const depth = new QueryDepth()
       let contacted = 0
       await runQuery(QUERY_TIMEOUT_MS, options, async signal => {
         for await (const event of dht.getClosestPeers(target, { signal })) {
-          if (event.name === 'SEND_QUERY') contacted++
-          if (event.name === 'PEER_RESPONSE') path.push({ peer: event.from.toString() })
+          if (event.name === 'SEND_QUERY') { contacted++; depth.asked(event.to.toString()) }
+          if (event.name === 'PEER_RESPONSE') {
+            path.push({ peer: event.from.toString() })
+            depth.answered(event.from.toString(), event.closer.map(p => p.id.toString()))
+          }
           if (event.name === 'FINAL_PEER') found.push({ peer: event.peer.id.toString() })
         }
       })
-      return { key, target: kadIdHex(target), hops: path.length, contacted, ms: Date.now() - started, path, found }
+      return { key, target: kadIdHex(target), hops: depth.hops, contacted, ms: Date.now() - started, path, found }
     },
 
     summary (): RoutingTableSummary {
