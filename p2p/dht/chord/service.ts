@@ -78,8 +78,8 @@ export class ChordDht implements Dht {
   private readonly listeners = new Set<(size: number) => void>()
   /** Failed contacts in a row per node: a node leaves the routing table at its second. */
   private readonly failures = new ContactFailures()
-  /** When each peer last sent us a well-formed request: a predecessor heard from needs no ping. */
-  private readonly lastHeard = new Map<string, number>()
+  /** When our predecessor last sent us a well-formed request: a predecessor heard from needs no ping. */
+  private predecessorHeard: { peer: string, at: number } | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   /** The last maintenance round queued: rounds run one after another, whether the timer or a test asks. */
   private rounds: Promise<void> = Promise.resolve()
@@ -347,7 +347,7 @@ export class ChordDht implements Dht {
     const remote = connection.remotePeer.toString()
     try {
       const request = await channel.read(Request)
-      this.lastHeard.set(remote, Date.now())
+      if (remote === this.table.predecessor?.peer) this.predecessorHeard = { peer: remote, at: Date.now() }
       await channel.write(await this.answer(request, remote))
       await channel.close()
     } catch (err) {
@@ -463,7 +463,8 @@ export class ChordDht implements Dht {
     if (predecessor === undefined) return
     // A live predecessor stabilizes against us every round: if we heard from it since the last round,
     // it is alive and the ping is saved (a stream fewer per node per round).
-    if (Date.now() - (this.lastHeard.get(predecessor.peer) ?? -Infinity) < 2 * this.maintenanceMs) return
+    const heard = this.predecessorHeard
+    if (heard?.peer === predecessor.peer && Date.now() - heard.at < 2 * this.maintenanceMs) return
     // A predecessor that fails twice in a row is forgotten by call(), which clears it here too.
     await this.call(predecessor, { type: 'ping' }, PingResponse)
   }
