@@ -229,9 +229,13 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         await Promise.all(node.getConnections().map(async c => { await c.close().catch(() => c.abort(new Error('airplane mode'))) }))
         return
       }
-      // Back online: find the peers we know again, as after a restart.
-      for (const member of await knownMembers()) {
-        node.dial(member.id, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch(() => { /* unreachable for now */ })
+      // Back online: find the peers we know again, as after a restart: the members we met, and the
+      // bootstrap peers, which a peer switched off before it identified them does not know as members.
+      const members = await knownMembers()
+      const memberIds = new Set(members.map(m => m.id.toString()))
+      const bootstraps = config.bootstrap.map(addr => multiaddr(addr)).filter(addr => !memberIds.has(addr.getComponents().find(c => c.name === 'p2p')?.value ?? ''))
+      for (const target of [...members.map(m => m.id), ...bootstraps]) {
+        node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) }).catch(() => { /* unreachable for now */ })
       }
     },
 

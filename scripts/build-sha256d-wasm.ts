@@ -1,7 +1,7 @@
 // Generates the miner's WebAssembly SIMD kernel: double SHA-256 of an 80-byte header for four nonces
 // at once (one per i32x4 lane), from the midstate of the header's first 64 bytes. Each compression's
 // first 16 rounds are unrolled with every known word folded in at build time: constants (padding,
-// lengths, the IV) become immediates, and values that don't depend on the nonce (the first rounds of the
+// lengths, the IV) are combined into one per round and read from a table, and values that don't depend on the nonce (the first rounds of the
 // header's second block) are computed once per call, outside the nonce loop. Rounds 16-63 loop.
 // Writes p2p/ledger/miner/sha256d-wasm.ts (the binary as base64). Run: npm run build:ledger-wasm
 // `--check` exits 1 if that file is not what this script generates (a test runs it).
@@ -25,7 +25,7 @@ const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b0568
 const LOOP_ROUNDS = 16
 
 /** Memory layout shared with p2p/ledger/miner/sha256d-kernel.ts (byte offsets). */
-export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, schedule1: 1024, schedule2: 2048, k: 3072 } as const
+export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, schedule1: 1024, schedule2: 2048, k: 3072, constants: 4096 } as const
 
 /**
  * A value in the generated code: a build-time constant (`c`), or WAT code yielding a v128, `uniform`
@@ -33,9 +33,19 @@ export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, schedu
  */
 interface Val { code: string, c?: number, uniform: boolean }
 
+/** Constants other than 0 and -1, each at its offset in a table in memory (see `constant`). */
+const constants = new Map<number, number>()
+
+/**
+ * A constant in every lane. V8 builds a v128.const in three instructions (through a general register)
+ * and a load from memory in one, so constants other than 0 and -1 (one instruction either way) are
+ * read from a table.
+ */
 const constant = (c: number): Val => {
   const u = c >>> 0
-  return { code: `(v128.const i32x4 ${u} ${u} ${u} ${u})`, c: u, uniform: true }
+  if (u === 0 || u === 0xffffffff) return { code: `(v128.const i32x4 ${u} ${u} ${u} ${u})`, c: u, uniform: true }
+  if (!constants.has(u)) constants.set(u, LAYOUT.constants + 16 * constants.size)
+  return { code: `(v128.load offset=${constants.get(u)!} (i32.const 0))`, c: u, uniform: true }
 }
 
 /** One generated function: locals, statements before the nonce loop, statements inside it. */
@@ -226,8 +236,11 @@ export async function buildSha256dWasm (): Promise<Uint8Array> {
   // The round constants, each splatted to four lanes, for the looped rounds.
   const kBytes = Buffer.alloc(64 * 16)
   K.forEach((k, i) => { for (let lane = 0; lane < 4; lane++) kBytes.writeUInt32LE(k, 16 * i + 4 * lane) })
-  const data = `(data (i32.const ${LAYOUT.k}) "${[...kBytes].map(byte => '\\' + byte.toString(16).padStart(2, '0')).join('')}")`
-  const wat = `(module (memory (export "memory") 1)\n${data}\n${prepareFunction()}\n${searchFunction()})`
+  const functions = `${prepareFunction()}\n${searchFunction()}`
+  const table = Buffer.alloc(16 * constants.size)
+  for (const [c, offset] of constants) for (let lane = 0; lane < 4; lane++) table.writeUInt32LE(c, offset - LAYOUT.constants + 4 * lane)
+  const data = (offset: number, bytes: Buffer): string => `(data (i32.const ${offset}) "${[...bytes].map(byte => '\\' + byte.toString(16).padStart(2, '0')).join('')}")`
+  const wat = `(module (memory (export "memory") 1)\n${data(LAYOUT.k, kBytes)}\n${data(LAYOUT.constants, table)}\n${functions})`
   const module = (await wabt()).parseWat('sha256d.wat', wat, { simd: true })
   try {
     module.validate()

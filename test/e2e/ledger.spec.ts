@@ -19,9 +19,13 @@ test.afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()])
 })
 
+async function getJson<T> (peer: HeadlessPeer, path: string): Promise<T> {
+  const res = await fetch(`${peer.api}${path}`, { headers: { authorization: `Bearer ${peer.token}` } })
+  return await res.json() as T
+}
+
 async function addressOf (peer: HeadlessPeer): Promise<string> {
-  const res = await fetch(`${peer.api}/api/wallet`, { headers: { authorization: `Bearer ${peer.token}` } })
-  return ((await res.json()) as { address: string }).address
+  return (await getJson<{ address: string }>(peer, '/api/wallet')).address
 }
 
 test('mine blocks, send coins to a second peer, and see the confirmations rise', async ({ page }) => {
@@ -30,6 +34,12 @@ test('mine blocks, send coins to a second peer, and see the confirmations rise',
   await page.goto(a.uiUrl)
   await page.getByTestId('nav-ledger').click()
   await expect(page.getByTestId('chain-height')).toHaveText('0')
+  // The mempool's byte cap and orphan count, as the API reports them.
+  const { maxBytes } = await getJson<{ maxBytes: number }>(a, '/api/mempool')
+  const capacity = page.getByTestId('mempool-capacity')
+  await expect(capacity).toHaveAttribute('data-max-bytes', String(maxBytes))
+  await expect(capacity).toHaveAttribute('data-orphans', '0')
+  await expect(capacity).toContainText('0 orphans waiting for an unknown parent')
 
   await page.getByTestId('mining-threads').fill('1')
   await page.getByTestId('mining-toggle').click()

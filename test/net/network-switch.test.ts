@@ -38,6 +38,20 @@ test('airplane mode closes every connection, refuses dials both ways, and reconn
   await eventually('known peers redialled', async () => (await connectedIds(a)).sort(), ids => ids.length === 2)
 })
 
+test('a peer switched off before it met its bootstrap peer dials it when switched back on', async () => {
+  const a = await start('test-switch-bootstrap')
+  const b = await startInProcess(['--network', 'test-switch-bootstrap', '--bootstrap', a.ready.addrs[0]!])
+  running.push(b)
+  await b.peer.setOnline(false)
+  // libp2p announces and dials the bootstrap list once, a second after start: here while offline.
+  const announced = async (): Promise<boolean> => (await b.peer.node.peerStore.all()).some(p => p.id.toString() === a.ready.peerId && p.tags.has('bootstrap'))
+  await eventually('bootstrap list announced while offline', announced, yes => yes)
+  // Not met: no connection, no known member to redial.
+  assert.deepEqual((await b.peer.status()).peers, [])
+  await b.peer.setOnline(true)
+  await eventually('bootstrap peer dialled', async () => await connectedIds(b), ids => ids.includes(a.ready.peerId))
+})
+
 test('peers of another Tidepool network are refused with a clear error', async () => {
   const a = await start('test-red')
   const b = await start('test-blue')

@@ -10,6 +10,8 @@ import { BlockDetails } from '../ledger/BlockDetails.tsx'
 import { WalletPanel } from '../ledger/WalletPanel.tsx'
 import { MiningPanel } from '../ledger/MiningPanel.tsx'
 import { AttackPanel } from '../ledger/AttackPanel.tsx'
+import { formatBytes } from '../files/format.ts'
+import { plural } from '../format.ts'
 import '../ledger/ledger.css'
 
 export function LedgerView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
@@ -48,6 +50,9 @@ export function LedgerView ({ client, stream }: { client: ApiClient, stream: Eve
           </section>
           <section className="card" aria-labelledby="mempool-heading">
             <h2 id="mempool-heading">Mempool <span className="muted" data-testid="mempool-size">({mempool.size})</span></h2>
+            <p className="muted" data-testid="mempool-capacity" data-bytes={mempool.bytes} data-max-bytes={mempool.maxBytes} data-orphans={mempool.orphans}>
+              {formatBytes(mempool.bytes)} of {formatBytes(mempool.maxBytes)} used · {plural(mempool.orphans, 'orphan')} waiting for an unknown parent
+            </p>
             {mempool.size === 0
               ? <p className="muted">No transactions waiting.</p>
               : <ul className="block-txs">{mempool.txs.map(t => <li key={t.txid}><code className="mono">{t.txid.slice(0, 16)}…</code> fee {t.fee}, {t.size} bytes</li>)}</ul>}
