@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 const MB = 1024 * 1024
 const sizeMb = Number(process.argv[2] ?? 200)
 const NETWORK = 'test-bench-files'
-const ROUNDS = 2
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const root = await mkdtemp(join(tmpdir(), 'tidepool-bench-files-'))
 
 interface BenchPeer { child: ChildProcess, ready: { peerId: string, addrs: string[], api: string }, token: string, tcpPort: number, dataDir: string, call: (msg: object) => Promise<any> }
@@ -89,12 +89,17 @@ try {
     return { rate: sizeMb / run.seconds, providers: run.providers }
   }
   // Event-loop CPU per 100 MB on each side: a figure the machine's other load disturbs far less than MB/s.
-  const cpu = { plain: [Infinity, Infinity], files: [Infinity, Infinity] }
+  // Per phase: [downloader event loop, provider event loop, both processes' threads together].
+  const cpu = { plain: [Infinity, Infinity, Infinity], files: [Infinity, Infinity, Infinity] }
   const measured = async <T>(which: 'plain' | 'files', run: () => Promise<T>): Promise<T> => {
     const before = await Promise.all([downloader.call({ cmd: 'cpu' }), provider.call({ cmd: 'cpu' })])
+    const from = process.hrtime.bigint() / 1000n
     const result = await run()
+    // With BENCH_PROF, the phase's window on the monotonic clock (µs), which the children's profiles share.
+    if (process.env.BENCH_PROF !== undefined) console.log(`phase ${which} ${from} ${process.hrtime.bigint() / 1000n}`)
     const after = await Promise.all([downloader.call({ cmd: 'cpu' }), provider.call({ cmd: 'cpu' })])
-    cpu[which] = cpu[which].map((best, i) => Math.min(best, (after[i].main - before[i].main) * 100 / sizeMb))
+    const used = [after[0].main - before[0].main, after[1].main - before[1].main, after[0].all - before[0].all + after[1].all - before[1].all]
+    cpu[which] = cpu[which].map((best, i) => Math.min(best, used[i]! * 100 / sizeMb))
     return result
   }
   let tcp = 0
@@ -131,6 +136,10 @@ try {
   console.log(`  plain libp2p stream         ${f(plain)} MB/s   baseline`)
   console.log(`  files, 1 provider           ${f(oneRate)} MB/s   ${(oneRate / plain * 100).toFixed(0)}% of the plain stream (target >= 80%)`)
   console.log(`  event-loop CPU per 100 MB: downloader ${cpu.files[0]!.toFixed(0)} ms (plain stream ${cpu.plain[0]!.toFixed(0)}), provider ${cpu.files[1]!.toFixed(0)} ms (plain ${cpu.plain[1]!.toFixed(0)})`)
+  // Two processes can go no faster than their cores allow: the ceiling this CPU per byte sets on this machine.
+  const cores = (await import('node:os')).availableParallelism()
+  const ceiling = (ms: number): string => (100 / (ms / 1000) * cores).toFixed(0)
+  console.log(`  all threads, both processes, per 100 MB: files ${cpu.files[2]!.toFixed(0)} ms (at most ${ceiling(cpu.files[2]!)} MB/s on ${cores} cores), plain stream ${cpu.plain[2]!.toFixed(0)} ms (at most ${ceiling(cpu.plain[2]!)} MB/s)`)
   console.log(`  files, 3 providers          ${f(threeRate)} MB/s   x${(threeRate / oneRate).toFixed(2)} vs 1 provider (${threeProviders} in use at once)`)
   console.log(`  peak RSS: downloader ${await peakRssMb(downloader)}, first provider ${await peakRssMb(provider)}`)
   console.log(`  root ${added.cid}; downloads verified by SHA-256; machine: ${(await import('node:os')).cpus().length} cores`)
