@@ -90,8 +90,8 @@ try {
   }
   // Event-loop CPU per 100 MB on each side: a figure the machine's other load disturbs far less than MB/s.
   // Per phase: [downloader event loop, provider event loop, both processes' threads together].
-  const cpu = { plain: [Infinity, Infinity, Infinity], files: [Infinity, Infinity, Infinity] }
-  const measured = async <T>(which: 'plain' | 'files', run: () => Promise<T>): Promise<T> => {
+  const cpu = { plain: [Infinity, Infinity, Infinity], io: [Infinity, Infinity, Infinity], files: [Infinity, Infinity, Infinity] }
+  const measured = async <T>(which: keyof typeof cpu, run: () => Promise<T>): Promise<T> => {
     const before = await Promise.all([downloader.call({ cmd: 'cpu' }), provider.call({ cmd: 'cpu' })])
     const from = process.hrtime.bigint() / 1000n
     const result = await run()
@@ -104,10 +104,12 @@ try {
   }
   let tcp = 0
   let plain = 0
+  let plainIo = 0
   let oneRate = 0
   for (let round = 0; round < ROUNDS; round++) {
     tcp = Math.max(tcp, rate((await downloader.call({ cmd: 'tcp', port: provider.tcpPort, bytes: sizeMb * MB })).ms))
     plain = Math.max(plain, rate((await measured('plain', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes: sizeMb * MB }))).ms))
+    plainIo = Math.max(plainIo, rate((await measured('io', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes: sizeMb * MB, source }))).ms))
     oneRate = Math.max(oneRate, (await measured('files', downloadOnce)).rate)
   }
 
@@ -134,12 +136,15 @@ try {
   console.log(`  add (chunk + hash + copy)   ${f(sizeMb / addSeconds)} MB/s`)
   console.log(`  raw TCP (no encryption)     ${f(tcp)} MB/s`)
   console.log(`  plain libp2p stream         ${f(plain)} MB/s   baseline`)
-  console.log(`  files, 1 provider           ${f(oneRate)} MB/s   ${(oneRate / plain * 100).toFixed(0)}% of the plain stream (target >= 80%)`)
-  console.log(`  event-loop CPU per 100 MB: downloader ${cpu.files[0]!.toFixed(0)} ms (plain stream ${cpu.plain[0]!.toFixed(0)}), provider ${cpu.files[1]!.toFixed(0)} ms (plain ${cpu.plain[1]!.toFixed(0)})`)
+  console.log(`  plain stream + file I/O     ${f(plainIo)} MB/s   the same stream, reading the file, hashing 256 KiB chunks, writing + fsync: work any download does`)
+  console.log(`  files, 1 provider           ${f(oneRate)} MB/s   ${(oneRate / plain * 100).toFixed(0)}% of the plain stream (target >= 80%), ${(oneRate / plainIo * 100).toFixed(0)}% of it with file I/O`)
+  const loops = (which: keyof typeof cpu): string => `downloader ${cpu[which][0]!.toFixed(0)}, provider ${cpu[which][1]!.toFixed(0)}`
+  console.log(`  event-loop CPU per 100 MB (ms): files ${loops('files')}; plain stream ${loops('plain')}; with file I/O ${loops('io')}`)
   // Two processes can go no faster than their cores allow: the ceiling this CPU per byte sets on this machine.
   const cores = (await import('node:os')).availableParallelism()
   const ceiling = (ms: number): string => (100 / (ms / 1000) * cores).toFixed(0)
-  console.log(`  all threads, both processes, per 100 MB: files ${cpu.files[2]!.toFixed(0)} ms (at most ${ceiling(cpu.files[2]!)} MB/s on ${cores} cores), plain stream ${cpu.plain[2]!.toFixed(0)} ms (at most ${ceiling(cpu.plain[2]!)} MB/s)`)
+  const all = (which: keyof typeof cpu): string => `${cpu[which][2]!.toFixed(0)} ms (at most ${ceiling(cpu[which][2]!)} MB/s on ${cores} cores)`
+  console.log(`  all threads, both processes, per 100 MB: files ${all('files')}; plain stream ${all('plain')}; with file I/O ${all('io')}`)
   console.log(`  files, 3 providers          ${f(threeRate)} MB/s   x${(threeRate / oneRate).toFixed(2)} vs 1 provider (${threeProviders} in use at once)`)
   console.log(`  peak RSS: downloader ${await peakRssMb(downloader)}, first provider ${await peakRssMb(provider)}`)
   console.log(`  root ${added.cid}; downloads verified by SHA-256; machine: ${(await import('node:os')).cpus().length} cores`)
