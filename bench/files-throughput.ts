@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 const MB = 1024 * 1024
 const sizeMb = Number(process.argv[2] ?? 200)
 const NETWORK = 'test-bench-files'
-const ROUNDS = 2
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const root = await mkdtemp(join(tmpdir(), 'tidepool-bench-files-'))
 
 interface BenchPeer { child: ChildProcess, ready: { peerId: string, addrs: string[], api: string }, token: string, tcpPort: number, dataDir: string, call: (msg: object) => Promise<any> }
@@ -89,20 +89,27 @@ try {
     return { rate: sizeMb / run.seconds, providers: run.providers }
   }
   // Event-loop CPU per 100 MB on each side: a figure the machine's other load disturbs far less than MB/s.
-  const cpu = { plain: [Infinity, Infinity], files: [Infinity, Infinity] }
-  const measured = async <T>(which: 'plain' | 'files', run: () => Promise<T>): Promise<T> => {
+  // Per phase: [downloader event loop, provider event loop, both processes' threads together].
+  const cpu = { plain: [Infinity, Infinity, Infinity], io: [Infinity, Infinity, Infinity], files: [Infinity, Infinity, Infinity] }
+  const measured = async <T>(which: keyof typeof cpu, run: () => Promise<T>): Promise<T> => {
     const before = await Promise.all([downloader.call({ cmd: 'cpu' }), provider.call({ cmd: 'cpu' })])
+    const from = process.hrtime.bigint() / 1000n
     const result = await run()
+    // With BENCH_PROF, the phase's window on the monotonic clock (µs), which the children's profiles share.
+    if (process.env.BENCH_PROF !== undefined) console.log(`phase ${which} ${from} ${process.hrtime.bigint() / 1000n}`)
     const after = await Promise.all([downloader.call({ cmd: 'cpu' }), provider.call({ cmd: 'cpu' })])
-    cpu[which] = cpu[which].map((best, i) => Math.min(best, (after[i].main - before[i].main) * 100 / sizeMb))
+    const used = [after[0].main - before[0].main, after[1].main - before[1].main, after[0].all - before[0].all + after[1].all - before[1].all]
+    cpu[which] = cpu[which].map((best, i) => Math.min(best, used[i]! * 100 / sizeMb))
     return result
   }
   let tcp = 0
   let plain = 0
+  let plainIo = 0
   let oneRate = 0
   for (let round = 0; round < ROUNDS; round++) {
     tcp = Math.max(tcp, rate((await downloader.call({ cmd: 'tcp', port: provider.tcpPort, bytes: sizeMb * MB })).ms))
     plain = Math.max(plain, rate((await measured('plain', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes: sizeMb * MB }))).ms))
+    plainIo = Math.max(plainIo, rate((await measured('io', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes: sizeMb * MB, source }))).ms))
     oneRate = Math.max(oneRate, (await measured('files', downloadOnce)).rate)
   }
 
@@ -112,8 +119,13 @@ try {
   for (const p of more) await downloader.call({ cmd: 'blast', addr: p.ready.addrs[0], bytes: MB }) // connect first
   let threeRate = 0
   let threeProviders = 0
+  // All four processes' threads: with three providers the same bytes are encrypted, sent and received, by more processes.
+  let threeCpu = Infinity
+  const cpuAll = async (): Promise<number> => (await Promise.all(peers.map(async p => (await p.call({ cmd: 'cpu' })).all as number))).reduce((a, b) => a + b, 0)
   for (let round = 0; round < ROUNDS; round++) {
+    const before = await cpuAll()
     const run = await downloadOnce()
+    threeCpu = Math.min(threeCpu, (await cpuAll() - before) * 100 / sizeMb)
     threeRate = Math.max(threeRate, run.rate)
     threeProviders = Math.max(threeProviders, run.providers)
   }
@@ -129,9 +141,16 @@ try {
   console.log(`  add (chunk + hash + copy)   ${f(sizeMb / addSeconds)} MB/s`)
   console.log(`  raw TCP (no encryption)     ${f(tcp)} MB/s`)
   console.log(`  plain libp2p stream         ${f(plain)} MB/s   baseline`)
-  console.log(`  files, 1 provider           ${f(oneRate)} MB/s   ${(oneRate / plain * 100).toFixed(0)}% of the plain stream (target >= 80%)`)
-  console.log(`  event-loop CPU per 100 MB: downloader ${cpu.files[0]!.toFixed(0)} ms (plain stream ${cpu.plain[0]!.toFixed(0)}), provider ${cpu.files[1]!.toFixed(0)} ms (plain ${cpu.plain[1]!.toFixed(0)})`)
-  console.log(`  files, 3 providers          ${f(threeRate)} MB/s   x${(threeRate / oneRate).toFixed(2)} vs 1 provider (${threeProviders} in use at once)`)
+  console.log(`  plain stream + file I/O     ${f(plainIo)} MB/s   the same stream, reading the file, hashing 256 KiB chunks, writing + fsync: work any download does`)
+  console.log(`  files, 1 provider           ${f(oneRate)} MB/s   ${(oneRate / plain * 100).toFixed(0)}% of the plain stream (target >= 80%), ${(oneRate / plainIo * 100).toFixed(0)}% of it with file I/O`)
+  const loops = (which: keyof typeof cpu): string => `downloader ${cpu[which][0]!.toFixed(0)}, provider ${cpu[which][1]!.toFixed(0)}`
+  console.log(`  event-loop CPU per 100 MB (ms): files ${loops('files')}; plain stream ${loops('plain')}; with file I/O ${loops('io')}`)
+  // Two processes can go no faster than their cores allow: the ceiling this CPU per byte sets on this machine.
+  const cores = (await import('node:os')).availableParallelism()
+  const ceiling = (ms: number): string => (100 / (ms / 1000) * cores).toFixed(0)
+  const all = (which: keyof typeof cpu): string => `${cpu[which][2]!.toFixed(0)} ms (at most ${ceiling(cpu[which][2]!)} MB/s on ${cores} cores)`
+  console.log(`  all threads, both processes, per 100 MB: files ${all('files')}; plain stream ${all('plain')}; with file I/O ${all('io')}`)
+  console.log(`  files, 3 providers          ${f(threeRate)} MB/s   x${(threeRate / oneRate).toFixed(2)} vs 1 provider (${threeProviders} in use at once); all threads per 100 MB: ${threeCpu.toFixed(0)} ms in all 4 processes (at most ${ceiling(threeCpu)} MB/s), vs ${cpu.files[2]!.toFixed(0)} ms with 1 provider`)
   console.log(`  peak RSS: downloader ${await peakRssMb(downloader)}, first provider ${await peakRssMb(provider)}`)
   console.log(`  root ${added.cid}; downloads verified by SHA-256; machine: ${(await import('node:os')).cpus().length} cores`)
 } finally {

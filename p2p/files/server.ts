@@ -2,7 +2,7 @@
 // for the files this peer shares, until the downloader closes the stream.
 import type { Stream } from '@libp2p/interface'
 import type { FileHandle } from 'node:fs/promises'
-import { messageChannel, WireError, type MessageChannel } from '../wire/index.ts'
+import { encodeMessage, messageChannel, WireError, type MessageChannel } from '../wire/index.ts'
 import { MAX_FRAME_BYTES, Request, SERVE_IDLE_TIMEOUT_MS } from './protocol.ts'
 import { readAt, type FileStore } from './store.ts'
 import type { FileLayout, Leaf } from './dag.ts'
@@ -63,8 +63,9 @@ export function filesHandler (store: FileStore, log: (message: string) => void, 
           file = await store.openContent(request.root)
           open.set(request.root, file)
         }
-        await channel.write({ type: 'range', start: request.start, count: request.count })
-        // Consecutive chunks are read from disk in batches (one read each), the next batch while this one is on the wire.
+        const header = encodeMessage({ type: 'range', start: request.start, count: request.count })
+        // Consecutive chunks are read from disk in batches (one read each), the next batch while this one is on
+        // the wire; a batch goes out in one send (the header with the first), so in a few large muxer frames.
         const batches = readBatches(layout.leaves.slice(request.start, request.start + request.count))
         const read = (batch: Leaf[]): Promise<Uint8Array> => {
           const last = batch.at(-1)!
@@ -76,11 +77,13 @@ export function filesHandler (store: FileStore, log: (message: string) => void, 
         for (let b = 0; b < batches.length; b++) {
           const bytes = await next
           if (b + 1 < batches.length) next = read(batches[b + 1]!)
+          const frames: Uint8Array[] = b === 0 ? [header] : []
           let at = 0
           for (const leaf of batches[b]!) {
-            await channel.writeBytes(bytes.subarray(at, at + leaf.size))
+            frames.push(bytes.subarray(at, at + leaf.size))
             at += leaf.size
           }
+          await channel.writeFrames(frames)
         }
       }
     } catch (err) {

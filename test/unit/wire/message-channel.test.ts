@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { streamPair } from '@libp2p/utils'
 import * as varint from 'uint8-varint'
 import { z } from 'zod'
-import { messageChannel, WireError } from '../../../p2p/wire/index.ts'
+import { encodeMessage, messageChannel, WireError } from '../../../p2p/wire/index.ts'
 
 const Hello = z.object({ type: z.literal('hello'), n: z.number().int() }).strict()
 
@@ -43,6 +43,18 @@ test('we never send a frame over the cap', async () => {
   const [a] = await streamPair()
   const sender = messageChannel(a, { maxMessageBytes: 16 })
   await assert.rejects(sender.write({ type: 'hello', n: 123456789012 }), (err: unknown) => err instanceof WireError && err.code === 'too-large')
+})
+
+test('frames written together arrive as separate frames, and none over the cap is sent', async () => {
+  const [a, b] = await streamPair()
+  const sender = messageChannel(a, { maxMessageBytes: 1024 })
+  const receiver = messageChannel(b, { maxMessageBytes: 4096 }) // it buffers what arrives: the whole batch
+  const frames = [encodeMessage({ type: 'hello', n: 1 }), new Uint8Array(1024).fill(9), new Uint8Array(0)]
+  await sender.writeFrames(frames)
+  assert.deepEqual(await receiver.read(Hello), { type: 'hello', n: 1 })
+  assert.deepEqual(await receiver.readBytes(), frames[1])
+  assert.equal((await receiver.readBytes()).byteLength, 0)
+  await assert.rejects(sender.writeFrames([frames[1]!, new Uint8Array(1025)]), (err: unknown) => err instanceof WireError && err.code === 'too-large')
 })
 
 /** AbortSignal.timeout's timer does not hold the event loop open; a real peer's sockets would. */
