@@ -14,9 +14,9 @@ export const filesCapability: CapabilityFactory = async (ctx): Promise<Capabilit
   const store = new FileStore(ctx.config.dataDir, ctx.db)
   await store.open()
   const protocol = filesProtocol(ctx.config.network)
-  await ctx.node.handle(protocol, filesHandler(store, log), { maxInboundStreams: MAX_INBOUND_STREAMS })
   const service = new FilesService({ store, node: ctx.node, dht: ctx.dht, events: ctx.events, protocol, log })
   await service.start()
+  await ctx.node.handle(protocol, filesHandler(store, log, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS })
   return {
     name: 'files',
     routes: filesRoutes(service),

@@ -1,5 +1,6 @@
 // What the library remembers about each file, validated when read back from disk.
 import { z } from 'zod'
+import { MIN_RATE_CAP } from './protocol.ts'
 
 export const FILE_STATES = ['sharing', 'downloading', 'complete', 'paused', 'failed'] as const
 export type FileState = typeof FILE_STATES[number]
@@ -50,3 +51,12 @@ export interface FileEntry {
    */
   version: number
 }
+
+/** The peer's file-sharing settings. */
+export const FilesSettings = z.object({
+  /** A cap on what this peer uploads, all downloaders together; null for none. */
+  maxUploadBytesPerSecond: z.number().int().min(MIN_RATE_CAP).nullable()
+}).strict()
+export type FilesSettings = z.infer<typeof FilesSettings>
+
+export const DEFAULT_FILES_SETTINGS: FilesSettings = { maxUploadBytesPerSecond: null }

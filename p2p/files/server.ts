@@ -6,16 +6,17 @@ import { encodeMessage, messageChannel, WireError, type MessageChannel } from '.
 import { MAX_FRAME_BYTES, Request, SERVE_IDLE_TIMEOUT_MS } from './protocol.ts'
 import { readAt, type FileStore } from './store.ts'
 import type { FileLayout, Leaf } from './dag.ts'
+import type { RateLimit } from './meter.ts'
 
 /** Bytes read from disk at once; a stream holds at most two batches. */
 const READ_BATCH_BYTES = 2 * 1024 * 1024
 
-/** Splits consecutive leaves into runs of at most READ_BATCH_BYTES (or one leaf). */
-function readBatches (leaves: Leaf[]): Leaf[][] {
+/** Splits consecutive leaves into runs of at most maxBytes (or one leaf). */
+function readBatches (leaves: Leaf[], maxBytes: number): Leaf[][] {
   const batches: Leaf[][] = []
   let bytes = Infinity
   for (const leaf of leaves) {
-    if (bytes + leaf.size > READ_BATCH_BYTES) { batches.push([]); bytes = 0 }
+    if (bytes + leaf.size > maxBytes) { batches.push([]); bytes = 0 }
     batches.at(-1)!.push(leaf)
     bytes += leaf.size
   }
@@ -38,7 +39,23 @@ async function sendManifest (channel: MessageChannel, store: FileStore, layout: 
   }
 }
 
-export function filesHandler (store: FileStore, log: (message: string) => void, options: { idleTimeoutMs?: number } = {}): (stream: Stream) => Promise<void> {
+/** Waits until the cap allows bytes more, then counts them. */
+async function paced (limit: RateLimit, bytes: number): Promise<void> {
+  const wait = limit.wait(Date.now())
+  if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
+  limit.take(bytes, Date.now())
+}
+
+export interface ServeOptions {
+  idleTimeoutMs?: number
+  /**
+   * The peer's upload cap, shared by all its streams; asked per range, so a new cap applies at once.
+   * Under a cap a range goes out one chunk at a time, so streams take turns and no wait is long.
+   */
+  uploadLimit?: () => RateLimit | undefined
+}
+
+export function filesHandler (store: FileStore, log: (message: string) => void, options: ServeOptions = {}): (stream: Stream) => Promise<void> {
   return async (stream) => {
     // Every read (the next request) and write (the downloader taking a chunk) must happen within the idle timeout.
     const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES, timeoutMs: options.idleTimeoutMs ?? SERVE_IDLE_TIMEOUT_MS })
@@ -66,7 +83,8 @@ export function filesHandler (store: FileStore, log: (message: string) => void, 
         const header = encodeMessage({ type: 'range', start: request.start, count: request.count })
         // Consecutive chunks are read from disk in batches (one read each), the next batch while this one is on
         // the wire; a batch goes out in one send (the header with the first), so in a few large muxer frames.
-        const batches = readBatches(layout.leaves.slice(request.start, request.start + request.count))
+        const limit = options.uploadLimit?.()
+        const batches = readBatches(layout.leaves.slice(request.start, request.start + request.count), limit === undefined ? READ_BATCH_BYTES : 0)
         const read = (batch: Leaf[]): Promise<Uint8Array> => {
           const last = batch.at(-1)!
           const reading = readAt(file, batch[0]!.offset, last.offset + last.size - batch[0]!.offset)
@@ -83,6 +101,7 @@ export function filesHandler (store: FileStore, log: (message: string) => void, 
             frames.push(bytes.subarray(at, at + leaf.size))
             at += leaf.size
           }
+          if (limit !== undefined) await paced(limit, bytes.byteLength)
           await channel.writeFrames(frames)
         }
       }

@@ -11,13 +11,13 @@ import type { Dht } from '../dht/index.ts'
 import type { PeerEvents } from '../events.ts'
 import { parseCid } from './dag.ts'
 import { formatLink, parseLink } from './link.ts'
-import { etaSeconds } from './meter.ts'
+import { etaSeconds, RateLimit } from './meter.ts'
 import { decrypting, encrypting, newShareKey } from './crypt.ts'
 import { Download, type DownloadProgress } from './downloader.ts'
 import { FilesError } from './errors.ts'
 import { ProviderScores } from './scores.ts'
 import type { FileStore } from './store.ts'
-import type { FileEntry, FileRecord } from './records.ts'
+import { DEFAULT_FILES_SETTINGS, type FileEntry, type FileRecord, type FilesSettings } from './records.ts'
 
 /** Provider records live 48 h in Kademlia; announcing twice a day keeps them alive with room to spare. */
 export const REANNOUNCE_INTERVAL_MS = 12 * 60 * 60 * 1000
@@ -48,6 +48,9 @@ export class FilesService {
   private readonly downloads = new Map<string, Download>()
   /** How each download of this run went, kept for the library after it ends. */
   private readonly ended = new Map<string, DownloadProgress>()
+  private settingsNow: FilesSettings = DEFAULT_FILES_SETTINGS
+  /** Shared by every stream this peer serves, so the cap holds for all downloaders together. */
+  private uploadCap: RateLimit | undefined
   private reannouncer: NodeJS.Timeout | undefined
   private ticker: NodeJS.Timeout | undefined
 
@@ -60,8 +63,13 @@ export class FilesService {
     this.log = options.log
   }
 
-  /** Announces what we share, resumes unfinished downloads, and keeps both going. */
+  /** Loads the settings, announces what we share, resumes unfinished downloads, and keeps both going. */
   async start (): Promise<void> {
+    try {
+      this.applySettings(await this.store.settings())
+    } catch (err) {
+      this.log(`files: saved settings unreadable, using the defaults until they are set again: ${(err as Error).message}`)
+    }
     for (const record of await this.store.records()) {
       if (record.state === 'downloading') this.startDownload(record)
     }
@@ -74,6 +82,23 @@ export class FilesService {
     clearInterval(this.reannouncer)
     clearInterval(this.ticker)
     await Promise.all([...this.downloads.values()].map(async d => { await d.stop() }))
+  }
+
+  /** The upload cap the server paces its streams by (undefined: none). */
+  get uploadLimit (): RateLimit | undefined { return this.uploadCap }
+
+  settings (): FilesSettings { return this.settingsNow }
+
+  async setSettings (settings: FilesSettings): Promise<FilesSettings> {
+    await this.store.putSettings(settings)
+    this.applySettings(settings)
+    return settings
+  }
+
+  private applySettings (settings: FilesSettings): void {
+    this.settingsNow = settings
+    const cap = settings.maxUploadBytesPerSecond
+    this.uploadCap = cap === null ? undefined : new RateLimit(cap, Date.now())
   }
 
   private announce (cid: string): void {

@@ -13,7 +13,7 @@ import * as raw from 'multiformats/codecs/raw'
 import * as dagPb from '@ipld/dag-pb'
 import { layoutOf, parseCid, type FileLayout, type Leaf } from './dag.ts'
 import { Bitset } from './bitset.ts'
-import { FileRecord } from './records.ts'
+import { DEFAULT_FILES_SETTINGS, FileRecord, FilesSettings } from './records.ts'
 import { FilesError } from './errors.ts'
 
 export const FILES_DIR = 'files'
@@ -79,6 +79,17 @@ export class FileStore {
     for (const [cid, bytes] of blocks) batch.put(`block/${cid}`, bytes)
     batch.put(`record/${record.cid}`, encodeJson(record))
     await batch.write()
+  }
+
+  /** The saved settings, or the defaults; throws if what is saved doesn't parse. */
+  async settings (): Promise<FilesSettings> {
+    const bytes = await this.db.get('settings')
+    if (bytes === undefined) return DEFAULT_FILES_SETTINGS
+    return FilesSettings.parse(JSON.parse(new TextDecoder().decode(bytes as Uint8Array)))
+  }
+
+  async putSettings (settings: FilesSettings): Promise<void> {
+    await this.db.put('settings', encodeJson(settings))
   }
 
   async haveBits (cid: string, chunkCount: number): Promise<Bitset> {

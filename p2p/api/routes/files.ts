@@ -7,6 +7,7 @@ import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
 import { FilesError, type FilesErrorCode } from '../../files/errors.ts'
 import { plaintextStream, type FilesService } from '../../files/service.ts'
 import { MIN_RATE_CAP } from '../../files/protocol.ts'
+import { FilesSettings } from '../../files/records.ts'
 import { pipeline } from 'node:stream/promises'
 
 const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {
@@ -57,6 +58,9 @@ export function filesRoutes (files: FilesService): Route[] {
       })
     },
     { method: 'GET', path: '/api/files', handle: async () => await files.list() },
+    // Before /api/files/:cid, which would otherwise take "settings" for a content id.
+    { method: 'GET', path: '/api/files/settings', handle: async () => files.settings() },
+    { method: 'PUT', path: '/api/files/settings', handle: async ({ req }) => await files.setSettings(await readJson(req, FilesSettings)) },
     {
       method: 'POST',
       path: '/api/files/download',

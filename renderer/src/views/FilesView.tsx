@@ -7,6 +7,7 @@ import { AddFiles } from '../files/AddFiles.tsx'
 import { LibraryTable } from '../files/LibraryTable.tsx'
 import { PasteLink } from '../files/PasteLink.tsx'
 import { ShareDialog } from '../files/ShareDialog.tsx'
+import { UploadLimit } from '../files/UploadLimit.tsx'
 import { parseFileEntry } from '../files/parse.ts'
 import { useFiles } from '../files/useFiles.ts'
 import '../files/files.css'
@@ -36,6 +37,7 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
         <section className="card" aria-labelledby="add-heading">
           <h2 id="add-heading">Share a file</h2>
           <AddFiles client={client} onAdded={onAdded} />
+          <UploadLimit client={client} />
         </section>
         <section className="card" aria-labelledby="get-heading">
           <h2 id="get-heading">Get a file</h2>

@@ -35,6 +35,8 @@ const bad: Array<[string, string, Parameters<typeof call>[1], number, string]> =
   ['content of an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku/content', {}, 404, 'not-found'],
   ['a bad CID in the path', '/api/files/not-a-cid', {}, 400, 'bad-cid'],
   ['pausing an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku/pause', { method: 'POST' }, 404, 'not-found'],
+  ['an upload cap under 64 KiB/s', '/api/files/settings', { method: 'PUT', json: { maxUploadBytesPerSecond: 1000 } }, 400, 'bad-request'],
+  ['settings with an unknown field', '/api/files/settings', { method: 'PUT', json: { maxUploadBytesPerSecond: null, turbo: true } }, 400, 'bad-request'],
   ['resuming an unknown file', '/api/files/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku/resume', { method: 'POST' }, 404, 'not-found']
 ]
 
@@ -63,4 +65,13 @@ test('bytes added are listed, streamed back, unpinned and removed', async () => 
   assert.equal((await call(`/api/files/${added.body.cid}/pin`, { json: { pinned: false } })).body.pinned, false)
   assert.equal((await call(`/api/files/${added.body.cid}`, { method: 'DELETE' })).status, 200)
   assert.deepEqual((await call('/api/files')).body, [])
+})
+
+test('the upload cap is read back as set, and cleared with null', async () => {
+  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: null })
+  const set = await call('/api/files/settings', { method: 'PUT', json: { maxUploadBytesPerSecond: 1_048_576 } })
+  assert.equal(set.status, 200, JSON.stringify(set.body))
+  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: 1_048_576 })
+  assert.equal((await call('/api/files/settings', { method: 'PUT', json: { maxUploadBytesPerSecond: null } })).status, 200)
+  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: null })
 })
