@@ -1,26 +1,28 @@
-// Files throughput on 127.0.0.1, in one run between the same processes: a plain libp2p stream (the
-// baseline, same noise + yamux connection) vs this protocol's download from one and from three providers;
-// raw TCP as the ceiling.
-// Usage: npm run bench:files [-- MB]   (default 200)
+// Files throughput on 127.0.0.1, in one run between the same processes, for 200 MB and 1 GB: a plain libp2p
+// stream (the baseline, same noise + yamux connection) vs this protocol's download from one and from three
+// providers; raw TCP as the ceiling. Then providers with a capped upload, as home links have: one vs three.
+// Usage: npm run bench:files [-- MB]   (default: 200 and 1024 in one run)
 import { fork, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const MB = 1024 * 1024
-const sizeMb = Number(process.argv[2] ?? 200)
+const SIZES_MB = process.argv[2] === undefined ? [200, 1024] : [Number(process.argv[2])]
 const NETWORK = 'test-bench-files'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
+/** Each provider's upload cap in the capped scenario. */
+const UPLOAD_CAP = 20 * MB
 const root = await mkdtemp(join(tmpdir(), 'tidepool-bench-files-'))
 
 interface BenchPeer { child: ChildProcess, ready: { peerId: string, addrs: string[], api: string }, token: string, tcpPort: number, dataDir: string, call: (msg: object) => Promise<any> }
 
 async function startPeer (name: string, bootstrap: string[] = []): Promise<BenchPeer> {
   const dataDir = join(root, name)
-  const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'files-peer.ts'), [dataDir, NETWORK, ...bootstrap], { execPath: process.execPath, execArgv: process.env.BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'files-peer.ts'), [dataDir, NETWORK, ...bootstrap], { execPath: process.execPath, execArgv: [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const hello = await new Promise<any>((resolve, reject) => { child.once('message', resolve); child.once('exit', code => { reject(new Error(`${name} exited ${code}`)) }) })
   let next = 0
   const pending = new Map<number, (reply: any) => void>()
@@ -48,111 +50,161 @@ async function sha256File (path: string): Promise<string> {
   return hash.digest('hex')
 }
 
-/** Downloads cid on peer and returns the seconds from request to verified file, and the providers seen. */
-async function timedDownload (peer: BenchPeer, link: string): Promise<{ seconds: number, providers: number }> {
+interface Source { sizeMb: number, path: string, sha: string, cid: string, link: string }
+
+async function makeSource (sizeMb: number): Promise<Omit<Source, 'cid' | 'link'>> {
+  const path = join(root, `source-${sizeMb}.bin`)
+  const out = await open(path, 'w')
+  for (let i = 0; i < sizeMb; i++) await out.write(randomBytes(MB))
+  await out.close()
+  return { sizeMb, path, sha: await sha256File(path) }
+}
+
+/** Downloads source on peer (dropping its earlier copy first); the MB/s from request to verified file, and the providers seen. */
+async function download (peer: BenchPeer, source: Source, serving: BenchPeer[]): Promise<{ rate: number, providers: number }> {
+  await api(peer, `/api/files/${source.cid}`, undefined, 'DELETE').catch(() => {})
+  for (const p of [peer, ...serving]) await resetPeak(p)
   const started = performance.now()
-  await api(peer, '/api/files/download', { link })
+  await api(peer, '/api/files/download', { link: source.link })
   let providers = 0
   for (;;) {
-    const entry = await api(peer, `/api/files/${encodeURIComponent(link.slice('tidepool://'.length).split('?')[0]!)}`)
+    const entry = await api(peer, `/api/files/${source.cid}`)
     providers = Math.max(providers, entry.providers.length)
-    if (entry.state === 'complete') return { seconds: (performance.now() - started) / 1000, providers }
+    if (entry.state === 'complete') { for (const p of [peer, ...serving]) await notePeak(p); break }
     if (entry.state === 'failed') throw new Error(`download failed: ${entry.error}`)
     await new Promise(resolve => setTimeout(resolve, 20))
   }
+  const seconds = (performance.now() - started) / 1000
+  if (await sha256File(join(peer.dataDir, 'files', 'content', source.cid)) !== source.sha) throw new Error('downloaded bytes differ')
+  return { rate: source.sizeMb / seconds, providers }
 }
+
+/**
+ * Peak resident memory (Linux) of peer over the downloads it did since the last reset, in MB: the
+ * baselines' plain sends can leave hundreds of MB of freed-but-uncollected buffers, so the bench
+ * resets the peak before each download it measures (writing 5 to clear_refs) and keeps the largest.
+ */
+const peakRss = new Map<BenchPeer, number>()
+async function resetPeak (peer: BenchPeer): Promise<void> {
+  await writeFile(`/proc/${peer.child.pid}/clear_refs`, '5').catch(() => {})
+}
+async function notePeak (peer: BenchPeer): Promise<void> {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${peer.child.pid}/status`, 'utf8').catch(() => ''))?.[1]
+  if (kb !== undefined) peakRss.set(peer, Math.max(peakRss.get(peer) ?? 0, Math.round(Number(kb) / 1024)))
+}
+
+/** CPU ms of the event-loop thread and of all threads of peer so far. */
+async function cpuOf (peer: BenchPeer): Promise<{ main: number, all: number }> {
+  return await peer.call({ cmd: 'cpu' })
+}
+
+const f = (n: number): string => n.toFixed(1).padStart(7)
+const cores = availableParallelism()
+/** The rate a CPU cost per 100 MB allows on this machine's cores: two processes can go no faster. */
+const ceiling = (ms: number): string => (100 / (ms / 1000) * cores).toFixed(0)
 
 const peers: BenchPeer[] = []
 try {
-  const source = join(root, 'source.bin')
-  const out = await open(source, 'w')
-  for (let i = 0; i < sizeMb; i++) await out.write(randomBytes(MB))
-  await out.close()
-  const sourceSha = await sha256File(source)
-
   const provider = await startPeer('p1')
   peers.push(provider)
   const downloader = await startPeer('d', [provider.ready.addrs[0]!])
   peers.push(downloader)
-
-  const t = performance.now()
-  const added = await api(provider, '/api/files', { path: source })
-  const addSeconds = (performance.now() - t) / 1000
-
-  // The machine is shared, so each figure is the best of ROUNDS, the rounds interleaved so that a busy
-  // moment hurts both sides alike.
-  const rate = (ms: number): number => sizeMb / (ms / 1000)
-  const downloadOnce = async (): Promise<{ rate: number, providers: number }> => {
-    await api(downloader, `/api/files/${added.cid}`, undefined, 'DELETE').catch(() => {})
-    const run = await timedDownload(downloader, added.link)
-    if (await sha256File(join(downloader.dataDir, 'files', 'content', added.cid)) !== sourceSha) throw new Error('downloaded bytes differ')
-    return { rate: sizeMb / run.seconds, providers: run.providers }
+  const sources: Source[] = []
+  for (const sizeMb of SIZES_MB) {
+    const made = await makeSource(sizeMb)
+    const t = performance.now()
+    const added = await api(provider, '/api/files', { path: made.path })
+    console.log(`add ${sizeMb} MB (chunk + hash + copy): ${f(sizeMb / ((performance.now() - t) / 1000))} MB/s`)
+    sources.push({ ...made, cid: added.cid, link: added.link })
   }
-  // Event-loop CPU per 100 MB on each side: a figure the machine's other load disturbs far less than MB/s.
-  // Per phase: [downloader event loop, provider event loop, both processes' threads together].
-  const cpu = { plain: [Infinity, Infinity, Infinity], io: [Infinity, Infinity, Infinity], files: [Infinity, Infinity, Infinity] }
-  const measured = async <T>(which: keyof typeof cpu, run: () => Promise<T>): Promise<T> => {
-    const before = await Promise.all([downloader.call({ cmd: 'cpu' }), provider.call({ cmd: 'cpu' })])
-    const from = process.hrtime.bigint() / 1000n
-    const result = await run()
-    // With BENCH_PROF, the phase's window on the monotonic clock (µs), which the children's profiles share.
-    if (process.env.BENCH_PROF !== undefined) console.log(`phase ${which} ${from} ${process.hrtime.bigint() / 1000n}`)
-    const after = await Promise.all([downloader.call({ cmd: 'cpu' }), provider.call({ cmd: 'cpu' })])
-    const used = [after[0].main - before[0].main, after[1].main - before[1].main, after[0].all - before[0].all + after[1].all - before[1].all]
-    cpu[which] = cpu[which].map((best, i) => Math.min(best, used[i]! * 100 / sizeMb))
-    return result
-  }
-  let tcp = 0
-  let plain = 0
-  let plainIo = 0
-  let oneRate = 0
-  for (let round = 0; round < ROUNDS; round++) {
-    tcp = Math.max(tcp, rate((await downloader.call({ cmd: 'tcp', port: provider.tcpPort, bytes: sizeMb * MB })).ms))
-    plain = Math.max(plain, rate((await measured('plain', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes: sizeMb * MB }))).ms))
-    plainIo = Math.max(plainIo, rate((await measured('io', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes: sizeMb * MB, source }))).ms))
-    oneRate = Math.max(oneRate, (await measured('files', downloadOnce)).rate)
+
+  const rate = (sizeMb: number, ms: number): number => sizeMb / (ms / 1000)
+  const oneProvider = new Map<Source, { tcp: number, plain: number, plainIo: number, files: number, cpu: Record<'plain' | 'io' | 'files', number[]> }>()
+  for (const source of sources) {
+    // The machine is shared, so each figure is the best of ROUNDS, the rounds interleaved so that a busy
+    // moment hurts both sides alike. Per phase, CPU per 100 MB: [downloader event loop, provider event
+    // loop, both processes' threads together] — figures the machine's other load disturbs far less than MB/s.
+    const cpu = { plain: [Infinity, Infinity, Infinity], io: [Infinity, Infinity, Infinity], files: [Infinity, Infinity, Infinity] }
+    const measured = async <T>(which: keyof typeof cpu, run: () => Promise<T>): Promise<T> => {
+      const before = await Promise.all([cpuOf(downloader), cpuOf(provider)])
+      const from = process.hrtime.bigint() / 1000n
+      const result = await run()
+      // With BENCH_PROF, the phase's window on the monotonic clock (µs), which the children's profiles share.
+      if (process.env.BENCH_PROF !== undefined) console.log(`phase ${which} ${source.sizeMb} MB ${from} ${process.hrtime.bigint() / 1000n}`)
+      const after = await Promise.all([cpuOf(downloader), cpuOf(provider)])
+      const used = [after[0].main - before[0].main, after[1].main - before[1].main, after[0].all - before[0].all + after[1].all - before[1].all]
+      cpu[which] = cpu[which].map((best, i) => Math.min(best, used[i]! * 100 / source.sizeMb))
+      return result
+    }
+    const best = { tcp: 0, plain: 0, plainIo: 0, files: 0 }
+    const bytes = source.sizeMb * MB
+    for (let round = 0; round < ROUNDS; round++) {
+      best.tcp = Math.max(best.tcp, rate(source.sizeMb, (await downloader.call({ cmd: 'tcp', port: provider.tcpPort, bytes })).ms))
+      best.plain = Math.max(best.plain, rate(source.sizeMb, (await measured('plain', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes }))).ms))
+      best.plainIo = Math.max(best.plainIo, rate(source.sizeMb, (await measured('io', async () => await downloader.call({ cmd: 'blast', addr: provider.ready.addrs[0], bytes, source: source.path }))).ms))
+      best.files = Math.max(best.files, (await measured('files', async () => await download(downloader, source, [provider]))).rate)
+    }
+    oneProvider.set(source, { ...best, cpu })
   }
 
   const more = await Promise.all(['p2', 'p3'].map(async name => await startPeer(name, [provider.ready.addrs[0]!])))
   peers.push(...more)
-  for (const p of more) await api(p, '/api/files', { path: source })
+  for (const p of more) for (const source of sources) await api(p, '/api/files', { path: source.path })
   for (const p of more) await downloader.call({ cmd: 'blast', addr: p.ready.addrs[0], bytes: MB }) // connect first
-  let threeRate = 0
-  let threeProviders = 0
+  const providers = [provider, ...more]
   // All four processes' threads: with three providers the same bytes are encrypted, sent and received, by more processes.
-  let threeCpu = Infinity
-  const cpuAll = async (): Promise<number> => (await Promise.all(peers.map(async p => (await p.call({ cmd: 'cpu' })).all as number))).reduce((a, b) => a + b, 0)
-  for (let round = 0; round < ROUNDS; round++) {
-    const before = await cpuAll()
-    const run = await downloadOnce()
-    threeCpu = Math.min(threeCpu, (await cpuAll() - before) * 100 / sizeMb)
-    threeRate = Math.max(threeRate, run.rate)
-    threeProviders = Math.max(threeProviders, run.providers)
+  const cpuAll = async (): Promise<number> => (await Promise.all(peers.map(async p => (await cpuOf(p)).all))).reduce((a, b) => a + b, 0)
+  const threeProviders = new Map<Source, { rate: number, providers: number, cpu: number }>()
+  for (const source of sources) {
+    const best = { rate: 0, providers: 0, cpu: Infinity }
+    for (let round = 0; round < ROUNDS; round++) {
+      const before = await cpuAll()
+      const { spawn } = await import('node:child_process')
+      const perf = process.env.PERF === undefined ? undefined : spawn('perf', ['record', '-F', '999', '-g', '-p', `${downloader.child.pid}`, '-o', `${process.env.PERF}.${round}`], { stdio: 'ignore' })
+      if (perf !== undefined) await new Promise(resolve => setTimeout(resolve, 500))
+      const each = await Promise.all(peers.map(cpuOf))
+      const run = await download(downloader, source, providers)
+      const each2 = await Promise.all(peers.map(cpuOf))
+      if (perf !== undefined) { perf.kill('SIGINT'); await new Promise(resolve => perf.once('exit', resolve)) }
+      console.log('3p', source.sizeMb, run.rate.toFixed(0), peers.map((p, i) => `${((each2[i]!.main - each[i]!.main) * 100 / source.sizeMb).toFixed(0)}/${((each2[i]!.all - each[i]!.all) * 100 / source.sizeMb).toFixed(0)}`).join(' '))
+      best.cpu = Math.min(best.cpu, (await cpuAll() - before) * 100 / source.sizeMb)
+      best.rate = Math.max(best.rate, run.rate)
+      best.providers = Math.max(best.providers, run.providers)
+    }
+    threeProviders.set(source, best)
   }
 
-  // Peak resident memory of each process over the whole run (Linux): chunks stream, files are never whole.
-  const peakRssMb = async (peer: BenchPeer): Promise<string> => {
-    const status = await readFile(`/proc/${peer.child.pid}/status`, 'utf8').catch(() => '')
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1]
-    return kb === undefined ? 'n/a' : `${Math.round(Number(kb) / 1024)} MB`
+  // Providers whose upload is the limit, as on home links: each capped at UPLOAD_CAP; one of them (the
+  // others unpinned: they neither announce nor serve it), then all three.
+  const capped = sources[0]!
+  const setCap = async (cap: number | null): Promise<void> => { for (const p of providers) await api(p, '/api/files/settings', { maxUploadBytesPerSecond: cap }, 'PUT') }
+  const pinOthers = async (pinned: boolean): Promise<void> => { for (const p of more) await api(p, `/api/files/${capped.cid}/pin`, { pinned }) }
+  await setCap(UPLOAD_CAP)
+  await pinOthers(false)
+  const cappedOne = await download(downloader, capped, providers)
+  await pinOthers(true)
+  const cappedThree = await download(downloader, capped, providers)
+  await setCap(null)
+
+  for (const source of sources) {
+    const one = oneProvider.get(source)!
+    const three = threeProviders.get(source)!
+    const loops = (which: 'plain' | 'io' | 'files'): string => `downloader ${one.cpu[which][0]!.toFixed(0)}, provider ${one.cpu[which][1]!.toFixed(0)}`
+    const all = (which: 'plain' | 'io' | 'files'): string => `${one.cpu[which][2]!.toFixed(0)} ms (at most ${ceiling(one.cpu[which][2]!)} MB/s on ${cores} cores)`
+    console.log(`\nfiles throughput: ${source.sizeMb} MB over 127.0.0.1 (TCP + noise + yamux), one run, same processes, best of ${ROUNDS}`)
+    console.log(`  raw TCP (no encryption)     ${f(one.tcp)} MB/s`)
+    console.log(`  plain libp2p stream         ${f(one.plain)} MB/s   baseline`)
+    console.log(`  plain stream + file I/O     ${f(one.plainIo)} MB/s   the same stream, reading the file, hashing 256 KiB chunks, writing + fsync: work any download does`)
+    console.log(`  files, 1 provider           ${f(one.files)} MB/s   ${(one.files / one.plain * 100).toFixed(0)}% of the plain stream (target >= 80%), ${(one.files / one.plainIo * 100).toFixed(0)}% of it with file I/O`)
+    console.log(`  files, 3 providers          ${f(three.rate)} MB/s   x${(three.rate / one.files).toFixed(2)} vs 1 provider (${three.providers} in use at once)`)
+    console.log(`  event-loop CPU per 100 MB (ms): files ${loops('files')}; plain stream ${loops('plain')}; with file I/O ${loops('io')}`)
+    console.log(`  all threads, both processes, per 100 MB: files ${all('files')}; plain stream ${all('plain')}; with file I/O ${all('io')}`)
+    console.log(`  all threads, 3 providers + downloader, per 100 MB: ${three.cpu.toFixed(0)} ms (at most ${ceiling(three.cpu)} MB/s)`)
   }
-  const f = (n: number): string => n.toFixed(1).padStart(7)
-  console.log(`files throughput: ${sizeMb} MB over 127.0.0.1 (TCP + noise + yamux), one run, same processes, best of ${ROUNDS}`)
-  console.log(`  add (chunk + hash + copy)   ${f(sizeMb / addSeconds)} MB/s`)
-  console.log(`  raw TCP (no encryption)     ${f(tcp)} MB/s`)
-  console.log(`  plain libp2p stream         ${f(plain)} MB/s   baseline`)
-  console.log(`  plain stream + file I/O     ${f(plainIo)} MB/s   the same stream, reading the file, hashing 256 KiB chunks, writing + fsync: work any download does`)
-  console.log(`  files, 1 provider           ${f(oneRate)} MB/s   ${(oneRate / plain * 100).toFixed(0)}% of the plain stream (target >= 80%), ${(oneRate / plainIo * 100).toFixed(0)}% of it with file I/O`)
-  const loops = (which: keyof typeof cpu): string => `downloader ${cpu[which][0]!.toFixed(0)}, provider ${cpu[which][1]!.toFixed(0)}`
-  console.log(`  event-loop CPU per 100 MB (ms): files ${loops('files')}; plain stream ${loops('plain')}; with file I/O ${loops('io')}`)
-  // Two processes can go no faster than their cores allow: the ceiling this CPU per byte sets on this machine.
-  const cores = (await import('node:os')).availableParallelism()
-  const ceiling = (ms: number): string => (100 / (ms / 1000) * cores).toFixed(0)
-  const all = (which: keyof typeof cpu): string => `${cpu[which][2]!.toFixed(0)} ms (at most ${ceiling(cpu[which][2]!)} MB/s on ${cores} cores)`
-  console.log(`  all threads, both processes, per 100 MB: files ${all('files')}; plain stream ${all('plain')}; with file I/O ${all('io')}`)
-  console.log(`  files, 3 providers          ${f(threeRate)} MB/s   x${(threeRate / oneRate).toFixed(2)} vs 1 provider (${threeProviders} in use at once); all threads per 100 MB: ${threeCpu.toFixed(0)} ms in all 4 processes (at most ${ceiling(threeCpu)} MB/s), vs ${cpu.files[2]!.toFixed(0)} ms with 1 provider`)
-  console.log(`  peak RSS: downloader ${await peakRssMb(downloader)}, first provider ${await peakRssMb(provider)}`)
-  console.log(`  root ${added.cid}; downloads verified by SHA-256; machine: ${(await import('node:os')).cpus().length} cores`)
+  console.log(`\nproviders with a ${UPLOAD_CAP / MB} MiB/s upload cap each, ${capped.sizeMb} MB, one run:`)
+  console.log(`  files, 1 provider           ${f(cappedOne.rate)} MB/s`)
+  console.log(`  files, 3 providers          ${f(cappedThree.rate)} MB/s   x${(cappedThree.rate / cappedOne.rate).toFixed(2)} vs 1 provider (${cappedThree.providers} in use at once)`)
+  console.log(`\npeak RSS during downloads: downloader ${peakRss.get(downloader) ?? 'n/a'} MB, providers ${providers.map(p => peakRss.get(p) ?? 'n/a').join(', ')} MB; downloads verified by SHA-256; machine: ${cpus().length} cores`)
 } finally {
   // Each child stops itself (writing its CPU profile when BENCH_PROF is set); SIGKILL only if it hangs.
   await Promise.all(peers.map(async p => {
