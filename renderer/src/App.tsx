@@ -4,7 +4,7 @@ import { createClient } from './api/client.ts'
 import { EventStream } from './api/events.ts'
 import { Header } from './components/Header.tsx'
 import { useTidepool } from './state/useTidepool.ts'
-import { forgetToken, saveToken, takeToken } from './token.ts'
+import { forgetToken, saveToken, takeToken, takeView, tokenFromFragment } from './token.ts'
 import { CalendarView } from './views/CalendarView.tsx'
 import { FilesView } from './views/FilesView.tsx'
 import { LedgerView } from './views/LedgerView.tsx'
@@ -21,8 +21,16 @@ const SECTIONS = [
 ] as const
 type SectionId = typeof SECTIONS[number]['id']
 
+/** The section a `#view=…` fragment names, if it names one. */
+function takeSection (): SectionId | undefined {
+  const view = takeView()
+  return SECTIONS.find(s => s.id === view)?.id
+}
+
 export function App () {
+  // Token first: both are read from the fragment before either is scrubbed from it.
   const [token, setToken] = useState<string | null>(() => takeToken())
+  const [section, setSection] = useState<SectionId>(() => takeSection() ?? 'peers')
   const [rejected, setRejected] = useState<string | undefined>(undefined)
 
   const onToken = useCallback((t: string) => {
@@ -36,15 +44,36 @@ export function App () {
     setToken(null)
   }, [])
 
+  // The desktop app opens a view of the page it already shows (after a share link was opened) by
+  // loading the same URL with a new fragment: a same-document navigation, seen here as a hashchange.
+  useEffect(() => {
+    const onHashChange = (): void => {
+      if (tokenFromFragment(location.hash) != null) {
+        const t = takeToken()
+        if (t != null) onToken(t)
+      }
+      const next = takeSection()
+      if (next !== undefined) setSection(next)
+    }
+    window.addEventListener('hashchange', onHashChange)
+    return () => { window.removeEventListener('hashchange', onHashChange) }
+  }, [onToken])
+
   if (token == null) return <TokenScreen onToken={onToken} reason={rejected} />
-  return <Connected key={token} token={token} onRejected={onRejected} />
+  return <Connected key={token} token={token} onRejected={onRejected} section={section} onSection={setSection} />
 }
 
-function Connected ({ token, onRejected }: { token: string, onRejected: () => void }) {
+interface ConnectedProps {
+  token: string
+  onRejected: () => void
+  section: SectionId
+  onSection: (section: SectionId) => void
+}
+
+function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
   const client = useMemo(() => createClient(token), [token])
   const stream = useMemo(() => new EventStream(token), [token])
   const { status, fetchedAt, error, connection, events, refresh } = useTidepool(client, stream)
-  const [section, setSection] = useState<SectionId>('peers')
 
   useEffect(() => {
     if (error?.code === 'unauthorized') onRejected()
@@ -62,7 +91,7 @@ function Connected ({ token, onRejected }: { token: string, onRejected: () => vo
                 className={`nav-item ${section === s.id ? 'active' : ''}`}
                 aria-current={section === s.id ? 'page' : undefined}
                 data-testid={`nav-${s.id}`}
-                onClick={() => { setSection(s.id) }}
+                onClick={() => { onSection(s.id) }}
               >
                 {s.label}
               </button>

@@ -1,5 +1,6 @@
-// The API token: arrives once in the URL fragment (`#token=…`), lives in sessionStorage for this
-// window, and is removed from the address bar so it is not bookmarked, shared or shown.
+// What the URL fragment brings in: the API token (`#token=…`), which lives in sessionStorage for this
+// window, and a view to open (`#view=files`, from the desktop app after a share link was opened).
+// Each is taken once and removed from the address bar, so that it is not bookmarked, shared or shown.
 
 export const TOKEN_STORAGE_KEY = 'tidepool.api-token'
 /** base64url of 32 bytes is 43 characters; accept any plausible base64url text. */
@@ -31,15 +32,37 @@ export function tokenFromPaste (text: string): string | null {
   return candidate != null && TOKEN_SHAPE.test(candidate) ? candidate : null
 }
 
+/** Pulls `view` out of a fragment like `#token=abc&view=files`; null when absent. */
+export function viewFromFragment (hash: string): string | null {
+  const view = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get('view')
+  return view != null && view !== '' ? view : null
+}
+
+/** Removes one key from the address bar's fragment, keeping the others (and no bare `#`). */
+function scrubFragmentKey (key: string): void {
+  const params = new URLSearchParams(location.hash.slice(1))
+  if (!params.has(key)) return
+  params.delete(key)
+  const rest = params.toString()
+  history.replaceState(history.state, '', location.pathname + location.search + (rest === '' ? '' : `#${rest}`))
+}
+
 /** Reads the token on load: from the fragment (then stored and scrubbed), else from sessionStorage. */
 export function takeToken (): string | null {
   const fromHash = tokenFromFragment(location.hash)
   if (fromHash != null) {
     storage()?.setItem(TOKEN_STORAGE_KEY, fromHash)
-    history.replaceState(history.state, '', location.pathname + location.search)
+    scrubFragmentKey('token')
     return fromHash
   }
   return storage()?.getItem(TOKEN_STORAGE_KEY) ?? null
+}
+
+/** The view the fragment asks for, if any, then scrubbed. */
+export function takeView (): string | null {
+  const view = viewFromFragment(location.hash)
+  scrubFragmentKey('view')
+  return view
 }
 
 export function saveToken (token: string): void {

@@ -112,3 +112,31 @@ test('an upload limit set in A\'s Files view is kept by the peer and cleared aga
   await expect(page.getByTestId('upload-limit-current')).toHaveText('none')
   expect(await settings()).toEqual({ maxUploadBytesPerSecond: null })
 })
+
+test('#view=files opens the Files view: at load beside the token, and later on the same page, as the desktop app does', async ({ browser }) => {
+  const page = await browser.newPage()
+  const watch = watchConsole(page)
+  await page.goto(`${b!.uiUrl}&view=files`)
+  await expect(page.getByTestId('files-table')).toBeVisible()
+  await expect(page.getByTestId('nav-files')).toHaveAttribute('aria-current', 'page')
+  expect(new URL(page.url()).hash, 'token and view are scrubbed from the address bar').toBe('')
+
+  // After a share link was opened, main loads the same URL again: a same-document navigation.
+  await page.getByTestId('nav-peers').click()
+  await expect(page.getByTestId('files-table')).toBeHidden()
+  await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1 })
+  await page.goto(`${b!.uiUrl}&view=files`)
+  await expect(page.getByTestId('files-table')).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 'the page was not reloaded').toBe(1)
+  await expect.poll(() => new URL(page.url()).hash).toBe('')
+
+  // The view alone works too; a view that is not a section changes nothing and is scrubbed.
+  await page.getByTestId('nav-peers').click()
+  await page.evaluate(() => { location.hash = 'view=nowhere' })
+  await expect.poll(() => new URL(page.url()).hash).toBe('')
+  await expect(page.getByTestId('nav-peers')).toHaveAttribute('aria-current', 'page')
+  await page.evaluate(() => { location.hash = 'view=files' })
+  await expect(page.getByTestId('files-table')).toBeVisible()
+  await expect.poll(() => new URL(page.url()).hash).toBe('')
+  expect(watch.problems()).toEqual([])
+})
