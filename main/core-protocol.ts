@@ -248,7 +248,10 @@ export function redactSecrets (line: string): string {
     .replace(/(tidepool\.bearer\.)[A-Za-z0-9_=-]+/g, '$1<redacted>')
 }
 
-/** The UI's URL: the API origin's root, with the token in the fragment (never sent to a server). */
-export function uiUrl (apiOrigin: string, token: string): string {
-  return `${apiOrigin}/#token=${encodeURIComponent(token)}`
+/**
+ * The UI's URL: the API origin's root, with the token in the fragment (never sent to a server), and
+ * optionally a view to open (`&view=files`; the renderer takes both and scrubs them).
+ */
+export function uiUrl (apiOrigin: string, token: string, view?: string): string {
+  return `${apiOrigin}/#token=${encodeURIComponent(token)}${view === undefined ? '' : `&view=${encodeURIComponent(view)}`}`
 }

@@ -48,6 +48,7 @@ declare module 'electron' {
     on (event: 'window-all-closed', listener: () => void): this
     on (event: 'activate', listener: (event: Event, hasVisibleWindows: boolean) => void): this
     on (event: 'render-process-gone', listener: (event: Event, webContents: WebContents, details: RenderProcessGoneDetails) => void): this
+    on (event: 'open-url', listener: (event: Event, url: string) => void): this
     enableSandbox (): void
     exit (exitCode?: number): void
     getAppPath (): string
@@ -56,6 +57,7 @@ declare module 'electron' {
     quit (): void
     requestSingleInstanceLock (additionalData?: Record<any, any>): boolean
     setAppLogsPath (path?: string): void
+    setAsDefaultProtocolClient (protocol: string, path?: string, args?: string[]): boolean
     setName (name: string): void
     setPath (name: string, path: string): void
     whenReady (): Promise<void>
@@ -64,6 +66,16 @@ declare module 'electron' {
   }
 
   export const app: App
+
+  // Electron adds to Node's `process` in the main process (a global augmentation, like the real types).
+  global {
+    namespace NodeJS {
+      interface Process {
+        /** True when started as `electron <app dir>` (development), undefined in a packaged app. */
+        readonly defaultApp: boolean
+      }
+    }
+  }
 
   // ---- windows and web contents ---------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 // It does three things and nothing else: start the core (p2p/cli.ts, compiled to dist/p2p/cli.js) in
 // a utility process and watch it (core-process.ts); show one hardened window on the core's local API
 // (window-hardening.ts), which loads `${api}/#token=<token>` exactly like a browser does in headless
-// mode; and answer the two native extras of the preload bridge (ipc-handlers.ts).
+// mode; answer the two native extras of the preload bridge (ipc-handlers.ts); and download the
+// tidepool:// share links the OS hands over — in argv, from a second instance, or by 'open-url'
+// (open-links.ts).
 //
 // Flags: `--network NAME`, `--bootstrap MULTIADDR`, `--listen MULTIADDR`, `--no-mdns` are passed on to
 // the core; `--data-dir DIR` selects another profile (its own data, window state and single-instance
@@ -13,10 +15,11 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path, { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseDesktopArgs } from './core-protocol.ts'
+import { parseDesktopArgs, uiUrl } from './core-protocol.ts'
 import { CoreStartError, createCoreProcess, type CoreExit, type CoreRunning } from './core-process.ts'
 import { registerIpcHandlers } from './ipc-handlers.ts'
 import { openLogFile } from './log-file.ts'
+import { LINK_SCHEME, LinkInbox, linksInArgv, openableLink, requestDownload } from './open-links.ts'
 import { hardenSession, installHardening, mainWindowOptions, type HardeningDeps } from './window-hardening.ts'
 
 const APP_NAME = 'Tidepool'
@@ -68,6 +71,27 @@ async function run (): Promise<void> {
   // Before any webContents exists, so that none escapes it.
   installHardening(app, hardening)
 
+  // Share links wait here until the core is up; each then becomes a download and shows the Files view.
+  const inbox = new LinkInbox({
+    log: write,
+    failed: (err) => {
+      void showMessage({ type: 'error', title: 'Tidepool', message: 'Tidepool could not open the link.', detail: err.message, buttons: ['OK'], noLink: true })
+    }
+  })
+  // In development (`electron .`) the OS must start Electron with the app's folder, then the link.
+  const registered = process.defaultApp === true
+    ? app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, [resolve(process.argv[1] ?? '.')])
+    : app.setAsDefaultProtocolClient(LINK_SCHEME)
+  if (!registered) write(`tidepool: could not register as the handler of ${LINK_SCHEME}:// links`)
+  // macOS: registered before 'ready', which a link that launches the app precedes.
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    const link = openableLink(url, write)
+    if (link !== null) void inbox.add([link])
+  })
+  // Windows and Linux: a link that launched the app is an argument.
+  void inbox.add(linksInArgv(process.argv, write))
+
   const core = createCoreProcess({
     fork: (modulePath, forkArgs, options) => utilityProcess.fork(modulePath, forkArgs, options),
     readFile: file => readFile(file, 'utf8'),
@@ -76,10 +100,9 @@ async function run (): Promise<void> {
     env: process.env
   }, { modulePath: CORE_ENTRY, dataDir, coreFlags: args.coreFlags })
 
-  app.on('second-instance', () => {
-    if (win === null || win.isDestroyed()) return
-    if (win.isMinimized()) win.restore()
-    win.focus()
+  app.on('second-instance', (_event, argv) => {
+    focusWindow()
+    void inbox.add(linksInArgv(argv, write))
   })
 
   app.on('activate', () => {
@@ -91,6 +114,7 @@ async function run (): Promise<void> {
   // Stop the core (SIGTERM, then a kill after a timeout) before the app goes away.
   app.on('before-quit', (event) => {
     quitting = true
+    inbox.down()
     if (shutdownDone) return
     event.preventDefault()
     shutdown ??= core.stop()
@@ -134,6 +158,22 @@ async function run (): Promise<void> {
     })
   }
 
+  function focusWindow (): void {
+    if (win === null || win.isDestroyed()) return
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  }
+
+  /** Starts the link's download in the core, then brings the window up on the Files view. */
+  async function openLink (core: CoreRunning, link: string): Promise<void> {
+    await requestDownload(core.ready.apiOrigin, core.token, link)
+    // The token rides along in case the first load has not committed yet (a link at cold start);
+    // on a loaded page this is a same-document fragment navigation (renderer: hashchange).
+    showWindow(uiUrl(core.ready.apiOrigin, core.token, 'files'))
+    focusWindow()
+  }
+
   function showMessage (options: MessageBoxOptions): Promise<{ response: number }> {
     return win !== null && !win.isDestroyed() ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)
   }
@@ -152,8 +192,10 @@ async function run (): Promise<void> {
     }
     for (;;) {
       try {
-        running = await core.start()
-        showWindow(running.url)
+        const started = await core.start()
+        running = started
+        showWindow(started.url)
+        void inbox.ready(link => openLink(started, link))
         return true
       } catch (err) {
         running = null
@@ -176,6 +218,7 @@ async function run (): Promise<void> {
 
   async function onCoreCrash (exit: CoreExit): Promise<void> {
     running = null
+    inbox.down()
     if (quitting) return
     write(`tidepool: the core stopped unexpectedly (exit code ${exit.code})`)
     const { response } = await showMessage({

@@ -3,6 +3,8 @@
 // the app, since no Electron binary can be installed here. The stand-in records what main does and
 // plays a short script: load the UI URL, try to navigate away, open links, call the IPC bridge from
 // trusted and untrusted pages, then quit; the test checks every step and that the core is gone.
+// Other scripts: the core crashes and is restarted; share links arrive (argv, 'open-url',
+// 'second-instance') and become downloads in the real core.
 //
 // Needs `npm run build` (dist/); skipped, never passed, without it.
 import { test } from 'node:test'
@@ -13,6 +15,10 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { formatLink } from '../../p2p/files/link.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const MAIN = join(ROOT, 'dist', 'main', 'main.js')
@@ -40,6 +46,7 @@ class App extends EventEmitter {
   setPath (name, value) { paths[name] = value; report('setPath', { name, value }) }
   setAppLogsPath () { paths.logs = join(paths.userData, 'logs') }
   requestSingleInstanceLock () { return true }
+  setAsDefaultProtocolClient (protocol, path, args) { report('setAsDefaultProtocolClient', { protocol, path, args }); return true }
   whenReady () { return new Promise(resolve => setTimeout(resolve, 10)) }
   getAppPath () { return process.cwd() }
   getVersion () { return '0.0.0' }
@@ -112,7 +119,7 @@ export class BrowserWindow extends EventEmitter {
     report('loadURL', { url })
     setTimeout(() => this.emit('ready-to-show'), 5)
     const n = ++loads
-    const script = scenario === 'crash' ? crashScript : play
+    const script = scenario === 'crash' ? crashScript : scenario === 'links' ? linksScript : play
     setTimeout(() => { script(this, url, n).catch(err => { report('script-error', { message: err.stack }); process.exit(99) }) }, 20)
   }
 }
@@ -123,6 +130,26 @@ async function crashScript (win, url, n) {
   const page = await fetch(new URL(url).origin + '/')
   report('fetch-after-restart', { status: page.status })
   app.quit()
+}
+
+// Load 1 is the start; each opened link then loads the Files view (loads 2, 3, 4). Links come from
+// argv (FAKE_LINKS[0]), then 'open-url' (FAKE_LINKS[1]), then 'second-instance' (FAKE_LINKS[2]).
+async function linksScript (win, url, n) {
+  if (n === 1) return
+  const origin = new URL(url).origin
+  const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token')
+  const files = await (await fetch(origin + '/api/files', { headers: { authorization: 'Bearer ' + token } })).json()
+  report('files', { n, url, files: files.map(f => ({ cid: f.cid, name: f.name, state: f.state })) })
+  const links = JSON.parse(process.env.FAKE_LINKS)
+  if (n === 2) {
+    const ev = makeEvent()
+    app.emit('open-url', ev, links[1])
+    report('open-url', { prevented: ev.defaultPrevented })
+  } else if (n === 3) {
+    app.emit('second-instance', makeEvent(), ['/opt/Tidepool/tidepool', '--no-sandbox', links[2]], '/', {})
+  } else {
+    app.quit()
+  }
 }
 
 async function play (win, url, n) {
@@ -175,16 +202,16 @@ register(new URL('./hooks.mjs', import.meta.url))
 interface Report { what: string, [key: string]: any }
 
 /** Runs dist/main/main.js against the stand-in; returns what it reported. */
-async function runMain (dir: string, scenario: string) {
+async function runMain (dir: string, scenario: string, links: string[] = [], extraArgs: string[] = []) {
   await writeFile(join(dir, 'electron.mjs'), FAKE_ELECTRON)
   await writeFile(join(dir, 'hooks.mjs'), HOOKS)
   await writeFile(join(dir, 'register.mjs'), REGISTER)
   const appData = join(dir, 'appData')
   const dataDir = join(dir, 'peer')
   const child = spawn(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, MAIN,
-    '--network', 'test-smoke', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', dataDir, '--enable-logging'], {
+    '--network', 'test-smoke', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', dataDir, '--enable-logging', ...links.slice(0, 1), ...extraArgs], {
     cwd: ROOT,
-    env: { ...process.env, FAKE_SCENARIO: scenario, FAKE_APPDATA: appData, FAKE_ELECTRON_URL: pathToFileURL(join(dir, 'electron.mjs')).href, NODE_OPTIONS: '', ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, FAKE_SCENARIO: scenario, FAKE_APPDATA: appData, FAKE_ELECTRON_URL: pathToFileURL(join(dir, 'electron.mjs')).href, FAKE_LINKS: JSON.stringify(links), NODE_OPTIONS: '', ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stdout = ''
@@ -286,6 +313,44 @@ test('when the core crashes, main offers a restart and loads the new core', asyn
     assert.equal(urls.length, 2, 'the window loaded the restarted core')
     assert.ok([200, 503].includes(one('fetch-after-restart').status))
     for (const f of forks) assert.throws(() => process.kill(f.pid as number, 0), `core ${f.pid} is gone`)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('share links from argv, open-url and a second instance become downloads in the core, each showing the Files view', async (t) => {
+  if (!existsSync(MAIN) || !existsSync(CORE)) {
+    t.skip('skipped: dist/ is not built (npm run build)')
+    return
+  }
+  // Content ids of bytes nobody has: the downloads start and stay 'downloading' (no provider).
+  const cids = await Promise.all(['one', 'two', 'three'].map(async text => CID.createV1(raw.code, await sha256.digest(new TextEncoder().encode(text)))))
+  const links = [
+    `TIDEPOOL://${cids[0]!.toString()}?name=one.txt&size=3`,
+    formatLink({ cid: cids[1]!, name: 'two.txt', key: 'B'.repeat(43) }),
+    formatLink({ cid: cids[2]!, name: 'three.txt' })
+  ]
+  const dir = await mkdtemp(join(tmpdir(), 'tidepool-main-links-'))
+  try {
+    const { code, reports, one, stderr } = await runMain(dir, 'links', links, ['--', 'tidepool://not-a-cid'])
+    assert.equal(code, 0, stderr)
+    assert.match(stderr, /ignored an invalid tidepool:\/\/ link/)
+    assert.deepEqual(one('setAsDefaultProtocolClient'), { what: 'setAsDefaultProtocolClient', protocol: 'tidepool' })
+    assert.deepEqual(one('open-url'), { what: 'open-url', prevented: true })
+
+    const seen = reports.filter(r => r.what === 'files')
+    assert.deepEqual(seen.map(r => r.n), [2, 3, 4], 'each link loaded the Files view once')
+    for (const r of seen) assert.match(r.url as string, /^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+&view=files$/)
+    const names = (r: Report): string[] => (r.files as Array<{ name: string }>).map(f => f.name).sort()
+    assert.deepEqual(names(seen[0]!), ['one.txt'], 'the argv link (scheme in capitals) was downloading before the view switched')
+    assert.deepEqual(names(seen[1]!), ['one.txt', 'two.txt'])
+    assert.deepEqual(names(seen[2]!), ['one.txt', 'three.txt', 'two.txt'])
+    for (const f of seen[2]!.files as Array<{ cid: string, state: string }>) {
+      assert.ok(cids.some(c => c.toString() === f.cid))
+      assert.equal(f.state, 'downloading')
+    }
+    assert.ok(!reports.some(r => r.what === 'showMessageBox'), 'no error dialog')
+    assert.doesNotMatch(stderr, /B{43}/, 'a private share\'s key is not logged')
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
