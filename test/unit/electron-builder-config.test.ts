@@ -56,6 +56,12 @@ test('hardening fuses are set', () => {
   assert.equal(config.electronFuses?.onlyLoadAppFromAsar, true)
 })
 
+test('tidepool:// links are registered to open the app', () => {
+  assert.deepEqual(config.protocols, [{ name: 'Tidepool link', schemes: ['tidepool'] }])
+  const validate = compileSchema()
+  assert.equal(validate({ ...config, protocols: [{ name: 'Tidepool link', scheme: 'tidepool' }] }), false, 'the schema checks protocol entries')
+})
+
 test('targets per platform', () => {
   assert.deepEqual(config.linux?.target, ['AppImage', 'deb'])
   assert.equal(config.linux?.category, 'Network')

@@ -257,6 +257,9 @@ test('token and UI URL', () => {
   assert.throws(() => parseApiToken(''))
   assert.throws(() => parseApiToken('not a token!'))
   assert.equal(uiUrl(API, token), `${API}/#token=${token}`)
+  // What main loads after opening a share link: still a URL the window may navigate to.
+  assert.equal(uiUrl(API, token, 'files'), `${API}/#token=${token}&view=files`)
+  assert.equal(isAllowedNavigation(uiUrl(API, token, 'files'), API), true)
 })
 
 test('redactSecrets: no token in a log line', () => {
