@@ -1,6 +1,6 @@
 // Electron's main process for Tidepool (ES module; compiled to dist/main/main.js, package.json "main").
 //
-// It does three things and nothing else: start the core (p2p/cli.ts, compiled to dist/p2p/cli.js) in
+// It does four things and nothing else: start the core (p2p/cli.ts, compiled to dist/p2p/cli.js) in
 // a utility process and watch it (core-process.ts); show one hardened window on the core's local API
 // (window-hardening.ts), which loads `${api}/#token=<token>` exactly like a browser does in headless
 // mode; answer the two native extras of the preload bridge (ipc-handlers.ts); and download the
