@@ -12,7 +12,7 @@ import { RateLimit, RateMeter } from './meter.ts'
 import { FilesError } from './errors.ts'
 import { fetchManifest, openChannel, pullChunks } from './client.ts'
 import { readLeaf, type FileStore } from './store.ts'
-import type { FileRecord } from './records.ts'
+import { MAX_PROVIDERS_SEEN, type FileRecord } from './records.ts'
 import type { ProviderScores } from './scores.ts'
 import { WriteQueue } from './write-queue.ts'
 
@@ -48,6 +48,8 @@ export interface DownloadProgress {
   size: number | null
   rateBytesPerSec: number
   providers: string[]
+  /** Providers that delivered at least one verified chunk to this run. */
+  served: string[]
   dropped: string[]
   /** Chunks received over the network by this run (not those kept from before a restart). */
   fetchedChunks: number
@@ -65,6 +67,7 @@ export class Download {
   private readonly active = new Map<string, Promise<void>>()
   private readonly candidates = new Map<string, PeerInfo>()
   private readonly dropped = new Set<string>()
+  private readonly served = new Set<string>()
   private plan: DownloadPlan | undefined
   private layout: FileLayout | undefined
   private fetchedChunks = 0
@@ -91,6 +94,7 @@ export class Download {
       size: this.layout?.size ?? this.record.size,
       rateBytesPerSec: Math.round(this.meter.rate(Date.now())),
       providers: [...this.active.keys()],
+      served: [...this.served],
       dropped: [...this.dropped],
       fetchedChunks: this.fetchedChunks,
       resumedChunks: this.resumedChunks
@@ -205,6 +209,7 @@ export class Download {
               this.deps.scores.goodChunk(id)
             }
             this.fetchedChunks += run.length
+            this.served.add(id)
             this.meter.add(size, Date.now())
           })
         },
@@ -280,7 +285,7 @@ export class Download {
       throw this.signal.reason
     }
     const syncStarted = Date.now()
-    this.record = await this.deps.store.finishDownload(this.record, partial)
+    this.record = await this.deps.store.finishDownload({ ...this.record, providersSeen: [...this.served].slice(0, MAX_PROVIDERS_SEEN) }, partial)
     this.deps.log(`files: ${this.cid.toString()} complete, ${layout.size} bytes in ${Date.now() - this.startedAt} ms (${Date.now() - syncStarted} ms to sync and move into place)`)
     return this.record
   }

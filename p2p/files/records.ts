@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import { MIN_RATE_CAP } from './protocol.ts'
 
+export const MAX_PROVIDERS_SEEN = 32
+
 export const FILE_STATES = ['sharing', 'downloading', 'complete', 'paused', 'failed'] as const
 export type FileState = typeof FILE_STATES[number]
 
@@ -18,6 +20,8 @@ export const FileRecord = z.object({
   /** Where a finished download is copied (besides the content store). */
   dest: z.string().optional(),
   maxBytesPerSecond: z.number().int().positive().optional(),
+  /** The providers a finished (or stopped) download got verified chunks from, at most MAX_PROVIDERS_SEEN. */
+  providersSeen: z.array(z.string().max(128)).max(32).optional(),
   /** A private share's key (base64url); kept only in this peer's database, sent only inside links. */
   key: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
   error: z.string().optional()
@@ -38,6 +42,7 @@ export interface FileEntry {
   bytesDone: number
   rateBytesPerSec: number
   etaSeconds: number | null
+  /** Peer ids: those pulled from now while downloading; afterwards those that delivered verified chunks. */
   providers: string[]
   dropped: string[]
   fetchedChunks: number

@@ -129,7 +129,7 @@ export class FilesService {
       bytesDone,
       rateBytesPerSec: rate,
       etaSeconds: size === null ? null : etaSeconds(size - bytesDone, rate),
-      providers: progress?.providers ?? [],
+      providers: record.state === 'downloading' ? progress?.providers ?? [] : record.providersSeen ?? progress?.served ?? [],
       dropped: progress?.dropped ?? [],
       fetchedChunks: progress?.fetchedChunks ?? 0,
       resumedChunks: progress?.resumedChunks ?? 0,

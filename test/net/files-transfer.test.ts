@@ -164,4 +164,8 @@ test('two providers; one is killed mid-download and C finishes from the other', 
   await a.kill()
   await complete(c, added.cid)
   assert.equal(sha(await content(c, added.cid)), sha(bytes))
+  // The library remembers who delivered: B at least (it finished the file after A was gone), no one else.
+  const providers: string[] = (await entry(c, added.cid)).providers
+  assert.ok(providers.includes(b.ready.peerId), JSON.stringify(providers))
+  assert.ok(providers.every(p => p === a.ready.peerId || p === b.ready.peerId), JSON.stringify(providers))
 })

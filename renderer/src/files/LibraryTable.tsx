@@ -62,7 +62,8 @@ export function LibraryTable ({ files, onShare, onPin, onPause, onRemove, onErro
                 {file.dropped.length > 0 && <div className="small bad">{file.dropped.length} lying provider(s) dropped</div>}
               </td>
               <td><Progress file={file} /></td>
-              <td className="num" title={file.providers.join('\n')}>{file.state === 'downloading' ? file.providers.length : '—'}</td>
+              {/* Downloading: pulled from now; afterwards: those that delivered verified chunks. */}
+              <td className="num" title={file.providers.join('\n')} data-testid="file-providers">{file.state === 'downloading' || file.providers.length > 0 ? file.providers.length : '—'}</td>
               <td><code className="mono" title={file.cid}>{shortCid(file.cid)}</code></td>
               <td className="actions">
                 <button type="button" onClick={() => { onShare(file) }} data-testid="file-share">Share</button>
