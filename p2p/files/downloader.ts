@@ -15,6 +15,7 @@ import { readLeaf, type FileStore } from './store.ts'
 import { MAX_PROVIDERS_SEEN, type FileRecord } from './records.ts'
 import type { ProviderScores } from './scores.ts'
 import { WriteQueue } from './write-queue.ts'
+import { RANGE_CHUNKS } from './protocol.ts'
 
 /** Providers pulled from at once. */
 export const MAX_PARALLEL_PROVIDERS = 4
@@ -194,6 +195,10 @@ export class Download {
 
   private startSession (id: string, layout: FileLayout, plan: DownloadPlan, partial: FileHandle): void {
     const writes = new WriteQueue(WRITES_IN_FLIGHT)
+    // A run is copied into one of a few reused buffers before its write, so the pieces that came off the
+    // wire die young and cheap instead of outliving the write in the old generation.
+    const slabBytes = RANGE_CHUNKS * (layout.leaves[0]?.size ?? 0)
+    const spare: Buffer[] = []
     const session = (async () => {
       const channel = await openChannel(this.deps.node, this.candidates.get(id)!, this.deps.protocol, this.signal)
       await pullChunks(channel, layout, plan, id, {
@@ -202,8 +207,15 @@ export class Download {
           const first = layout.leaves[run[0]!]!
           const last = layout.leaves[run.at(-1)!]!
           const size = last.offset + last.size - first.offset
+          const slab = size <= slabBytes ? spare.pop() ?? Buffer.allocUnsafeSlow(slabBytes) : Buffer.allocUnsafeSlow(size)
+          let at = 0
+          for (const piece of pieces) { slab.set(piece, at); at += piece.byteLength }
           await writes.add(async () => {
-            await writeAt(partial, pieces, first.offset, size)
+            try {
+              await writeAt(partial, [slab.subarray(0, size)], first.offset, size)
+            } finally {
+              if (slab.byteLength === slabBytes) spare.push(slab)
+            }
             for (const index of run) {
               plan.done(index)
               this.deps.scores.goodChunk(id)
