@@ -1,0 +1,72 @@
+// A/B of the files download between two checkouts of Tidepool on this machine, for changes whose effect is
+// smaller than the box's own drift: one provider + downloader pair per tree, 200 MB downloads alternating
+// A, B, B, A, … so a busy moment hurts both; prints each side's median MB/s and CPU (both processes, all
+// threads) per 100 MB. Usage: node bench/files-ab.ts <tree A> [tree B, default this one]
+//   (env ROUNDS, default 8; SIZE in MB, default 200). A tree needs its node_modules (a symlink will do).
+import { fork, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, open, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const MB = 1024 * 1024
+const SIZE_MB = Number(process.env.SIZE ?? 200)
+const ROUNDS = Number(process.env.ROUNDS ?? 8)
+if (process.argv[2] === undefined) throw new Error('usage: node bench/files-ab.ts <tree A> [tree B]')
+const trees = { A: resolve(process.argv[2]), B: resolve(process.argv[3] ?? join(import.meta.dirname, '..')) }
+const root = await mkdtemp(join(tmpdir(), 'tidepool-files-ab-'))
+
+interface Peer { child: ChildProcess, api: string, token: string, addr: string, cpu: () => Promise<number> }
+
+/** A peer of `tree` (its bench/files-peer.ts), answering `cpu` over IPC with all threads' CPU ms. */
+async function startPeer (tree: string, name: string, bootstrap: string[] = []): Promise<Peer> {
+  const child = fork(join(tree, 'bench', 'files-peer.ts'), [join(root, name), 'test-bench-ab', ...bootstrap], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const hello = await new Promise<{ ready: { api: string, addrs: string[] }, token: string }>((resolve, reject) => { child.once('message', resolve as (m: unknown) => void); child.once('exit', code => { reject(new Error(`${name} exited ${code}`)) }) })
+  let next = 0
+  const pending = new Map<number, (reply: { all: number }) => void>()
+  child.on('message', (reply: { id: number, all: number }) => { pending.get(reply.id)?.(reply); pending.delete(reply.id) })
+  const cpu = async (): Promise<number> => await new Promise<{ all: number }>(resolve => { const id = ++next; pending.set(id, resolve); child.send({ id, cmd: 'cpu' }) }).then(r => r.all)
+  return { child, api: hello.ready.api, token: hello.token, addr: hello.ready.addrs[0]!, cpu }
+}
+
+async function api (peer: Peer, path: string, body?: unknown, method?: string): Promise<any> {
+  const res = await fetch(peer.api + path, { method: method ?? (body === undefined ? 'GET' : 'POST'), headers: { authorization: `Bearer ${peer.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  return await res.json()
+}
+
+const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!
+const sides: Array<{ name: 'A' | 'B', provider: Peer, downloader: Peer, cid: string, link: string, rates: number[], cpu: number[] }> = []
+try {
+  const source = join(root, 'source.bin')
+  const out = await open(source, 'w')
+  for (let i = 0; i < SIZE_MB; i++) await out.write(randomBytes(MB))
+  await out.close()
+  for (const name of ['A', 'B'] as const) {
+    const provider = await startPeer(trees[name], `${name}-provider`)
+    const downloader = await startPeer(trees[name], `${name}-downloader`, [provider.addr])
+    const added = await api(provider, '/api/files', { path: source })
+    sides.push({ name, provider, downloader, cid: added.cid, link: added.link, rates: [], cpu: [] })
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      await api(side.downloader, `/api/files/${side.cid}`, undefined, 'DELETE')
+      const before = await side.downloader.cpu() + await side.provider.cpu()
+      const started = performance.now()
+      await api(side.downloader, '/api/files/download', { link: side.link })
+      while ((await api(side.downloader, `/api/files/${side.cid}`)).state !== 'complete') await new Promise(resolve => setTimeout(resolve, 20))
+      side.rates.push(SIZE_MB / ((performance.now() - started) / 1000))
+      side.cpu.push((await side.downloader.cpu() + await side.provider.cpu() - before) * 100 / SIZE_MB)
+    }
+  }
+  console.log(`files A/B: ${SIZE_MB} MB over 127.0.0.1, ${ROUNDS} alternating downloads per side`)
+  for (const side of sides) {
+    console.log(`  ${side.name} ${trees[side.name]}: median ${median(side.rates).toFixed(0)} MB/s (${side.rates.map(r => r.toFixed(0)).join(' ')}), CPU median ${median(side.cpu).toFixed(0)} ms per 100 MB (min ${Math.min(...side.cpu).toFixed(0)})`)
+  }
+} finally {
+  await Promise.all(sides.flatMap(s => [s.provider, s.downloader]).map(async p => {
+    const exited = new Promise(resolve => p.child.once('exit', resolve))
+    p.child.send({ id: 0, cmd: 'stop' })
+    await exited
+  }))
+  await rm(root, { recursive: true, force: true })
+}
