@@ -1,8 +1,9 @@
 // A/B of the files download between two checkouts of Tidepool on this machine, for changes whose effect is
-// smaller than the box's own drift: one provider + downloader pair per tree, 200 MB downloads alternating
-// A, B, B, A, … so a busy moment hurts both; prints each side's median MB/s and CPU (both processes, all
+// smaller than the box's own drift: providers + a downloader per tree, 200 MB downloads alternating
+// A, B, B, A, … so a busy moment hurts both; prints each side's median MB/s and CPU (all its processes, all
 // threads) per 100 MB. Usage: node bench/files-ab.ts <tree A> [tree B, default this one]
-//   (env ROUNDS, default 8; SIZE in MB, default 200). A tree needs its node_modules (a symlink will do).
+//   (env ROUNDS, default 8; SIZE in MB, default 200; PROVIDERS, default 1). A tree needs its node_modules
+//   (a symlink will do).
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, open, rm } from 'node:fs/promises'
@@ -12,6 +13,7 @@ import { join, resolve } from 'node:path'
 const MB = 1024 * 1024
 const SIZE_MB = Number(process.env.SIZE ?? 200)
 const ROUNDS = Number(process.env.ROUNDS ?? 8)
+const PROVIDERS = Number(process.env.PROVIDERS ?? 1)
 if (process.argv[2] === undefined) throw new Error('usage: node bench/files-ab.ts <tree A> [tree B]')
 const trees = { A: resolve(process.argv[2]), B: resolve(process.argv[3] ?? join(import.meta.dirname, '..')) }
 const root = await mkdtemp(join(tmpdir(), 'tidepool-files-ab-'))
@@ -35,35 +37,38 @@ async function api (peer: Peer, path: string, body?: unknown, method?: string): 
 }
 
 const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!
-const sides: Array<{ name: 'A' | 'B', provider: Peer, downloader: Peer, cid: string, link: string, rates: number[], cpu: number[] }> = []
+const sides: Array<{ name: 'A' | 'B', providers: Peer[], downloader: Peer, cid: string, link: string, rates: number[], cpu: number[] }> = []
 try {
   const source = join(root, 'source.bin')
   const out = await open(source, 'w')
   for (let i = 0; i < SIZE_MB; i++) await out.write(randomBytes(MB))
   await out.close()
   for (const name of ['A', 'B'] as const) {
-    const provider = await startPeer(trees[name], `${name}-provider`)
-    const downloader = await startPeer(trees[name], `${name}-downloader`, [provider.addr])
-    const added = await api(provider, '/api/files', { path: source })
-    sides.push({ name, provider, downloader, cid: added.cid, link: added.link, rates: [], cpu: [] })
+    const providers: Peer[] = []
+    for (let i = 0; i < PROVIDERS; i++) providers.push(await startPeer(trees[name], `${name}-provider-${i}`, providers.slice(0, 1).map(p => p.addr)))
+    const downloader = await startPeer(trees[name], `${name}-downloader`, [providers[0]!.addr])
+    let added: { cid: string, link: string } | undefined
+    for (const provider of providers) added = await api(provider, '/api/files', { path: source })
+    sides.push({ name, providers, downloader, cid: added!.cid, link: added!.link, rates: [], cpu: [] })
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
       await api(side.downloader, `/api/files/${side.cid}`, undefined, 'DELETE')
-      const before = await side.downloader.cpu() + await side.provider.cpu()
+      const cpuNow = async (): Promise<number> => (await Promise.all([side.downloader, ...side.providers].map(async p => await p.cpu()))).reduce((a, b) => a + b, 0)
+      const before = await cpuNow()
       const started = performance.now()
       await api(side.downloader, '/api/files/download', { link: side.link })
       while ((await api(side.downloader, `/api/files/${side.cid}`)).state !== 'complete') await new Promise(resolve => setTimeout(resolve, 20))
       side.rates.push(SIZE_MB / ((performance.now() - started) / 1000))
-      side.cpu.push((await side.downloader.cpu() + await side.provider.cpu() - before) * 100 / SIZE_MB)
+      side.cpu.push((await cpuNow() - before) * 100 / SIZE_MB)
     }
   }
-  console.log(`files A/B: ${SIZE_MB} MB over 127.0.0.1, ${ROUNDS} alternating downloads per side`)
+  console.log(`files A/B: ${SIZE_MB} MB over 127.0.0.1 from ${PROVIDERS} provider(s), ${ROUNDS} alternating downloads per side`)
   for (const side of sides) {
     console.log(`  ${side.name} ${trees[side.name]}: median ${median(side.rates).toFixed(0)} MB/s (${side.rates.map(r => r.toFixed(0)).join(' ')}), CPU median ${median(side.cpu).toFixed(0)} ms per 100 MB (min ${Math.min(...side.cpu).toFixed(0)})`)
   }
 } finally {
-  await Promise.all(sides.flatMap(s => [s.provider, s.downloader]).map(async p => {
+  await Promise.all(sides.flatMap(s => [...s.providers, s.downloader]).map(async p => {
     const exited = new Promise(resolve => p.child.once('exit', resolve))
     p.child.send({ id: 0, cmd: 'stop' })
     await exited
