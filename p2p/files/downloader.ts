@@ -26,13 +26,10 @@ const WRITES_IN_FLIGHT = 4
 const RETRY_MIN_MS = 500
 const RETRY_MAX_MS = 10_000
 
-/** Writes pieces one after another from offset, in one writev when the kernel takes them all. */
-async function writeAt (file: FileHandle, pieces: Uint8Array[], offset: number, size: number): Promise<void> {
-  const { bytesWritten } = await file.writev(pieces, offset)
-  if (bytesWritten < size) {
-    const rest = Buffer.concat(pieces).subarray(bytesWritten)
-    await file.write(rest, 0, rest.byteLength, offset + bytesWritten)
-  }
+/** Writes bytes at offset, in one write when the kernel takes them all. */
+async function writeAt (file: FileHandle, bytes: Uint8Array, offset: number): Promise<void> {
+  const { bytesWritten } = await file.write(bytes, 0, bytes.byteLength, offset)
+  if (bytesWritten < bytes.byteLength) await file.write(bytes, bytesWritten, bytes.byteLength - bytesWritten, offset + bytesWritten)
 }
 
 export interface DownloadDeps {
@@ -212,7 +209,7 @@ export class Download {
           for (const piece of pieces) { slab.set(piece, at); at += piece.byteLength }
           await writes.add(async () => {
             try {
-              await writeAt(partial, [slab.subarray(0, size)], first.offset, size)
+              await writeAt(partial, slab.subarray(0, size), first.offset)
             } finally {
               if (slab.byteLength === slabBytes) spare.push(slab)
             }

@@ -21,7 +21,7 @@ export const FileRecord = z.object({
   dest: z.string().optional(),
   maxBytesPerSecond: z.number().int().positive().optional(),
   /** The providers a finished (or stopped) download got verified chunks from, at most MAX_PROVIDERS_SEEN. */
-  providersSeen: z.array(z.string().max(128)).max(32).optional(),
+  providersSeen: z.array(z.string().max(128)).max(MAX_PROVIDERS_SEEN).optional(),
   /** A private share's key (base64url); kept only in this peer's database, sent only inside links. */
   key: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
   error: z.string().optional()
