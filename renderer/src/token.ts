@@ -14,10 +14,14 @@ function storage (): Storage | null {
   }
 }
 
+/** The value of key in a fragment like `#token=abc&view=files` (with or without the `#`). */
+function fragmentParam (hash: string, key: string): string | null {
+  return new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get(key)
+}
+
 /** Pulls `token` out of a fragment like `#token=abc&x=y`; null when absent. */
 export function tokenFromFragment (hash: string): string | null {
-  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash)
-  const token = params.get('token')
+  const token = fragmentParam(hash, 'token')
   return token != null && token.trim() !== '' ? token.trim() : null
 }
 
@@ -34,7 +38,7 @@ export function tokenFromPaste (text: string): string | null {
 
 /** Pulls `view` out of a fragment like `#token=abc&view=files`; null when absent. */
 export function viewFromFragment (hash: string): string | null {
-  const view = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get('view')
+  const view = fragmentParam(hash, 'view')
   return view != null && view !== '' ? view : null
 }
 

@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 
 const MB = 1_000_000
-/** The API's lowest cap (64 KiB/s). */
+/** The API's lowest cap (64 KiB/s, MIN_RATE_CAP in p2p/files/protocol.ts, which the UI bundle doesn't import). */
 const MIN_BYTES_PER_SECOND = 65_536
 
 interface Settings { maxUploadBytesPerSecond: number | null }
