@@ -2,13 +2,9 @@
 // slot and an open file for ever; one that keeps asking is served as long as it likes.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { Level } from 'level'
 import { streamPair } from '@libp2p/utils'
-import { FileStore } from '../../../p2p/files/store.ts'
+import { openTempFileStore } from '../../support/file-store.ts'
 import { filesHandler } from '../../../p2p/files/server.ts'
 import { messageChannel } from '../../../p2p/wire/index.ts'
 import { RangeHeader } from '../../../p2p/files/protocol.ts'
@@ -16,12 +12,8 @@ import { RangeHeader } from '../../../p2p/files/protocol.ts'
 const IDLE_MS = 300
 
 test('a provider closes a stream on which nothing was asked for its idle timeout, not before', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'tidepool-files-idle-'))
-  const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
-  await db.open()
+  const { store, db } = await openTempFileStore('tidepool-files-idle-')
   try {
-    const store = new FileStore(dir, db)
-    await store.open()
     const record = await store.add((async function * () { yield randomBytes(3 * 262_144) })(), 'idle.bin')
     const [downloader, provider] = await streamPair()
     const logged: string[] = []

@@ -2,13 +2,9 @@
 // in one shared token bucket, and a cap set while serving applies from the next range.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { Level } from 'level'
 import { streamPair } from '@libp2p/utils'
-import { FileStore } from '../../../p2p/files/store.ts'
+import { openTempFileStore } from '../../support/file-store.ts'
 import { filesHandler } from '../../../p2p/files/server.ts'
 import { RateLimit } from '../../../p2p/files/meter.ts'
 import { messageChannel } from '../../../p2p/wire/index.ts'
@@ -18,12 +14,8 @@ const LEAF = 262_144
 const CAP = 2 * 1024 * 1024 // 8 leaves a second: a leaf every 125 ms once the bucket is empty
 
 test('an upload cap paces chunks, shared by every stream, and applies to ranges asked after it is set', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'tidepool-files-cap-'))
-  const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
-  await db.open()
+  const { store, db } = await openTempFileStore('tidepool-files-cap-')
   try {
-    const store = new FileStore(dir, db)
-    await store.open()
     const record = await store.add((async function * () { yield randomBytes(4 * LEAF) })(), 'capped.bin')
     let limit: RateLimit | undefined
     const serve = filesHandler(store, () => {}, { uploadLimit: () => limit })

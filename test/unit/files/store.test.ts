@@ -1,25 +1,15 @@
 // The chunk store: CIDs equal to IPFS's UnixFS importer, layouts read back, atomic adds, streaming.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
+import { readFile, readdir, rm, stat } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash, randomBytes } from 'node:crypto'
-import { Level } from 'level'
 import { importBytes } from 'ipfs-unixfs-importer'
 import { MemoryBlockstore } from 'blockstore-core'
 import { FileStore, readLeaf } from '../../../p2p/files/store.ts'
 import { FilesError } from '../../../p2p/files/errors.ts'
-
-async function openStore (): Promise<{ store: FileStore, db: Level<string, Uint8Array>, dir: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'tidepool-files-store-'))
-  const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
-  await db.open()
-  const store = new FileStore(dir, db)
-  await store.open()
-  return { store, db, dir }
-}
+import { openTempFileStore } from '../../support/file-store.ts'
 
 async function * chunksOf (bytes: Uint8Array, size = 65_536): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
@@ -27,7 +17,7 @@ async function * chunksOf (bytes: Uint8Array, size = 65_536): AsyncGenerator<Uin
 
 for (const size of [0, 1000, 262_144, 262_145, 3 * 1024 * 1024 + 17, 175 * 262_144 + 5]) {
   test(`a ${size}-byte file gets the CID ipfs-unixfs-importer gives, and its layout covers every byte`, async () => {
-    const { store, db } = await openStore()
+    const { store, db } = await openTempFileStore()
     try {
       const bytes = randomBytes(size)
       const expected = await importBytes(bytes, new MemoryBlockstore())
@@ -47,7 +37,7 @@ for (const size of [0, 1000, 262_144, 262_145, 3 * 1024 * 1024 + 17, 175 * 262_1
 }
 
 test('a failed add leaves no file and no record behind', async () => {
-  const { store, db } = await openStore()
+  const { store, db } = await openTempFileStore()
   try {
     await assert.rejects(store.add(chunksOf(randomBytes(100_000)), 'big', { maxBytes: 50_000 }), (err: unknown) => err instanceof FilesError && err.code === 'too-large')
     assert.deepEqual(await store.records(), [])
@@ -57,7 +47,7 @@ test('a failed add leaves no file and no record behind', async () => {
 })
 
 test('opening the store sweeps temp files and content that no record names', async () => {
-  const { store, db, dir } = await openStore()
+  const { store, db, dir } = await openTempFileStore()
   try {
     const kept = await store.add(chunksOf(randomBytes(5000)), 'kept')
     const { writeFile } = await import('node:fs/promises')
@@ -71,7 +61,7 @@ test('opening the store sweeps temp files and content that no record names', asy
 })
 
 test('a 300 MB generated file is added as a stream, without holding it in memory', { timeout: 120_000 }, async () => {
-  const { store, db, dir } = await openStore()
+  const { store, db, dir } = await openTempFileStore()
   const path = join(dir, 'big.bin')
   try {
     // Written from a 1 MiB pattern so generating it costs no memory either.
