@@ -4,11 +4,11 @@
 // threads) per 100 MB. Usage: node bench/files-ab.ts <tree A> [tree B, default this one]
 //   (env ROUNDS, default 8; SIZE in MB, default 200; PROVIDERS, default 1). A tree needs its node_modules
 //   (a symlink will do).
-import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, open, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { benchApi as api, startBenchPeer, stopBenchPeers, type BenchPeer } from './files-peer-control.ts'
 
 const MB = 1024 * 1024
 const SIZE_MB = Number(process.env.SIZE ?? 200)
@@ -18,22 +18,11 @@ if (process.argv[2] === undefined) throw new Error('usage: node bench/files-ab.t
 const trees = { A: resolve(process.argv[2]), B: resolve(process.argv[3] ?? join(import.meta.dirname, '..')) }
 const root = await mkdtemp(join(tmpdir(), 'tidepool-files-ab-'))
 
-interface Peer { child: ChildProcess, api: string, token: string, addr: string, cpu: () => Promise<number> }
-
-/** A peer of `tree` (its bench/files-peer.ts), answering `cpu` over IPC with all threads' CPU ms. */
+/** A peer of `tree`, with its CPU so far (all threads, ms). */
+type Peer = BenchPeer & { cpu: () => Promise<number> }
 async function startPeer (tree: string, name: string, bootstrap: string[] = []): Promise<Peer> {
-  const child = fork(join(tree, 'bench', 'files-peer.ts'), [join(root, name), 'test-bench-ab', ...bootstrap], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const hello = await new Promise<{ ready: { api: string, addrs: string[] }, token: string }>((resolve, reject) => { child.once('message', resolve as (m: unknown) => void); child.once('exit', code => { reject(new Error(`${name} exited ${code}`)) }) })
-  let next = 0
-  const pending = new Map<number, (reply: { all: number }) => void>()
-  child.on('message', (reply: { id: number, all: number }) => { pending.get(reply.id)?.(reply); pending.delete(reply.id) })
-  const cpu = async (): Promise<number> => await new Promise<{ all: number }>(resolve => { const id = ++next; pending.set(id, resolve); child.send({ id, cmd: 'cpu' }) }).then(r => r.all)
-  return { child, api: hello.ready.api, token: hello.token, addr: hello.ready.addrs[0]!, cpu }
-}
-
-async function api (peer: Peer, path: string, body?: unknown, method?: string): Promise<any> {
-  const res = await fetch(peer.api + path, { method: method ?? (body === undefined ? 'GET' : 'POST'), headers: { authorization: `Bearer ${peer.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-  return await res.json()
+  const peer = await startBenchPeer(tree, join(root, name), 'test-bench-ab', bootstrap)
+  return { ...peer, cpu: async () => (await peer.call({ cmd: 'cpu' })).all }
 }
 
 const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!
@@ -45,15 +34,15 @@ try {
   await out.close()
   for (const name of ['A', 'B'] as const) {
     const providers: Peer[] = []
-    for (let i = 0; i < PROVIDERS; i++) providers.push(await startPeer(trees[name], `${name}-provider-${i}`, providers.slice(0, 1).map(p => p.addr)))
-    const downloader = await startPeer(trees[name], `${name}-downloader`, [providers[0]!.addr])
+    for (let i = 0; i < PROVIDERS; i++) providers.push(await startPeer(trees[name], `${name}-provider-${i}`, providers.slice(0, 1).map(p => p.ready.addrs[0]!)))
+    const downloader = await startPeer(trees[name], `${name}-downloader`, [providers[0]!.ready.addrs[0]!])
     let added: { cid: string, link: string } | undefined
     for (const provider of providers) added = await api(provider, '/api/files', { path: source })
     sides.push({ name, providers, downloader, cid: added!.cid, link: added!.link, rates: [], cpu: [] })
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-      await api(side.downloader, `/api/files/${side.cid}`, undefined, 'DELETE')
+      await api(side.downloader, `/api/files/${side.cid}`, undefined, 'DELETE').catch(() => {}) // not there in the first round
       const cpuNow = async (): Promise<number> => (await Promise.all([side.downloader, ...side.providers].map(async p => await p.cpu()))).reduce((a, b) => a + b, 0)
       const before = await cpuNow()
       const started = performance.now()
@@ -68,10 +57,6 @@ try {
     console.log(`  ${side.name} ${trees[side.name]}: median ${median(side.rates).toFixed(0)} MB/s (${side.rates.map(r => r.toFixed(0)).join(' ')}), CPU median ${median(side.cpu).toFixed(0)} ms per 100 MB (min ${Math.min(...side.cpu).toFixed(0)})`)
   }
 } finally {
-  await Promise.all(sides.flatMap(s => [...s.providers, s.downloader]).map(async p => {
-    const exited = new Promise(resolve => p.child.once('exit', resolve))
-    p.child.send({ id: 0, cmd: 'stop' })
-    await exited
-  }))
+  await stopBenchPeers(sides.flatMap(s => [...s.providers, s.downloader]))
   await rm(root, { recursive: true, force: true })
 }

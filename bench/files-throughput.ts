@@ -2,13 +2,13 @@
 // stream (the baseline, same noise + yamux connection) vs this protocol's download from one and from three
 // providers; raw TCP as the ceiling. Then providers with a capped upload, as home links have: one vs three.
 // Usage: npm run bench:files [-- MB]   (default: 200 and 1024 in one run)
-import { fork, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { benchApi as api, startBenchPeer, stopBenchPeers, type BenchPeer } from './files-peer-control.ts'
 
 const MB = 1024 * 1024
 const SIZES_MB = process.argv[2] === undefined ? [200, 1024] : [Number(process.argv[2])]
@@ -18,30 +18,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const UPLOAD_CAP = 20 * MB
 const root = await mkdtemp(join(tmpdir(), 'tidepool-bench-files-'))
 
-interface BenchPeer { child: ChildProcess, ready: { peerId: string, addrs: string[], api: string }, token: string, tcpPort: number, dataDir: string, call: (msg: object) => Promise<any> }
-
 async function startPeer (name: string, bootstrap: string[] = []): Promise<BenchPeer> {
-  const dataDir = join(root, name)
-  const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'files-peer.ts'), [dataDir, NETWORK, ...bootstrap], { execPath: process.execPath, execArgv: process.env.BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const hello = await new Promise<any>((resolve, reject) => { child.once('message', resolve); child.once('exit', code => { reject(new Error(`${name} exited ${code}`)) }) })
-  let next = 0
-  const pending = new Map<number, (reply: any) => void>()
-  child.on('message', (reply: any) => { pending.get(reply.id)?.(reply); pending.delete(reply.id) })
-  return {
-    child, ready: hello.ready, token: hello.token, tcpPort: hello.tcpPort, dataDir,
-    call: async msg => await new Promise(resolve => { const id = ++next; pending.set(id, resolve); child.send({ id, ...msg }) })
-  }
-}
-
-async function api (peer: BenchPeer, path: string, body?: unknown, method?: string): Promise<any> {
-  const res = await fetch(peer.ready.api + path, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${peer.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const json = await res.json()
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`)
-  return json
+  return await startBenchPeer(join(dirname(fileURLToPath(import.meta.url)), '..'), join(root, name), NETWORK, bootstrap,
+    process.env.BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`])
 }
 
 async function sha256File (path: string): Promise<string> {
@@ -192,13 +171,6 @@ try {
   // hundreds of MB of sent-but-uncollected buffers (test/net/files-memory.test.ts bounds a real download).
   console.log(`\npeak RSS of providers 2 and 3 (add ${SIZES_MB.join(' + ')} MB, serve): ${await peakRssMb(more[0]!)}, ${await peakRssMb(more[1]!)}; downloads verified by SHA-256; machine: ${cpus().length} cores`)
 } finally {
-  // Each child stops itself (writing its CPU profile when BENCH_PROF is set); SIGKILL only if it hangs.
-  await Promise.all(peers.map(async p => {
-    const exited = new Promise(resolve => p.child.once('exit', resolve))
-    p.child.send({ id: 0, cmd: 'stop' })
-    const hung = setTimeout(() => { p.child.kill('SIGKILL') }, 10_000)
-    await exited
-    clearTimeout(hung)
-  }))
+  await stopBenchPeers(peers)
   await rm(root, { recursive: true, force: true })
 }
