@@ -7,7 +7,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
 import type { PeerEvents } from '../events.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
-import { Replica, type Batch, type ReceiveResult, type Summary } from './bayou/replica.ts'
+import { Replica, type ReceiveResult } from './bayou/replica.ts'
+import type { Batch, Summary } from './bayou/messages.ts'
 import { childReplicaId, writeId, type ReplicaId } from './bayou/order.ts'
 import { Op, type Outcome } from './bayou/ops.ts'
 import type { Write } from './bayou/write.ts'
@@ -108,7 +109,7 @@ export class CalendarService implements SyncHost {
 
   async start (): Promise<void> {
     for (const record of await this.store.calendars()) {
-      const replica = Replica.restore(this.signer, await this.store.records(record.id))
+      const replica = Replica.restore(this.signer, await this.store.load(record.id))
       this.calendars.set(record.id, hold(replica, true))
     }
     await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS })
@@ -316,7 +317,7 @@ export class CalendarService implements SyncHost {
     } catch (err) {
       // The change is in memory only, and takeChanges() has let go of it: a later batch would store
       // what follows without it. Go back to what is on disk (nothing, for a calendar never stored).
-      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.records(id))
+      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.load(id))
       else this.calendars.delete(id)
       throw err
     }
