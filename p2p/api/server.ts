@@ -7,7 +7,6 @@ import { checkBearer, checkHostAndOrigin, checkWebSocketBearer, WS_PROTOCOL, typ
 import { ApiError, sendError, sendJson } from './http.ts'
 import { Router, type Route } from './router.ts'
 import { serveStatic } from './static-files.ts'
-import type { PeerEvents } from '../events.ts'
 import type { Logger } from '../logger.ts'
 
 export const API_HOST = '127.0.0.1'
@@ -18,7 +17,8 @@ export interface ApiServerOptions {
   port: number
   token: string
   routes: Route[]
-  events: PeerEvents
+  /** The event stream's source; each event goes out as JSON as it is. */
+  events: { subscribe: (listener: (event: unknown) => void) => () => void }
   rendererDir: string | undefined
   logger: Logger
 }

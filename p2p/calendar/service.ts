@@ -5,7 +5,9 @@ import type { PeerId, Stream, Connection, IdentifyResult } from '@libp2p/interfa
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
-import type { PeerEvents } from '../events.ts'
+import type { EventSink } from '../event-hub.ts'
+import type { CalendarEvent as CalendarStreamEvent, CalendarSummary, CalendarView } from './api.ts'
+import { calendarView } from './view.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
 import { Replica, type ReceiveResult } from './bayou/replica.ts'
 import type { Batch, Summary } from './bayou/messages.ts'
@@ -69,7 +71,7 @@ export interface PeerSyncResult { peerId: string, ok: boolean, error?: string, s
 export interface CalendarServiceOptions {
   store: CalendarStore
   node: TidepoolNode
-  events: PeerEvents
+  events: EventSink<CalendarStreamEvent>
   signer: Signer
   protocol: string
   log: (line: string) => void
@@ -80,7 +82,7 @@ export class CalendarService implements SyncHost {
   private readonly calendars = new Map<string, Held>()
   private readonly store: CalendarStore
   private readonly node: TidepoolNode
-  private readonly events: PeerEvents
+  private readonly events: EventSink<CalendarStreamEvent>
   private readonly signer: Signer
   private readonly protocol: string
   private readonly log: (line: string) => void
@@ -145,6 +147,19 @@ export class CalendarService implements SyncHost {
 
   isConnected (peerId: string): boolean {
     return this.node.getConnections(peerIdFromString(peerId)).length > 0
+  }
+
+  /** The API's view of a calendar. */
+  view (id: string): CalendarView {
+    return calendarView(this.replica(id), { self: this.selfPeerId, online: peerId => this.isConnected(peerId), lastSync: this.lastSync(id) })
+  }
+
+  /** One line per calendar held: the list the API shows. */
+  summaries (): CalendarSummary[] {
+    return this.ids().map(id => {
+      const { name, replica, primary, highestCsn, events, members } = this.view(id)
+      return { id, name, replica, primary, highestCsn, events: events.length, members: members.filter(m => !m.retired).length }
+    })
   }
 
   async create (name: string): Promise<{ id: string, invite: string }> {

@@ -51,7 +51,7 @@ export interface ProvidersResult {
   providers: Array<{ peerId: string, addrs: string[] }>
 }
 
-export type { FileEntry, FileState } from '../../../p2p/files/records.ts'
+export type { FileEntry, FileState } from '../../../p2p/files/api.ts'
 
 /** Messages on the `/api/events` WebSocket: the core's own event union. */
 export type { PeerEvent as TidepoolEvent } from '../../../p2p/events.ts'

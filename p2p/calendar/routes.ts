@@ -1,15 +1,15 @@
+// The calendar's HTTP face: request schemas, API body → update function, error statuses.
 import type { IncomingMessage } from 'node:http'
 import { buffer } from 'node:stream/consumers'
 import { z } from 'zod'
-import type { Route } from '../router.ts'
-import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
-import { CalendarError, type CalendarErrorCode } from '../../calendar/errors.ts'
-import { BayouError } from '../../calendar/bayou/errors.ts'
-import { Op } from '../../calendar/bayou/ops.ts'
-import { DEFAULT_ROOM } from '../../calendar/bayou/update-functions.ts'
-import type { CalendarService } from '../../calendar/service.ts'
-import { calendarView } from '../../calendar/view.ts'
-import { MAX_ICS_BYTES } from '../../calendar/ics.ts'
+import type { Route } from '../api/router.ts'
+import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
+import { CalendarError, type CalendarErrorCode } from './errors.ts'
+import { BayouError } from './bayou/errors.ts'
+import { Op } from './bayou/ops.ts'
+import { DEFAULT_ROOM } from './bayou/update-functions.ts'
+import type { CalendarService } from './service.ts'
+import { MAX_ICS_BYTES } from './ics.ts'
 
 const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
   'unknown-calendar': 404,
@@ -75,20 +75,8 @@ const asApiError = apiErrorsFrom(
 )
 
 export function calendarRoutes (calendars: CalendarService): Route[] {
-  const view = (id: string): ReturnType<typeof calendarView> => calendarView(calendars.replica(id), {
-    self: calendars.selfPeerId,
-    online: peerId => calendars.isConnected(peerId),
-    lastSync: calendars.lastSync(id)
-  })
   return [
-    {
-      method: 'GET',
-      path: '/api/calendars',
-      handle: async () => calendars.ids().map(id => {
-        const { name, replica, primary, highestCsn, events, members } = view(id)
-        return { id, name, replica, primary, highestCsn, events: events.length, members: members.filter(m => !m.retired).length }
-      })
-    },
+    { method: 'GET', path: '/api/calendars', handle: async () => calendars.summaries() },
     {
       method: 'POST',
       path: '/api/calendars',
@@ -102,7 +90,7 @@ export function calendarRoutes (calendars: CalendarService): Route[] {
     {
       method: 'GET',
       path: '/api/calendars/:id',
-      handle: async ({ params }) => await asApiError(async () => view(params.id as string))
+      handle: async ({ params }) => await asApiError(async () => calendars.view(params.id as string))
     },
     {
       method: 'POST',
