@@ -1,8 +1,11 @@
 // The layering of the tree, checked by dependency-cruiser (test/unit/layering.test.ts runs it; docs/ARCHITECTURE.md
 // draws it). Paths are relative to the repository root.
 
-/** Each part's published API contract: pure (zod), so the renderer bundles and validates with it. */
-const CONTRACT = '^p2p/([^/]+/api\\.ts|events\\.ts|event-hub\\.ts)$'
+/**
+ * The published contracts — each part's api.ts, the composed events, the API's own (errors, event stream,
+ * token, ready line): pure (zod), so the renderer bundles and validates with them.
+ */
+const CONTRACT = '^p2p/([^/]+/api\\.ts|api/contract\\.ts|events\\.ts|event-hub\\.ts)$'
 /** Rules that run on a value alone: no disk, no network, no libp2p, no database. */
 const PURE = [
   '^p2p/calendar/bayou/',

@@ -11,6 +11,7 @@ import { peersRoutes } from './peers/routes.ts'
 import { dhtRoutes } from './dht/routes.ts'
 import { findRendererDir } from './api/static-files.ts'
 import { loadOrCreateApiToken } from './api/token.ts'
+import type { ReadyLine } from './api/contract.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { findElectronBinary, launchDesktop } from './desktop.ts'
 import { simulateDhtCommand } from './dht/simulator/cli.ts'
@@ -20,13 +21,6 @@ import { runSubcommand, type Subcommand } from './subcommand.ts'
 /** Set by bin/tidepool.js when it runs the CLI as its child with a stdin pipe. */
 export const PARENT_PIPE_ENV = 'TIDEPOOL_PARENT_PIPE'
 
-export interface ReadyLine {
-  event: 'ready'
-  peerId: string
-  addrs: string[]
-  api: string
-  network: string
-}
 
 export interface RunningTidepool {
   peer: TidepoolPeer

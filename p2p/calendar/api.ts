@@ -29,6 +29,19 @@ export interface JoinedCalendar { id: string }
 export interface InviteResult { invite: string }
 export interface IcsImportResult { imported: number, conflicts: number }
 
+const IsoTime = z.iso.datetime({ offset: true })
+const EventId = z.string().min(3).max(400)
+/** POST /api/calendars/:id/writes: one update function, with ISO times. */
+export const WriteRequest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('reserve'), title: z.string(), durationMinutes: z.number(), alternatives: z.array(IsoTime).min(1), room: z.string().optional() }).strict(),
+  z.object({ op: z.literal('cancel'), eventId: EventId }).strict(),
+  z.object({ op: z.literal('move'), eventId: EventId, start: IsoTime, durationMinutes: z.number().optional() }).strict(),
+  z.object({ op: z.literal('edit'), eventId: EventId, title: z.string().optional(), room: z.string().optional() }).strict(),
+  z.object({ op: z.literal('handoff'), to: z.string() }).strict(),
+  z.object({ op: z.literal('retire') }).strict()
+])
+export type WriteRequest = z.infer<typeof WriteRequest>
+
 const Count = z.number().int().nonnegative()
 
 export const CalendarEvent = z.discriminatedUnion('type', [

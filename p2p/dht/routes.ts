@@ -2,7 +2,8 @@
 import { z } from 'zod'
 import type { PeerInfo } from '@libp2p/interface'
 import type { Route } from '../api/router.ts'
-import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
+import { apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
+import { ApiError } from '../api/contract.ts'
 import { DhtLookupError, DhtTimeoutError, type Dht } from './index.ts'
 import type { ProvidersResult, RingResponse } from './api.ts'
 

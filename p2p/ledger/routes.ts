@@ -1,7 +1,8 @@
 // The ledger's HTTP face: request schemas, error statuses, and one service call per route.
 import { z } from 'zod'
 import type { Route } from '../api/router.ts'
-import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
+import { apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
+import { ApiError } from '../api/contract.ts'
 import type { LedgerService } from './service.ts'
 import { RuleError } from './rules/codes.ts'
 import { WalletError, type WalletErrorCode } from './wallet/keystore.ts'
