@@ -78,7 +78,7 @@ export function calendarRoutes (calendars: CalendarService): Route[] {
   const view = (id: string): ReturnType<typeof calendarView> => calendarView(calendars.replica(id), {
     self: calendars.selfPeerId,
     online: peerId => calendars.isConnected(peerId),
-    lastSync: calendars.lastSync(id)
+    sync: peerId => calendars.syncState(id, peerId)
   })
   return [
     {
