@@ -67,6 +67,12 @@ function checkRole (replica: Replica, op: Op): void {
   if (op.kind === 'retire' && isPrimary) throw new CalendarError('primary-must-hand-off', 'this replica is the primary: hand the role to another member before retiring')
 }
 
+/** An error's message, with those of the attempts inside it (a dial tries each address; ENETUNREACH is in there). */
+function errorText (err: Error): string {
+  const inner = err instanceof AggregateError ? [...new Set(err.errors.map(e => (e as Error).message))] : []
+  return inner.length > 0 ? `${err.message}: ${inner.join('; ')}` : err.message
+}
+
 export interface PeerSyncResult { peerId: string, ok: boolean, error?: string, stats?: SyncStats }
 
 export interface CalendarServiceOptions {
@@ -395,7 +401,7 @@ export class CalendarService implements SyncHost {
           }
           return { peerId, ok: true, stats }
         } catch (err) {
-          error = (err as Error).message
+          error = errorText(err as Error)
           code = (err as Error & { code?: string }).code ?? (err as Error).name
           if (err instanceof CalendarError || err instanceof BayouError) break
         }

@@ -9,7 +9,8 @@ import type { ReadyLine } from '../../p2p/cli.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TIDEPOOL_BIN = join(ROOT, 'bin', 'tidepool.js')
-const READY_TIMEOUT_MS = 30_000
+/** Generous: on a loaded 2-core machine a start inside a network namespace has taken over 30 s. */
+const READY_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
 
 export interface ExitInfo {

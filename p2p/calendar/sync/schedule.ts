@@ -134,17 +134,21 @@ export class AntiEntropySchedule {
   }
 }
 
-/** Why a dial or session failed, as a user would put it (the raw message follows in brackets). */
+/** What a failure's error says, in plain language: the first pattern that matches its code or message. */
+const PLAIN_FAILURES: Array<[RegExp, string]> = [
+  [/not-member/, 'it no longer takes us as a member of this calendar'],
+  [/unknown-calendar/, 'it does not hold this calendar (yet)'],
+  [/NoValidAddresses|no valid addresses|could not find/i, 'no address is known for it yet: it has to be reached once, or be met through another member'],
+  [/ECONNREFUSED/, 'its computer answered, but Tidepool is not running there'],
+  [/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/, 'there is no network path to it from here (another network, or it is offline)'],
+  [/abort|timed? ?out|ETIMEDOUT/i, 'it did not answer in time (offline, asleep, or behind a firewall)'],
+  [/EOF|stream closed|ECONNRESET|reset/i, 'the connection broke off during the session (it went offline or stopped)'],
+  [/airplane|offline/i, 'this peer is offline (airplane mode)']
+]
+
+/** Why a dial or session failed, as a user would put it (the error itself follows in brackets). */
 export function explainFailure (message: string, code?: string): string {
-  const m = `${code ?? ''} ${message}`
-  const plain =
-    /not-member/.test(m) ? 'it no longer takes us as a member of this calendar'
-      : /unknown-calendar/.test(m) ? 'it does not hold this calendar (yet)'
-        : /NoValidAddresses|no valid addresses|no known address|could not find/i.test(m) ? 'no address is known for it yet: it has to be reached once, or be met through another member'
-          : /ECONNREFUSED/.test(m) ? 'its computer answered, but Tidepool is not running there'
-            : /EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(m) ? 'there is no network path to it from here (another network, or it is offline)'
-              : /abort|timed? ?out|ETIMEDOUT/i.test(m) ? 'it did not answer in time (offline, asleep, or behind a firewall)'
-                : /airplane|offline/i.test(m) ? 'this peer is offline (airplane mode)'
-                  : 'the session failed'
+  const text = `${code ?? ''} ${message}`
+  const plain = PLAIN_FAILURES.find(([pattern]) => pattern.test(text))?.[1] ?? 'the session failed'
   return `${plain} (${message.slice(0, 200)})`
 }

@@ -61,6 +61,7 @@ test('failures read in plain language, the error kept in brackets', () => {
   assert.match(explainFailure('connect EHOSTUNREACH 10.0.0.2:4001'), /no network path/)
   assert.match(explainFailure('The dial request has no valid addresses', 'NoValidAddressesError'), /no address is known/)
   assert.match(explainFailure('refused: not-member: you are not a member'), /no longer takes us/)
+  assert.match(explainFailure('Unexpected EOF - stream closed while reading 0/1 bytes'), /broke off/)
 })
 
 /** One session as the protocol runs it (sync/session.ts): responder's batch, initiator's, responder's last word. */
