@@ -12,6 +12,7 @@ export type PeerEvent =
   | { type: 'files:removed', cid: string }
   | { type: 'calendar:changed', calendarId: string }
   | { type: 'calendar:synced', calendarId: string, peerId: string, sent: number, received: number }
+  | { type: 'calendar:unreachable', calendarId: string, peerId: string, reason: string }
   | { type: 'calendar:outcome-changed', calendarId: string, writeId: string, before: string, after: string }
   | { type: 'ledger:tip', height: number, hash: string, reorged: number }
   | { type: 'ledger:mempool', size: number }

@@ -420,14 +420,16 @@ export class CalendarService implements SyncHost {
     if (stats.accepted > 0 || stats.committed > 0 || stats.snapshot) this.pushOn(held, peerId)
   }
 
-  /** Logged when a member becomes unreachable or the reason changes, not at every retry. */
+  /** Logged and told to the UI when a member becomes unreachable or the reason changes, not at every retry. */
   private noteFailed (id: string, peerId: string, error: string, code: string | undefined): void {
     const schedule = this.calendars.get(id)?.schedule
     if (schedule === undefined || this.stopped) return
     const before = schedule.state(peerId)?.reason
     const reason = explainFailure(error, code)
     schedule.finished(peerId, { ok: false, reason }, this.now())
-    if (reason !== before) this.log(`calendar ${id}: sync with ${peerId} failed: ${reason}`)
+    if (reason === before) return
+    this.log(`calendar ${id}: sync with ${peerId} failed: ${reason}`)
+    this.events.emit({ type: 'calendar:unreachable', calendarId: id, peerId, reason })
   }
 
   /** The schedule follows the calendar's active members (joins and retirements arrive as writes). */

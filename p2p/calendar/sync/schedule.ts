@@ -139,8 +139,9 @@ const PLAIN_FAILURES: Array<[RegExp, string]> = [
   [/not-member/, 'it no longer takes us as a member of this calendar'],
   [/unknown-calendar/, 'it does not hold this calendar (yet)'],
   [/NoValidAddresses|no valid addresses|could not find/i, 'no address is known for it yet: it has to be reached once, or be met through another member'],
-  [/ECONNREFUSED/, 'its computer answered, but Tidepool is not running there'],
   [/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/, 'there is no network path to it from here (another network, or it is offline)'],
+  // After an unreachable address, a refusal on another (say loopback, on a test network) says little.
+  [/ECONNREFUSED/, 'its computer answered, but Tidepool is not running there'],
   [/abort|timed? ?out|ETIMEDOUT/i, 'it did not answer in time (offline, asleep, or behind a firewall)'],
   [/EOF|stream closed|ECONNRESET|reset/i, 'the connection broke off during the session (it went offline or stopped)'],
   [/airplane|offline/i, 'this peer is offline (airplane mode)']

@@ -53,6 +53,8 @@ export function parseEvent (data: unknown): TidepoolEvent | null {
       return isString(m.calendarId) && isString(m.peerId) && isFiniteNumber(m.sent) && isFiniteNumber(m.received)
         ? { type: m.type, calendarId: m.calendarId, peerId: m.peerId, sent: m.sent, received: m.received }
         : null
+    case 'calendar:unreachable':
+      return isString(m.calendarId) && isString(m.peerId) && isString(m.reason) ? { type: m.type, calendarId: m.calendarId, peerId: m.peerId, reason: m.reason } : null
     case 'calendar:outcome-changed':
       return isString(m.calendarId) && isString(m.writeId) && isString(m.before) && isString(m.after)
         ? { type: m.type, calendarId: m.calendarId, writeId: m.writeId, before: m.before, after: m.after }
