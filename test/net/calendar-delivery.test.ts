@@ -83,11 +83,14 @@ test('a member offline while the others write catches up when it returns, with n
     console.log(`a's member list on c while it is away: ${cSeen.unreachableReason}`)
 
     // Back, with no bootstrap address and a new port: it finds the members it knows and catches up.
-    const returned = Date.now()
     c = await startPeerProcess({ network: 'test-cal-return', dataDir: c.dataDir })
     peers.push(c)
-    await committedOn([c], id, titles, COMMIT_BOUND_MS)
-    console.log(`returning member caught up with ${titles.length} writes ${Date.now() - returned} ms after it was up`)
+    const returned = Date.now()
+    try {
+      await committedOn([c], id, titles, COMMIT_BOUND_MS)
+    } finally {
+      console.log(`returning member caught up with ${titles.length} writes ${Date.now() - returned} ms after it was up; its calendar log:\n${c.stderr().split('\n').filter(l => /calendar/.test(l)).join('\n')}`)
+    }
   } finally {
     await Promise.all(peers.map(async p => await p.stop()))
   }
