@@ -50,10 +50,15 @@ interface Held {
    * receives, in that batch: a crash before then leaves nothing, and the same invite works again.
    */
   stored: boolean
+  /**
+   * Our replica retired, and a member has its `retire` since (a session completed, or a member refused
+   * us as no longer a member): nothing is left to pass on, so we stop syncing this calendar.
+   */
+  retirementDelivered: boolean
 }
 
 function hold (replica: Replica, stored: boolean, schedule: ScheduleOptions): Held {
-  return { replica, queue: new SerialQueue(), schedule: new AntiEntropySchedule(schedule), stored }
+  return { replica, queue: new SerialQueue(), schedule: new AntiEntropySchedule(schedule), stored, retirementDelivered: false }
 }
 
 /**
@@ -389,6 +394,7 @@ export class CalendarService implements SyncHost {
       if (held !== undefined) {
         held.schedule.answered(remote.toString(), this.now())
         this.noteSynced(held, stats.calendar, remote.toString(), stats)
+        this.noteDelivered(held)
       }
     } catch (err) {
       this.log(`calendar sync from ${remote.toString()} failed: ${(err as Error).message}`)
@@ -414,11 +420,15 @@ export class CalendarService implements SyncHost {
           if (held !== undefined) {
             held.schedule.finished(peerId, { ok: true }, this.now())
             this.noteSynced(held, id, peerId, stats)
+            this.noteDelivered(held)
           }
           return { peerId, ok: true, stats }
         } catch (err) {
           error = errorText(err as Error)
           code = (err as Error & { code?: string }).code ?? (err as Error).name
+          // Refused as no longer a member: that member has our retirement already.
+          const held = this.calendars.get(id)
+          if (held !== undefined && err instanceof CalendarError && err.code === 'refused' && /not-member/.test(error)) this.noteDelivered(held)
           if (err instanceof CalendarError || err instanceof BayouError) break
         }
       }
@@ -448,11 +458,21 @@ export class CalendarService implements SyncHost {
     this.events.emit({ type: 'calendar:unreachable', calendarId: id, peerId, reason })
   }
 
-  /** The schedule follows the calendar's active members (joins and retirements arrive as writes). */
+  /**
+   * The schedule follows the calendar's active members (joins and retirements arrive as writes). A
+   * retired replica keeps syncing until one member has its `retire`, as Bayou's retiring server does.
+   */
   private refreshMembers (held: Held): void {
     const self = this.node.peerId.toString()
     const members = held.replica.database.rows<ReplicaRow>('replicas').filter(([, row]) => !row.retired && row.member !== self).map(([, row]) => row.member)
-    held.schedule.setMembers(held.replica.isActiveMember() ? members : [], this.now())
+    const syncing = held.stored && (held.replica.isActiveMember() || !held.retirementDelivered)
+    held.schedule.setMembers(syncing ? members : [], this.now())
+  }
+
+  private noteDelivered (held: Held): void {
+    if (held.replica.isActiveMember() || held.retirementDelivered) return
+    held.retirementDelivered = true
+    this.refreshMembers(held)
   }
 
   /** Something new is here (from `source`, or written here): the other members get it shortly. */
