@@ -24,6 +24,7 @@ export function dialDiscoveredPeers (node: TidepoolNode, networkSwitch: NetworkS
     // The addresses go to the peer store first: libp2p's own merge of a discovery may not have run yet.
     node.peerStore.merge(peer.id, { multiaddrs: peer.multiaddrs })
       .then(async () => await node.dial(peer.id, { signal: AbortSignal.timeout(DISCOVERY_DIAL_TIMEOUT_MS) }))
+      .then(connection => { log(`connected to discovered peer ${key} at ${connection.remoteAddr.toString()}`) })
       .catch(err => { log(`discovered peer ${key} did not answer: ${(err as Error).message}`) })
       .finally(() => { dialling.delete(key) })
   }
