@@ -44,6 +44,9 @@ export const LAN_SKIP = lanUnavailableReason() === undefined ? false : 'skipped:
 export const ip = (...args: string[]): void => { execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] }) }
 
 let made = 0
+/** Removed when this test process exits, even if a test threw before its own cleanup. */
+const unremoved = new Set<() => void>()
+process.once('exit', () => { for (const remove of unremoved) remove() })
 
 export function makeLan (options: LanOptions = {}): Lan {
   const lans = options.lans ?? [['a', 'b']]
@@ -54,8 +57,10 @@ export function makeLan (options: LanOptions = {}): Lan {
   const switchNs = `tp-sw-${tag}`
   const namespaces = [switchNs, ...hosts.map(h => h.netns)]
   const remove = (): void => {
+    unremoved.delete(remove)
     for (const netns of namespaces) { try { ip('netns', 'del', netns) } catch { /* already gone */ } }
   }
+  unremoved.add(remove)
   try {
     for (const netns of namespaces) ip('netns', 'add', netns)
     lans.forEach((members, l) => {

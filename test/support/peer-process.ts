@@ -126,7 +126,7 @@ async function fetchJson ({ url, ...init }: JsonRequest): Promise<{ status: numb
  */
 function namespaceFetcher (netns: string): { fetch: (request: JsonRequest) => Promise<{ status: number, body: any }>, close: () => void } {
   const script = "const rl=require('readline').createInterface({input:process.stdin});rl.on('line',l=>{const{id,r}=JSON.parse(l);fetch(r.url,r).then(async res=>({status:res.status,body:await res.json()}),e=>({error:String(e)})).then(o=>process.stdout.write(JSON.stringify({id,...o})+'\\n'))})"
-  const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const child = ownChild(spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }))
   const waiting = new Map<number, { resolve: (v: { status: number, body: any }) => void, reject: (e: Error) => void }>()
   let next = 0
   createInterface({ input: child.stdout }).on('line', line => {
