@@ -144,6 +144,8 @@ const PLAIN_FAILURES: Array<[RegExp, string]> = [
   [/ECONNREFUSED/, 'its computer answered, but Tidepool is not running there'],
   [/abort|timed? ?out|ETIMEDOUT/i, 'it did not answer in time (offline, asleep, or behind a firewall)'],
   [/EOF|stream closed|ECONNRESET|reset/i, 'the connection broke off during the session (it went offline or stopped)'],
+  // A peer in airplane mode accepts TCP, then its connection gater drops the handshake.
+  [/Encryption failed|handshake|gater|denied/i, 'it turned the connection away during the handshake (airplane mode there, or it does not know this network)'],
   [/Protocol selection failed|could not negotiate/i, 'it does not answer calendar sessions (Tidepool there is stopping, or another version)'],
   [/airplane|offline/i, 'this peer is offline (airplane mode)']
 ]

@@ -62,6 +62,7 @@ test('failures read in plain language, the error kept in brackets', () => {
   assert.match(explainFailure('The dial request has no valid addresses', 'NoValidAddressesError'), /no address is known/)
   assert.match(explainFailure('refused: not-member: you are not a member'), /no longer takes us/)
   assert.match(explainFailure('Unexpected EOF - stream closed while reading 0/1 bytes'), /broke off/)
+  assert.match(explainFailure('Encryption failed'), /turned the connection away/)
   assert.match(explainFailure('Protocol selection failed - could not negotiate /tidepool/x/calendar-sync/1.0.0'), /does not answer calendar sessions/)
 })
 
