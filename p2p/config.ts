@@ -37,7 +37,7 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --bootstrap MULTIADDR peer to join through, with its /p2p/ id, repeatable
   --no-mdns             do not look for peers on the LAN with mDNS
   --network NAME        the Tidepool network to join (default: ${DEFAULT_NETWORK}); names starting
-                        with "test" allow loopback addresses and many local connections
+                        with "test" listen on 127.0.0.1 and allow many local connections
   --chain NAME          the coin's chain (default: ${DEFAULT_CHAIN}; "test": trivial proof of work)
   --dht KIND            kademlia (default) or chord; every peer of a network must use the same
 
@@ -49,7 +49,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** Networks for tests and demos on one machine: loopback is a real address there. */
+/** Networks for tests and demos on one machine: they listen on loopback and expect many peers there. */
 export function isTestNetwork (network: string): boolean {
   return network === 'test' || network.startsWith('test-')
 }

@@ -11,12 +11,13 @@ import { kadDHT, type KadDHT } from '@libp2p/kad-dht'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { mdns } from '@libp2p/mdns'
 import { bootstrap } from '@libp2p/bootstrap'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PeerDiscovery, PrivateKey, ComponentLogger } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 import type { Config } from '../config.ts'
 import { isTestNetwork } from '../config.ts'
 import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-name.ts'
-import { peerInfoMapper } from './address-filter.ts'
+import { HostPeers } from './address-filter.ts'
 import { recordSelectors, recordValidators } from '../dht/kademlia/records.ts'
 import type { NetworkSwitch } from './network-switch.ts'
 
@@ -60,8 +61,9 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))
+  const hostPeers = new HostPeers(peerIdFromPrivateKey(privateKey))
 
-  return await createLibp2p({
+  const node = await createLibp2p({
     // Started by the caller once every protocol handler is registered: a peer identified before its
     // DHT handler exists would look like a stranger to its neighbours' membership check.
     start: false,
@@ -88,7 +90,7 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
               datastorePrefix: datastorePrefix(config.network),
               // A LAN or a laptop behind NAT is never "publicly reachable"; serve the DHT anyway.
               clientMode: false,
-              peerInfoMapper: peerInfoMapper(testNetwork),
+              peerInfoMapper: hostPeers.mapper,
               allowQueryWithZeroPeers: true,
               validators: recordValidators,
               selectors: recordSelectors
@@ -98,4 +100,6 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
       pubsub: gossipsub({ allowPublishToZeroTopicPeers: true })
     }
   })
+  hostPeers.watch(node)
+  return node
 }
