@@ -8,6 +8,7 @@ export type PeerEvent =
   | { type: 'peer:latency', peerId: string, latencyMs: number }
   | { type: 'dht:routing-table', size: number }
   | { type: 'network', online: boolean }
+  | { type: 'reachability', reachability: 'public' | 'private' | 'unknown', publicAddrs: string[] }
   | { type: 'files:progress', file: FileEntry }
   | { type: 'files:removed', cid: string }
   | { type: 'calendar:changed', calendarId: string }

@@ -20,6 +20,7 @@ import { openAppStore } from './store/app-store.ts'
 import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
 import { CodedError } from './coded-error.ts'
+import type { Reachability, ReachabilityStatus } from './node/reachability.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -37,6 +38,9 @@ export interface PeerStatus {
   online: boolean
   peers: PeerSummary[]
   dht: RoutingTableSummary
+  /** Whether others can dial this peer from the internet (AutoNAT), and on which confirmed addresses. */
+  reachability: Reachability
+  publicAddrs: string[]
 }
 
 export type DialErrorCode = 'invalid-multiaddr' | 'missing-peer-id' | 'self-dial' | 'offline' | 'dial-failed' | 'wrong-network'
@@ -92,7 +96,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, report: logger.error })
   } catch (err) {
     await db.close()
     await datastore.close()
@@ -123,6 +127,16 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   })
   latency.start()
 
+  let reach: ReachabilityStatus = node.services.reachability.status()
+  const onSelfUpdate = (): void => {
+    const next = node.services.reachability.status()
+    if (next.reachability === reach.reachability && next.publicAddrs.join() === reach.publicAddrs.join()) return
+    reach = next
+    logger.info(`reachability: ${next.reachability}${next.publicAddrs.length > 0 ? ` at ${next.publicAddrs.join(', ')}` : ''}`)
+    events.emit({ type: 'reachability', ...next })
+  }
+  node.addEventListener('self:peer:update', onSelfUpdate)
+
   const capabilities: Capability[] = []
   /** Stops everything started so far, newest first; used by stop() and by a failed start alike. */
   const teardown = async (): Promise<void> => {
@@ -130,6 +144,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       await capability.stop().catch(err => { logger.error(`stopping ${capability.name} failed: ${(err as Error).message}`) })
     }
     latency.stop()
+    node.removeEventListener('self:peer:update', onSelfUpdate)
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
@@ -187,7 +202,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         network: config.network,
         online: networkSwitch.online,
         peers: [...peers.values()],
-        dht: dht.summary()
+        dht: dht.summary(),
+        ...node.services.reachability.status()
       }
     },
 

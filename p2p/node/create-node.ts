@@ -1,5 +1,6 @@
 // The libp2p node: TCP + noise/TLS + yamux, identify, ping, Kademlia (server mode, per-network protocol),
-// gossipsub, mDNS and bootstrap discovery, peers and DHT records persisted in the given datastore.
+// gossipsub, mDNS and bootstrap discovery, AutoNAT v2 and UPnP port mapping, peers and DHT records
+// persisted in the given datastore.
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@libp2p/noise'
@@ -12,6 +13,8 @@ import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { mdns } from '@libp2p/mdns'
 import { bootstrap } from '@libp2p/bootstrap'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { autoNATv2 } from '@libp2p/autonat-v2'
+import type { UPnPNAT } from '@libp2p/upnp-nat'
 import type { PeerDiscovery, PrivateKey, ComponentLogger } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 import type { Config } from '../config.ts'
@@ -20,6 +23,9 @@ import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-nam
 import { HostPeers } from './address-filter.ts'
 import { recordSelectors, recordValidators } from '../dht/kademlia/records.ts'
 import type { NetworkSwitch } from './network-switch.ts'
+import { reachability, type ReachabilityService } from './reachability.ts'
+import { portMapping } from './port-mapping.ts'
+import { countAsPublic } from './public-prefix.ts'
 
 export type TidepoolServices = {
   identify: Identify
@@ -27,16 +33,22 @@ export type TidepoolServices = {
   /** Kademlia, on Kademlia networks only: a Chord network's peers speak dht/chord instead. */
   dht?: KadDHT
   pubsub: GossipSub
+  autoNAT: unknown
+  reachability: ReachabilityService
+  /** Absent with --no-upnp. */
+  upnp?: UPnPNAT
 }
 
 export type TidepoolNode = Libp2p<TidepoolServices>
 
 export interface NodeOptions {
-  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht'>
+  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht' | 'publicPrefix' | 'upnp'>
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
   logger?: ComponentLogger
+  /** Lines for the user's log (a port mapping that failed). */
+  report?: (line: string) => void
 }
 
 /**
@@ -56,8 +68,9 @@ export function connectionEncrypters (insideElectron = process.versions.electron
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, logger }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, logger, report = () => {} }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
+  countAsPublic(config.publicPrefix)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))
@@ -97,7 +110,11 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
             })
           }
         : {}),
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true })
+      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true }),
+      // Client and server: we ask peers to dial our public-looking addresses back, and do the same for them.
+      autoNAT: autoNATv2(),
+      reachability: reachability(),
+      ...(config.upnp ? { upnp: portMapping(report) } : {})
     }
   })
   hostPeers.watch(node)
