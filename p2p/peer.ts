@@ -21,6 +21,7 @@ import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
 import { CodedError } from './coded-error.ts'
 import type { Reachability, ReachabilityStatus } from './node/reachability.ts'
+import { nudgeAutoNat } from './node/autonat-nudge.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -136,6 +137,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     events.emit({ type: 'reachability', ...next })
   }
   node.addEventListener('self:peer:update', onSelfUpdate)
+  const stopNudgingAutoNat = nudgeAutoNat(node, () => node.services.reachability.status())
 
   const capabilities: Capability[] = []
   /** Stops everything started so far, newest first; used by stop() and by a failed start alike. */
@@ -145,6 +147,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     }
     latency.stop()
     node.removeEventListener('self:peer:update', onSelfUpdate)
+    stopNudgingAutoNat()
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
