@@ -4,6 +4,8 @@
 import { isPrivate } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
+
+/** The API's `reachability` (p2p/peers/api.ts holds its schema, checked against this). */
 export type Reachability = 'public' | 'private' | 'unknown'
 
 export interface ReachabilityStatus {

@@ -36,11 +36,19 @@ export async function startBareNode<S extends Record<string, unknown> = Record<s
 }
 
 export interface ChordNodeOptions {
+  maintenanceMs?: number
+  rpcTimeoutMs?: number
   recordTtlMs?: number
   republishMs?: number
   now?: () => number
   /** Start again as this stopped node: its key and its data directory. */
   restart?: ChordNode
+}
+
+/** CHORD_LOG=1 prints every node's Chord log to stderr, named by its peer id's last digits: what a flaky ring did. */
+function chordLog (peer: string): ((line: string) => void) | undefined {
+  if (process.env.CHORD_LOG === undefined) return undefined
+  return line => { process.stderr.write(`${new Date().toISOString().slice(11, 23)} ${peer.slice(-6)} ${line}\n`) }
 }
 
 export async function startChordNode (network: string, bootstrap?: ChordNode, { restart, ...options }: ChordNodeOptions = {}): Promise<ChordNode> {
@@ -49,7 +57,7 @@ export async function startChordNode (network: string, bootstrap?: ChordNode, { 
   await db.open()
   const privateKey = restart?.privateKey ?? await generateKeyPair('Ed25519')
   const node = await startBareNode({}, privateKey)
-  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, ...options })
+  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, log: chordLog(node.peerId.toString()), ...options })
   await dht.start()
   await node.start()
   if (bootstrap !== undefined) await node.dial(bootstrap.node.getMultiaddrs()[0]!)
