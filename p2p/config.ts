@@ -20,7 +20,7 @@ export interface Config {
   /** The routing layer, fixed per network. */
   dht: DhtKind
   /** IPv4 prefixes counted as public although libp2p calls them private (p2p/node/public-prefix.ts). */
-  publicPrefix: string[]
+  publicPrefixes: string[]
   /** Ask the router for a port mapping (UPnP IGD). */
   upnp: boolean
 }
@@ -141,8 +141,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
   const dht = v.dht ?? 'kademlia'
   if (!(DHT_KINDS as readonly string[]).includes(dht)) throw new UsageError(`--dht: ${JSON.stringify(dht)} is not one of ${DHT_KINDS.join(', ')}`)
 
-  const publicPrefix = v['public-prefix'] ?? []
-  for (const prefix of publicPrefix) {
+  const publicPrefixes = v['public-prefix'] ?? []
+  for (const prefix of publicPrefixes) {
     try {
       parsePublicPrefix(prefix)
     } catch (err) {
@@ -160,7 +160,7 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     network,
     chain,
     dht: dht as DhtKind,
-    publicPrefix,
+    publicPrefixes,
     upnp: !(v['no-upnp'] ?? false)
   }
 }

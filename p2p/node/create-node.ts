@@ -41,7 +41,7 @@ export type TidepoolServices = {
 export type TidepoolNode = Libp2p<TidepoolServices>
 
 export interface NodeOptions {
-  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht' | 'publicPrefix' | 'upnp'>
+  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht' | 'publicPrefixes' | 'upnp'>
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
@@ -71,7 +71,7 @@ export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 
 
 export async function createNode ({ config, privateKey, datastore, networkSwitch, records, logger, report = () => {} }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
-  countAsPublic(config.publicPrefix)
+  countAsPublic(config.publicPrefixes)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))

@@ -16,7 +16,7 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     network: 'tidepool',
     chain: 'main',
     dht: 'kademlia',
-    publicPrefix: [],
+    publicPrefixes: [],
     upnp: true
   })
 })
@@ -35,7 +35,7 @@ test('every flag is read, repeatable ones as lists', () => {
   assert.equal(config.network, 'test-x')
   assert.equal(config.chain, 'test')
   assert.equal(config.dht, 'chord')
-  assert.deepEqual(config.publicPrefix, ['198.51.100.0/24', '203.0.113.0/24'])
+  assert.deepEqual(config.publicPrefixes, ['198.51.100.0/24', '203.0.113.0/24'])
   assert.equal(config.upnp, false)
 })
 
