@@ -71,9 +71,11 @@ test('UPnP (issue 17, test 6): miniupnpd maps a port, the peer becomes public an
     assert.deepEqual(router.forwards().map(rule => rule.split(' to ')[1]), [`${router.homeAddress}:${homePort}`], 'one forward, to the peer that asked')
     assert.equal((await status(unmapped)).reachability, 'private')
     assert.equal((await status(doubleNat)).reachability, 'private')
-    const failures = doubleNat.stderr().split('\n').filter(line => line.includes('port mapping (UPnP)'))
-    assert.equal(failures.length, 1, failures.join('\n'))
-    assert.match(failures[0]!, /198\.51\.100\.1 is private/)
+    const failures = (): string[] => doubleNat.stderr().split('\n').filter(line => line.includes('port mapping (UPnP)'))
+    await eventually('the double NAT reported', async () => failures(), lines => lines.length > 0, 30_000)
+    await new Promise(resolve => setTimeout(resolve, 10_000))
+    assert.equal(failures().length, 1, failures().join('\n'))
+    assert.match(failures()[0]!, /198\.51\.100\.1 is private/)
 
     // A newcomer on the internet that never heard of the home peer dials the mapped address directly.
     const stranger = await startPublicPeer(router, started, 4002)

@@ -14,20 +14,24 @@ function opened (events: EventTarget, remotePeer: PeerId, remoteAddr: string): v
   events.dispatchEvent(new CustomEvent('connection:open', { detail: { remotePeer, remoteAddr: multiaddr(remoteAddr) } }))
 }
 
-test('a peer met over the LAN keeps its LAN addresses and loses its loopback ones', async () => {
+/** A HostPeers for `self`, watching an event target the test opens connections on. */
+function watching (self: PeerId): { events: EventTarget, hostPeers: HostPeers } {
   const events = new EventTarget()
-  const hostPeers = new HostPeers(await newPeerId())
+  const hostPeers = new HostPeers(self)
   hostPeers.watch(events as TypedEventTarget<Libp2pEvents>)
+  return { events, hostPeers }
+}
+
+test('a peer met over the LAN keeps its LAN addresses and loses its loopback ones', async () => {
+  const { events, hostPeers } = watching(await newPeerId())
   const remote = await newPeerId()
   opened(events, remote, '/ip4/192.168.1.7/tcp/4001')
   assert.deepEqual(hostPeers.mapper({ id: remote, multiaddrs: ADDRS }).multiaddrs.map(String), ['/ip4/192.168.1.7/tcp/4001'])
 })
 
 test('a peer that reached us over loopback, and this peer itself, keep every address', async () => {
-  const events = new EventTarget()
   const self = await newPeerId()
-  const hostPeers = new HostPeers(self)
-  hostPeers.watch(events as TypedEventTarget<Libp2pEvents>)
+  const { events, hostPeers } = watching(self)
   const neighbour = await newPeerId()
   opened(events, neighbour, '/ip4/127.0.0.1/tcp/53211')
   assert.equal(hostPeers.mapper({ id: neighbour, multiaddrs: ADDRS }).multiaddrs.length, ADDRS.length)
@@ -35,9 +39,7 @@ test('a peer that reached us over loopback, and this peer itself, keep every add
 })
 
 test('the set of peers on this host is bounded, forgetting the oldest first', async () => {
-  const events = new EventTarget()
-  const hostPeers = new HostPeers(await newPeerId())
-  hostPeers.watch(events as TypedEventTarget<Libp2pEvents>)
+  const { events, hostPeers } = watching(await newPeerId())
   const first = await newPeerId()
   opened(events, first, '/ip6/::1/tcp/1')
   for (let i = 0; i < MAX_HOST_PEERS; i++) opened(events, await newPeerId(), '/ip4/127.0.0.1/tcp/1')
