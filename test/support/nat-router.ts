@@ -4,10 +4,10 @@
 // private LAN behind it. Every address lives inside these namespaces; nothing is routed anywhere else.
 // Needs root, iproute2, nftables and miniupnpd (scripts/test.ts installs them).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { lanUnavailableReason } from './netns.ts'
+import { makeTempDir, ownChild } from './cleanup.ts'
 
 export const INTERNET_PREFIX = '198.51.100.0/24'
 
@@ -65,7 +65,7 @@ s.bind(3478, process.argv[1], () => { process.stdout.write('ready\\n') })
 `
 
 async function startDaemon (netns: string, command: string, args: string[], readyLine: RegExp, what: string): Promise<ChildProcess> {
-  const child = spawn('ip', ['netns', 'exec', netns, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = ownChild(spawn('ip', ['netns', 'exec', netns, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }))
   let output = ''
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => { reject(new Error(`${what} not ready in 15 s:\n${output}`)) }, 15_000)
@@ -101,16 +101,22 @@ export async function makeNatRouter ({ upnp }: { upnp: boolean }): Promise<NatRo
   const internetAddress = '198.51.100.2'
   const wanAddress = '198.51.100.1'
   const homeAddress = `${lan}.2`
-  const dir = mkdtempSync(join(tmpdir(), 'tidepool-nat-router-'))
+  const dir = await makeTempDir('tidepool-nat-router-')
   const daemons: ChildProcess[] = []
 
+  // Deleting a namespace takes its veths and nft tables with it. Also on exit, should the test die first
+  // (the daemons and the temp dir are cleaned up on exit by cleanup.ts).
+  const deleteNamespaces = (): void => {
+    for (const netns of [home, router, internet]) { try { run('ip', ['netns', 'del', netns]) } catch { /* not made, or gone */ } }
+  }
+  process.once('exit', deleteNamespaces)
   let removed = false
   const remove = async (): Promise<void> => {
     if (removed) return
     removed = true
     for (const daemon of daemons.reverse()) await stopDaemon(daemon)
-    for (const netns of [home, router, internet]) { try { run('ip', ['netns', 'del', netns]) } catch { /* not made */ } }
-    rmSync(dir, { recursive: true, force: true })
+    deleteNamespaces()
+    process.off('exit', deleteNamespaces)
   }
 
   try {
