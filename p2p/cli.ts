@@ -31,7 +31,7 @@ export interface RunningTidepool {
 }
 
 /** What the API serves: the peer's own routes, the DHT's, then each capability's. */
-function apiRoutes (peer: TidepoolPeer): Route[] {
+export function apiRoutes (peer: TidepoolPeer): Route[] {
   return [...peersRoutes(peer), ...dhtRoutes(peer), ...peer.capabilities.flatMap(c => c.routes)]
 }
 
