@@ -18,6 +18,8 @@ export interface Config {
   chain: string
   /** The routing layer, fixed per network. */
   dht: DhtKind
+  /** Replace the API token before starting: anyone holding the old one loses access. */
+  newToken: boolean
 }
 
 export const DHT_KINDS = ['kademlia', 'chord'] as const
@@ -27,7 +29,7 @@ const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
 
 export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
                 [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
-                [--dht kademlia|chord]
+                [--dht kademlia|chord] [--new-token]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
   --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
@@ -40,6 +42,8 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
                         with "test" allow loopback addresses and many local connections
   --chain NAME          the coin's chain (default: ${DEFAULT_CHAIN}; "test": trivial proof of work)
   --dht KIND            kademlia (default) or chord; every peer of a network must use the same
+  --new-token           make a new API token (the old one stops working); the UI URL printed
+                        on the terminal carries it
 
        tidepool simulate-dht --help     Chord and Kademlia routing in a simulated network
        tidepool simulate-attack --help  the Bitcoin paper's double-spend race`
@@ -93,7 +97,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         'no-mdns': { type: 'boolean', default: false },
         network: { type: 'string' },
         chain: { type: 'string' },
-        dht: { type: 'string' }
+        dht: { type: 'string' },
+        'new-token': { type: 'boolean', default: false }
       }
     })
   } catch (err) {
@@ -140,6 +145,7 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     mdns: !(v['no-mdns'] ?? false),
     network,
     chain,
-    dht: dht as DhtKind
+    dht: dht as DhtKind,
+    newToken: v['new-token'] ?? false
   }
 }

@@ -15,7 +15,8 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     mdns: true,
     network: 'tidepool',
     chain: 'main',
-    dht: 'kademlia'
+    dht: 'kademlia',
+    newToken: false
   })
 })
 
