@@ -75,6 +75,8 @@ export interface CalendarServiceOptions {
   signer: Signer
   protocol: string
   log: (line: string) => void
+  /** Told of a sync stream a member opened that failed, with its sender (scored and logged by the node's conduct). */
+  streamFailed: (peer: PeerId, err: Error) => void
   now?: () => number
 }
 
@@ -86,6 +88,7 @@ export class CalendarService implements SyncHost {
   private readonly signer: Signer
   private readonly protocol: string
   private readonly log: (line: string) => void
+  private readonly streamFailed: (peer: PeerId, err: Error) => void
   private readonly now: () => number
   private readonly running = new Map<string, Promise<PeerSyncResult>>()
   private readonly pushTimers = new Map<string, NodeJS.Timeout>()
@@ -106,6 +109,7 @@ export class CalendarService implements SyncHost {
     this.signer = options.signer
     this.protocol = options.protocol
     this.log = options.log
+    this.streamFailed = options.streamFailed
     this.now = options.now ?? Date.now
   }
 
@@ -362,7 +366,7 @@ export class CalendarService implements SyncHost {
       const stats = await answerSync(channel, this, remote.toString())
       if (this.calendars.has(stats.calendar)) this.noteSynced(stats.calendar, remote.toString(), stats)
     } catch (err) {
-      this.log(`calendar sync from ${remote.toString()} failed: ${(err as Error).message}`)
+      this.streamFailed(remote, err as Error)
       channel.abort(err as Error)
     }
   }

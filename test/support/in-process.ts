@@ -16,11 +16,11 @@ function testLogger (dir: string): Logger {
   return { info: write, error: write, close: async () => {} }
 }
 
-export async function startInProcess (args: string[] = [], dataDir?: string): Promise<RunningTidepool> {
+export async function startInProcess (args: string[] = [], dataDir?: string, logger?: Logger): Promise<RunningTidepool> {
   const dir = dataDir ?? await mkdtemp(join(tmpdir(), 'tidepool-inproc-'))
   const config = parseConfig(['--headless', '--no-mdns', '--network', 'test-inproc', '--data-dir', dir, ...args],
     { platform: process.platform, env: {}, home: tmpdir() })
-  return await runTidepool(config, testLogger(dir))
+  return await runTidepool(config, logger ?? testLogger(dir))
 }
 
 export interface RawResponse { status: number, headers: Record<string, string | string[] | undefined>, body: string }
