@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startInProcess, callApi } from '../support/in-process.ts'
+import { makeTempDir } from '../support/cleanup.ts'
 import type { RunningTidepool } from '../../p2p/cli.ts'
 
 const NETWORK = 'test-files-dest'
@@ -37,13 +37,12 @@ async function settled (peer: RunningTidepool, cid: string, timeoutMs = 30_000):
 }
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tidepool-dest-'))
+  dir = await makeTempDir('tidepool-dest-')
   a = await startInProcess(['--network', NETWORK, '--listen', '/ip4/127.0.0.1/tcp/0'])
   b = await startInProcess(['--network', NETWORK, '--listen', '/ip4/127.0.0.1/tcp/0', '--bootstrap', a.ready.addrs[0]!])
 })
 after(async () => {
   await Promise.all([a, b].map(async p => await p?.stop()))
-  await rm(dir, { recursive: true, force: true })
 })
 
 test('50 times in a row: once an entry reads complete, its path holds the whole file', { timeout: 300_000 }, async () => {

@@ -25,6 +25,8 @@ export interface ChordServerParts {
   heardFrom: (peer: string) => void
   /** Told of every request stream that failed, with its sender. */
   refused: (peer: string, err: Error) => void
+  /** Told when a notify gave us a new predecessor: the neighbourhood changed. */
+  predecessorChanged: () => void
 }
 
 export class ChordServer {
@@ -83,6 +85,7 @@ export class ChordServer {
         const accepted = table.notify(candidate)
         if (accepted) {
           book.set(remote, request.addrs)
+          this.parts.predecessorChanged()
           this.track(this.handOver(previous, candidate))
         }
         return { accepted }
