@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startInProcess, callApi } from '../support/in-process.ts'
 import { makeTempDir } from '../support/cleanup.ts'
+import { MAX_LOOP_BLOCK_MS, watchLoopDelay } from '../support/loop-delay.ts'
 import type { RunningTidepool } from '../../p2p/cli.ts'
 
 const NETWORK = 'test-files-dest'
@@ -46,6 +47,8 @@ after(async () => {
 })
 
 test('50 times in a row: once an entry reads complete, its path holds the whole file', { timeout: 300_000 }, async () => {
+  // Both peers run on this event loop: no add, request, chunk or copy may block it for long.
+  const loop = watchLoopDelay()
   for (let i = 0; i < 50; i++) {
     const bytes = randomBytes(300_000 + i)
     const { cid } = await add(a, bytes)
@@ -58,6 +61,9 @@ test('50 times in a row: once an entry reads complete, its path holds the whole 
     if (dest !== undefined) assert.equal(entry.path, dest)
     assert.equal(sha(await readFile(entry.path)), sha(bytes), `run ${i}: ${entry.path}`)
   }
+  const { blockMs, wallMs, p99Ms } = loop.stop()
+  process.stderr.write(`event loop while adding and downloading 50 files: longest block ${blockMs.toFixed(0)} ms (wall-clock delay ${wallMs.toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms)\n`)
+  assert.ok(blockMs < MAX_LOOP_BLOCK_MS, `the event loop was blocked ${blockMs.toFixed(0)} ms`)
 })
 
 test('dest is checked before any byte is fetched: relative, missing folder, a folder, an existing file (409 unless overwrite)', async () => {

@@ -13,6 +13,7 @@ import { calendarSyncProtocol } from '../../p2p/calendar/sync/protocol.ts'
 import { syncProtocol } from '../../p2p/ledger/sync/protocol.ts'
 import { chordProtocol } from '../../p2p/node/network-name.ts'
 import { FAULT_SCORES } from '../../p2p/node/peer-conduct.ts'
+import { MAX_LOOP_BLOCK_MS, watchLoopDelay } from '../support/loop-delay.ts'
 
 const running: RunningTidepool[] = []
 after(async () => { await Promise.all(running.map(async r => await r.stop().catch(() => {}))) })
@@ -47,6 +48,7 @@ test('garbage to files, calendar sync and ledger sync adds up to one ban that ho
   await attacker.peer.dial(victim.ready.addrs[0]!)
   const id = attacker.ready.peerId
   const protocols = [filesProtocol(network), calendarSyncProtocol(network), syncProtocol(network, 'test')]
+  const loop = watchLoopDelay()
   // Four faults on three protocols: each counts on the one score.
   await garbage(attacker, victim, protocols[0]!, NOT_JSON)
   await garbage(attacker, victim, protocols[1]!, HUGE_CLAIM)
@@ -57,6 +59,8 @@ test('garbage to files, calendar sync and ledger sync adds up to one ban that ho
   // The fifth: banned and disconnected.
   await garbage(attacker, victim, protocols[1]!, NOT_JSON)
   await eventually('attacker banned and disconnected', async () => victim.peer.node.getConnections(attacker.peer.node.peerId).length, n => n === 0 && victim.peer.conduct.isBanned(id), 10_000)
+  const { blockMs } = loop.stop()
+  assert.ok(blockMs < MAX_LOOP_BLOCK_MS, `garbage blocked the event loop ${blockMs.toFixed(0)} ms`)
   const about = log.lines.filter(l => l.includes(id))
   assert.ok(about.length <= 2, `one fault line and one ban line, not one per stream:\n${about.join('\n')}`)
 

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startInProcess, rawRequest } from '../support/in-process.ts'
 import { apiRoutes, type RunningTidepool } from '../../p2p/cli.ts'
+import { MAX_LOOP_BLOCK_MS, watchLoopDelay } from '../support/loop-delay.ts'
 
 let running: RunningTidepool
 before(async () => { running = await startInProcess() })
@@ -47,6 +48,7 @@ test('every route answers every malformed input with a coded 4xx, never a 500', 
   assert.ok(routes.length >= 30, `only ${routes.length} routes`)
   const failures: string[] = []
   let sent = 0
+  const loop = watchLoopDelay()
   for (const route of routes) {
     // The attack simulator's work is bounded by its schema; only its malformed inputs matter here.
     const paths = route.path.includes(':') ? PARAMS.map(p => route.path.replace(/:[a-z]+/g, p)) : [route.path]
@@ -66,4 +68,7 @@ test('every route answers every malformed input with a coded 4xx, never a 500', 
     }
   }
   assert.deepEqual(failures, [], `${failures.length} of ${sent} answers`)
+  // No request, however malformed, blocks the peer's event loop for long.
+  const { blockMs } = loop.stop()
+  assert.ok(blockMs < MAX_LOOP_BLOCK_MS, `the event loop was blocked ${blockMs.toFixed(0)} ms over ${sent} requests`)
 })
