@@ -90,6 +90,8 @@ export interface CalendarServiceOptions {
   signer: Signer
   protocol: string
   log: (line: string) => void
+  /** Told of a sync stream a member opened that failed, with its sender (scored and logged by the node's conduct). */
+  streamFailed: (peer: PeerId, err: Error) => void
   now?: () => number
   /** Anti-entropy timing (default DEFAULT_SCHEDULE, Math.random). */
   schedule?: Partial<ScheduleOptions>
@@ -103,6 +105,7 @@ export class CalendarService implements SyncHost {
   private readonly signer: Signer
   private readonly protocol: string
   private readonly log: (line: string) => void
+  private readonly streamFailed: (peer: PeerId, err: Error) => void
   private readonly now: () => number
   private readonly running = new Map<string, Promise<PeerSyncResult>>()
   private readonly scheduleOptions: ScheduleOptions
@@ -125,6 +128,7 @@ export class CalendarService implements SyncHost {
     this.signer = options.signer
     this.protocol = options.protocol
     this.log = options.log
+    this.streamFailed = options.streamFailed
     this.now = options.now ?? Date.now
     this.scheduleOptions = { ...DEFAULT_SCHEDULE, random: Math.random, ...options.schedule }
   }
@@ -397,7 +401,7 @@ export class CalendarService implements SyncHost {
         this.noteDelivered(held)
       }
     } catch (err) {
-      this.log(`calendar sync from ${remote.toString()} failed: ${(err as Error).message}`)
+      this.streamFailed(remote, err as Error)
       channel.abort(err as Error)
     }
   }
