@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { createClient } from './api/client.ts'
 import { EventStream } from './api/events.ts'
 import { Header } from './components/Header.tsx'
+import { formatClock } from './format.ts'
 import { useTidepool } from './state/useTidepool.ts'
 import { forgetToken, saveToken, takeToken, takeView, tokenFromFragment } from './token.ts'
 import { CalendarView } from './views/CalendarView.tsx'
@@ -73,7 +74,7 @@ interface ConnectedProps {
 function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
   const client = useMemo(() => createClient(token), [token])
   const stream = useMemo(() => new EventStream(token), [token])
-  const { status, fetchedAt, error, connection, events, refresh } = useTidepool(client, stream)
+  const { status, fetchedAt, error, connection, unreachable, events, refresh } = useTidepool(client, stream)
 
   useEffect(() => {
     if (error?.code === 'unauthorized') onRejected()
@@ -81,7 +82,17 @@ function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
 
   return (
     <div className="app">
-      <Header status={status} client={client} connection={connection} fetchedAt={fetchedAt} refresh={refresh} />
+      <Header status={status} client={client} connection={connection} unreachable={unreachable} fetchedAt={fetchedAt} refresh={refresh} />
+      {unreachable && (
+        <div className="down-banner" role="alert" data-testid="peer-down">
+          <strong>Tidepool's own peer on this computer is not answering.</strong>{' '}
+          Nothing below is current and nothing can be changed until it is back; this page reconnects by itself
+          {connection.kind === 'closed' && <> (next try at {formatClock(connection.retryAt)})</>}.
+          {' '}If it was closed, start it again.
+        </div>
+      )}
+      {/* A disabled fieldset disables every control inside it at once; inert also takes them out of the tab order. */}
+      <fieldset className="app-body" disabled={unreachable} inert={unreachable} data-testid="app-body">
       <nav className="sidebar" aria-label="Sections">
         <ul>
           {SECTIONS.map(s => (
@@ -100,7 +111,7 @@ function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
         </ul>
       </nav>
       <main className="content">
-        {error != null && error.code !== 'unauthorized' && (
+        {error != null && error.code !== 'unauthorized' && !unreachable && (
           <p className="banner error" role="alert" data-testid="status-error">
             Cannot get this peer's status: {error.message}
             {status != null && ' — what you see below may be out of date.'}
@@ -114,6 +125,7 @@ function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
         {section === 'ledger' && <LedgerView client={client} stream={stream} />}
         {section === 'dht' && <RingView client={client} stream={stream} />}
       </main>
+      </fieldset>
     </div>
   )
 }

@@ -78,7 +78,7 @@ test('airplane mode drops the connection and refuses dials until back online', a
 
   await page.getByTestId('online-toggle').click()
   await expect(page.getByTestId('online-toggle')).toHaveAttribute('aria-checked', 'false')
-  await expect(page.getByTestId('online-state')).toContainText('Offline')
+  await expect(page.getByTestId('online-state')).toHaveText('Airplane mode')
   // Any row for B is no longer connected.
   await expect(page.locator(`[data-testid="peer-row"][data-peer-id="${b.peerId}"][data-connected="true"]`)).toHaveCount(0)
 

@@ -22,6 +22,8 @@ export interface TidepoolState {
   /** The last status fetch failed (the shown status may be stale); null once a fetch succeeds. */
   error: ApiError | null
   connection: ConnectionState
+  /** The local peer stopped answering (event stream lost, or a status fetch got no answer). */
+  unreachable: boolean
   events: LoggedEvent[]
   /** Refetch now, e.g. after an action the UI took itself. */
   refresh: () => void
@@ -64,6 +66,8 @@ export function useTidepool (client: ApiClient, stream: EventStream): TidepoolSt
   const [error, setError] = useState<ApiError | null>(null)
   const [connection, setConnection] = useState<ConnectionState>(stream.state)
   const [events, setEvents] = useState<LoggedEvent[]>([])
+  // From the stream's loss until it is open again, including the re-connect attempts in between.
+  const [streamLost, setStreamLost] = useState(false)
   const fetcherRef = useRef<StatusFetcher | null>(null)
   const seq = useRef(0)
 
@@ -77,7 +81,8 @@ export function useTidepool (client: ApiClient, stream: EventStream): TidepoolSt
 
     const offState = stream.onState((state) => {
       setConnection(state)
-      if (state.kind === 'open') fetcher.fetchNow()
+      if (state.kind === 'closed') setStreamLost(true)
+      if (state.kind === 'open') { setStreamLost(false); fetcher.fetchNow() }
     })
     const offEvents = stream.subscribe((event) => {
       setStatus(prev => prev == null ? prev : applyEvent(prev, event))
@@ -99,5 +104,5 @@ export function useTidepool (client: ApiClient, stream: EventStream): TidepoolSt
 
   const refresh = useCallback(() => { fetcherRef.current?.fetchNow() }, [])
 
-  return { status, fetchedAt, error, connection, events, refresh }
+  return { status, fetchedAt, error, connection, unreachable: streamLost || error?.code === 'network-error', events, refresh }
 }
