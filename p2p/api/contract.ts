@@ -37,3 +37,8 @@ export const ReadyLine = z.object({
   network: z.string().min(1)
 })
 export type ReadyLine = z.infer<typeof ReadyLine>
+
+/** The codes the API itself answers with, before or around any part's route (guard, router, body reading). */
+export type ApiBaseErrorCode =
+  | 'bad-host' | 'bad-origin' | 'unauthorized' | 'not-found' | 'method-not-allowed'
+  | 'bad-request' | 'too-large' | 'unsupported-media-type' | 'length-required' | 'internal'

@@ -54,3 +54,6 @@ export const FilesEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('files:removed'), cid: z.string() })
 ])
 export type FilesEvent = z.infer<typeof FilesEvent>
+
+/** The codes the files routes answer with (besides the API's own, ApiBaseErrorCode). */
+export type { FilesErrorCode } from './errors.ts'

@@ -1,7 +1,7 @@
 // The wallet: address (copy, QR), balance by kind, the send form, and payments with confirmations.
 import { useState, type FormEvent } from 'react'
 import { QrCode } from '../components/QrCode.tsx'
-import { errorText } from '../api/client.ts'
+import { ErrorNote } from '../components/ErrorNote.tsx'
 import { CopyButton } from '../components/CopyButton.tsx'
 import type { LedgerApi } from '../api/ledger.ts'
 import type { WalletView } from './types.ts'
@@ -17,21 +17,21 @@ function SendForm ({ api, onSent }: { api: LedgerApi, onSent: () => void }) {
   const [amount, setAmount] = useState('')
   const [fee, setFee] = useState(String(DEFAULT_FEE_UNITS))
   const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState<{ ok: boolean, text: string } | null>(null)
+  const [result, setResult] = useState<{ ok: true, text: string } | { ok: false, error: unknown } | null>(null)
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
     const units = parseCoins(amount)
     const feeUnits = /^\d{1,15}$/.test(fee.trim()) ? Number(fee.trim()) : null
-    if (units == null || units === 0) { setResult({ ok: false, text: 'Amount: a number of coins above 0, at most 8 decimals.' }); return }
-    if (feeUnits == null) { setResult({ ok: false, text: 'Fee: a whole number of units.' }); return }
+    if (units == null || units === 0) { setResult({ ok: false, error: 'Amount: a number of coins above 0, at most 8 decimals.' }); return }
+    if (feeUnits == null) { setResult({ ok: false, error: 'Fee: a whole number of units.' }); return }
     setBusy(true)
     setResult(null)
     api.send(to.trim(), units, feeUnits).then(({ txid }) => {
       setResult({ ok: true, text: `Sent: ${txid}` })
       setTo(''); setAmount('')
       onSent()
-    }, err => { setResult({ ok: false, text: errorText(err) }) }).finally(() => { setBusy(false) })
+    }, err => { setResult({ ok: false, error: err }) }).finally(() => { setBusy(false) })
   }
 
   return (
@@ -40,7 +40,8 @@ function SendForm ({ api, onSent }: { api: LedgerApi, onSent: () => void }) {
       <label>Amount (coins)<input value={amount} onChange={e => { setAmount(e.target.value) }} required inputMode="decimal" data-testid="send-amount" /></label>
       <label>Fee (units)<input value={fee} onChange={e => { setFee(e.target.value) }} required inputMode="numeric" data-testid="send-fee" /></label>
       <button type="submit" disabled={busy} data-testid="send-button">{busy ? 'Sending…' : 'Send'}</button>
-      {result != null && <p className={result.ok ? 'banner ok' : 'banner error'} role={result.ok ? 'status' : 'alert'} data-testid="send-result">{result.text}</p>}
+      {result?.ok === true && <p className="banner ok" role="status" data-testid="send-result">{result.text}</p>}
+      {result?.ok === false && <ErrorNote error={result.error} testId="send-result" />}
     </form>
   )
 }

@@ -1,6 +1,7 @@
 // Files: add (picker, drop), share (link, QR), download from a pasted link, and the library.
 import { useMemo, useState } from 'react'
-import { errorText, type ApiClient } from '../api/client.ts'
+import type { ApiClient } from '../api/client.ts'
+import { ErrorNote } from '../components/ErrorNote.tsx'
 import type { EventStream } from '../api/events.ts'
 import type { FileEntry } from '../api/types.ts'
 import { AddFiles } from '../files/AddFiles.tsx'
@@ -16,11 +17,11 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
   const api = useMemo(() => filesApi(client), [client])
   const { files, error, upsert, refresh } = useFiles(api, stream)
   const [sharing, setSharing] = useState<FileEntry | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<unknown>(null)
 
   const act = (run: () => Promise<void>): void => {
     setActionError(null)
-    run().catch(err => { setActionError(errorText(err)) })
+    run().catch((err: unknown) => { setActionError(err) })
   }
   const onAdded = (file: FileEntry): void => { upsert(file); setSharing(file) }
   /** An action that answers with the file's new entry. */
@@ -45,7 +46,7 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
       {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} onClose={() => { setSharing(null) }} />}
       <section className="card" aria-labelledby="library-heading">
         <h2 id="library-heading">Library</h2>
-        {(error ?? actionError) != null && <p className="banner error" role="alert">{error ?? actionError}</p>}
+        {(error ?? actionError) != null && <ErrorNote error={error ?? actionError} />}
         <LibraryTable
           files={files}
           onShare={setSharing}
