@@ -11,6 +11,7 @@ import { ShareDialog } from '../files/ShareDialog.tsx'
 import { UploadLimit } from '../files/UploadLimit.tsx'
 import { filesApi } from '../api/files.ts'
 import { useFiles } from '../files/useFiles.ts'
+import { saveFile } from '../calendar/save-file.ts'
 import '../files/files.css'
 
 export function FilesView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
@@ -49,6 +50,7 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
         {(error ?? actionError) != null && <ErrorNote error={error ?? actionError} />}
         <LibraryTable
           files={files}
+          onSave={file => { act(async () => { saveFile(await api.content(file.cid), file.name) }) }}
           onShare={setSharing}
           onPin={(file, pinned) => { update(async () => await api.setPinned(file.cid, pinned)) }}
           onPause={(file, paused) => { update(async () => await (paused ? api.pause(file.cid) : api.resume(file.cid))) }}
