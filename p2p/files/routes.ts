@@ -20,7 +20,8 @@ const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {
   'bad-chunk': 502,
   'not-found': 404,
   'too-large': 413,
-  stopped: 409
+  stopped: 409,
+  'no-provider': 404
 }
 
 const AddPathRequest = z.object({

@@ -46,6 +46,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   'bad-manifest': 'A peer sent a broken description of the file; Tidepool will try others.',
   'bad-chunk': 'A peer sent damaged data; it was thrown away and Tidepool will try others.',
   stopped: 'Tidepool is shutting down; try again once it is back.',
+  'no-provider': 'No peer that has this file could be found. Retry once the peer that shared it is online.',
   // Calendar
   'unknown-calendar': 'That calendar is not on this peer.',
   'bad-invite': 'That is not a valid calendar invitation. Copy the whole invitation again.',
