@@ -5,15 +5,12 @@ import type { ApiClient, ApiError } from '../api/client.ts'
 import type { ConnectionState, EventStream } from '../api/events.ts'
 import type { Status, TidepoolEvent } from '../api/types.ts'
 import { StatusFetcher } from './status-fetcher.ts'
+import { logEvent, type LoggedEvent } from './event-log.ts'
 
 /** How many recent events the event log keeps. */
 export const EVENT_LOG_SIZE = 50
 
-export interface LoggedEvent {
-  seq: number
-  at: number
-  event: TidepoolEvent
-}
+export type { LoggedEvent }
 
 export interface TidepoolState {
   status: Status | null
@@ -87,8 +84,8 @@ export function useTidepool (client: ApiClient, stream: EventStream): TidepoolSt
     const offEvents = stream.subscribe((event) => {
       setStatus(prev => prev == null ? prev : applyEvent(prev, event))
       seq.current += 1
-      const entry: LoggedEvent = { seq: seq.current, at: Date.now(), event }
-      setEvents(prev => [entry, ...prev].slice(0, EVENT_LOG_SIZE))
+      const entry = { seq: seq.current, at: Date.now(), event }
+      setEvents(prev => logEvent(prev, entry, EVENT_LOG_SIZE))
       fetcher.fetchSoon()
     })
     stream.start()
