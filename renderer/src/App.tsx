@@ -5,15 +5,17 @@ import { EventStream } from './api/events.ts'
 import { Header } from './components/Header.tsx'
 import { formatClock } from './format.ts'
 import { useTidepool } from './state/useTidepool.ts'
-import { forgetToken, saveToken, takeToken, takeView, tokenFromFragment } from './token.ts'
+import { forgetToken, saveToken, storage, takeToken, takeView, tokenFromFragment } from './token.ts'
 import { CalendarView } from './views/CalendarView.tsx'
 import { FilesView } from './views/FilesView.tsx'
 import { LedgerView } from './views/LedgerView.tsx'
 import { PeersView } from './views/PeersView.tsx'
 import { RingView } from './views/RingView.tsx'
+import { StartView } from './views/StartView.tsx'
 import { TokenScreen } from './views/TokenScreen.tsx'
 
 const SECTIONS = [
+  { id: 'start', label: 'Start' },
   { id: 'peers', label: 'Peers' },
   { id: 'files', label: 'Files' },
   { id: 'calendar', label: 'Calendar' },
@@ -22,16 +24,29 @@ const SECTIONS = [
 ] as const
 type SectionId = typeof SECTIONS[number]['id']
 
+const SECTION_STORAGE_KEY = 'tidepool.section'
+
+function sectionNamed (name: string | null | undefined): SectionId | undefined {
+  return SECTIONS.find(s => s.id === name)?.id
+}
+
 /** The section a `#view=…` fragment names, if it names one. */
 function takeSection (): SectionId | undefined {
-  const view = takeView()
-  return SECTIONS.find(s => s.id === view)?.id
+  return sectionNamed(takeView())
+}
+
+/** The section this window showed last: a reload stays where the user was. */
+function lastSection (): SectionId | undefined {
+  return sectionNamed(storage()?.getItem(SECTION_STORAGE_KEY))
 }
 
 export function App () {
   // Token first: both are read from the fragment before either is scrubbed from it.
   const [token, setToken] = useState<string | null>(() => takeToken())
-  const [section, setSection] = useState<SectionId>(() => takeSection() ?? 'peers')
+  const [section, setSection] = useState<SectionId>(() => takeSection() ?? lastSection() ?? 'start')
+  useEffect(() => {
+    storage()?.setItem(SECTION_STORAGE_KEY, section)
+  }, [section])
   const [rejected, setRejected] = useState<string | undefined>(undefined)
 
   const onToken = useCallback((t: string) => {
@@ -117,6 +132,7 @@ function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
             {status != null && ' — what you see below may be out of date.'}
           </p>
         )}
+        {section === 'start' && <StartView status={status} client={client} onSection={onSection} />}
         {section === 'peers' && (status == null
           ? <p className="muted loading">{error == null ? 'Asking the local API for this peer’s status…' : 'Waiting for the local API…'}</p>
           : <PeersView status={status} client={client} events={events} refresh={refresh} />)}

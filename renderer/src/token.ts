@@ -6,7 +6,8 @@ export const TOKEN_STORAGE_KEY = 'tidepool.api-token'
 /** base64url of 32 bytes is 43 characters; accept any plausible base64url text. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,256}={0,2}$/
 
-function storage (): Storage | null {
+/** This window's session storage, or null where storage is off. */
+export function storage (): Storage | null {
   try {
     return window.sessionStorage
   } catch {

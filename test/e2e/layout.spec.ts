@@ -7,7 +7,7 @@ import { eventually } from '../support/peer-process.ts'
 
 test.describe.configure({ mode: 'serial' })
 
-const VIEWS = ['peers', 'files', 'calendar', 'ledger', 'dht'] as const
+const VIEWS = ['start', 'peers', 'files', 'calendar', 'ledger', 'dht'] as const
 const WIDTHS = [1000, 1400] as const
 /** Mined on the test chain before the checks: more rewards than one page of payments holds. */
 const BLOCKS = 12
@@ -61,7 +61,7 @@ for (const width of WIDTHS) {
   test(`every view fits at ${width} px and passes axe`, async ({ page }, info) => {
     await page.setViewportSize({ width, height: 900 })
     await page.goto(peer!.uiUrl)
-    await expect(page.getByTestId('self-peer-id')).toBeVisible()
+    await expect(page.getByTestId('start-view')).toBeVisible()
     for (const view of VIEWS) {
       await page.getByTestId(`nav-${view}`).click()
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible()

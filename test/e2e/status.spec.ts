@@ -18,6 +18,7 @@ test('a dead peer blocks the UI with a banner, and its return unblocks it', asyn
   const watch = watchConsole(page)
 
   await page.goto(peer.uiUrl)
+  await page.getByTestId('nav-peers').click()
   await expect(page.getByTestId('self-peer-id')).toHaveText(peerId)
   await expect(page.getByTestId('online-state')).toHaveText('Online')
   await expect(page.getByTestId('peer-down')).toHaveCount(0)
