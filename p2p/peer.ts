@@ -72,17 +72,20 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors } })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, log: logger.info })
   } catch (err) {
     await db.close()
     await datastore.close()
     throw err
   }
+  // Before the start, so a peer discovered while the node starts is dialled as soon as it is up.
+  const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   let runningDht
   try {
     runningDht = await startDht(config, node, privateKey, db, logger.info)
     await node.start()
   } catch (err) {
+    stopDiallingDiscovered()
     await node.stop()
     await db.close()
     await datastore.close()
@@ -91,7 +94,6 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const dht = runningDht.dht
   const latency = new LatencyMonitor(node, (peerId, latencyMs) => { events.emit({ type: 'peer:latency', peerId, latencyMs }) })
   const membership = new Membership(node, config.network, logger.info, config.dht)
-  const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   const stopWatchingRoutingTable = dht.onRoutingTableChange(size => { events.emit({ type: 'dht:routing-table', size }) })
 
   const connectedAddrs = (peerId: PeerId): string[] => node.getConnections(peerId).map(c => c.remoteAddr.toString())

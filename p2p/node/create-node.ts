@@ -1,5 +1,5 @@
 // The libp2p node: TCP + noise/TLS + yamux, identify, ping, Kademlia (server mode, per-network protocol),
-// gossipsub, mDNS and bootstrap discovery, peers and DHT records persisted in the given datastore.
+// gossipsub, mDNS (lan-discovery.ts) and bootstrap discovery, peers and DHT records persisted in the given datastore.
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@libp2p/noise'
@@ -9,7 +9,6 @@ import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping } from '@libp2p/ping'
 import { kadDHT, type KadDHT, type Selectors, type Validators } from '@libp2p/kad-dht'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
-import { mdns } from '@libp2p/mdns'
 import { bootstrap } from '@libp2p/bootstrap'
 import type { PeerDiscovery, PrivateKey, ComponentLogger } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
@@ -17,6 +16,7 @@ import type { Config } from '../config.ts'
 import { isTestNetwork } from '../config.ts'
 import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-name.ts'
 import { peerInfoMapper } from './address-filter.ts'
+import { lanDiscovery, type LanDiscovery } from './lan-discovery.ts'
 import type { NetworkSwitch } from './network-switch.ts'
 
 export type TidepoolServices = {
@@ -25,6 +25,8 @@ export type TidepoolServices = {
   /** Kademlia, on Kademlia networks only: a Chord network's peers speak dht/chord instead. */
   dht?: KadDHT
   pubsub: GossipSub
+  /** mDNS on every interface, unless switched off (`--no-mdns`). */
+  lan?: LanDiscovery
 }
 
 export type TidepoolNode = Libp2p<TidepoolServices>
@@ -37,6 +39,8 @@ export interface NodeOptions {
   /** How Kademlia checks and picks among the records it stores: the DHT's rules, given by whoever composes the peer. */
   records: { validators: Validators, selectors: Selectors }
   logger?: ComponentLogger
+  /** The peer's log, for what a user should hear of (an mDNS send that fails). */
+  log?: (line: string) => void
 }
 
 /**
@@ -57,10 +61,9 @@ export function connectionEncrypters (insideElectron = process.versions.electron
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, records, logger }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, records, logger, log = () => {} }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
-  if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))
 
   return await createLibp2p({
@@ -102,7 +105,9 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
             })
           }
         : {}),
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true })
+      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true }),
+      // A service rather than a plain discovery, so the discovery dialer can follow its every report.
+      ...(config.mdns ? { lan: lanDiscovery({ serviceTag: mdnsServiceTag(config.network), log }) } : {})
     }
   })
 }

@@ -12,6 +12,7 @@ export function describeEvent (e: TidepoolEvent): string {
     case 'network': return e.online ? 'went online' : 'went offline (airplane mode)'
     case 'calendar:changed': return 'calendar changed'
     case 'calendar:synced': return `calendar synced with ${shortPeerId(e.peerId)}: sent ${e.sent}, received ${e.received}`
+    case 'calendar:unreachable': return `calendar can't reach ${shortPeerId(e.peerId)}: ${e.reason}`
     case 'calendar:outcome-changed': return `calendar write ${e.writeId} now: ${e.after} (was: ${e.before})`
     case 'files:progress': return `file ${e.file.name}: ${e.file.state}${e.file.size != null && e.file.size > 0 ? ` ${Math.floor(e.file.bytesDone / e.file.size * 100)}%` : ''}`
     case 'files:removed': return `file ${e.cid} removed`
