@@ -5,7 +5,7 @@ import { EventStream } from './api/events.ts'
 import { Header } from './components/Header.tsx'
 import { formatClock } from './format.ts'
 import { useTidepool } from './state/useTidepool.ts'
-import { forgetToken, saveToken, storage, takeToken, takeView, tokenFromFragment } from './token.ts'
+import { forgetToken, saveToken, storage, takeLink, takeToken, takeView, tokenFromFragment } from './token.ts'
 import { CalendarView } from './views/CalendarView.tsx'
 import { FilesView } from './views/FilesView.tsx'
 import { LedgerView } from './views/LedgerView.tsx'
@@ -48,6 +48,8 @@ export function App () {
     storage()?.setItem(SECTION_STORAGE_KEY, section)
   }, [section])
   const [rejected, setRejected] = useState<string | undefined>(undefined)
+  // A share link the desktop app was asked to open: shown in Files for the user to accept or not.
+  const [offer, setOffer] = useState<string | null>(() => takeLink())
 
   const onToken = useCallback((t: string) => {
     saveToken(t)
@@ -70,13 +72,15 @@ export function App () {
       }
       const next = takeSection()
       if (next !== undefined) setSection(next)
+      const link = takeLink()
+      if (link != null) setOffer(link)
     }
     window.addEventListener('hashchange', onHashChange)
     return () => { window.removeEventListener('hashchange', onHashChange) }
   }, [onToken])
 
   if (token == null) return <TokenScreen onToken={onToken} reason={rejected} />
-  return <Connected key={token} token={token} onRejected={onRejected} section={section} onSection={setSection} />
+  return <Connected key={token} token={token} onRejected={onRejected} section={section} onSection={setSection} offer={offer} onOfferDone={() => { setOffer(null) }} />
 }
 
 interface ConnectedProps {
@@ -84,9 +88,11 @@ interface ConnectedProps {
   onRejected: () => void
   section: SectionId
   onSection: (section: SectionId) => void
+  offer: string | null
+  onOfferDone: () => void
 }
 
-function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
+function Connected ({ token, onRejected, section, onSection, offer, onOfferDone }: ConnectedProps) {
   const client = useMemo(() => createClient(token), [token])
   const stream = useMemo(() => new EventStream(token), [token])
   const { status, fetchedAt, error, connection, unreachable, events, refresh } = useTidepool(client, stream)
@@ -136,7 +142,7 @@ function Connected ({ token, onRejected, section, onSection }: ConnectedProps) {
         {section === 'peers' && (status == null
           ? <p className="muted loading">{error == null ? 'Asking the local API for this peer’s status…' : 'Waiting for the local API…'}</p>
           : <PeersView status={status} client={client} events={events} refresh={refresh} />)}
-        {section === 'files' && <FilesView client={client} stream={stream} />}
+        {section === 'files' && <FilesView client={client} stream={stream} offer={offer} onOfferDone={onOfferDone} />}
         {section === 'calendar' && <CalendarView client={client} stream={stream} />}
         {section === 'ledger' && <LedgerView client={client} stream={stream} />}
         {section === 'dht' && <RingView client={client} stream={stream} />}

@@ -43,6 +43,13 @@ export function viewFromFragment (hash: string): string | null {
   return view != null && view !== '' ? view : null
 }
 
+/** A share link handed over by the desktop app (`#…&link=tidepool%3A…`), then scrubbed; null when absent. */
+export function takeLink (): string | null {
+  const link = fragmentParam(location.hash, 'link')
+  scrubFragmentKey('link')
+  return link != null && link !== '' ? link : null
+}
+
 /** Removes one key from the address bar's fragment, keeping the others (and no bare `#`). */
 function scrubFragmentKey (key: string): void {
   const params = new URLSearchParams(location.hash.slice(1))

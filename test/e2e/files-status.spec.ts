@@ -68,3 +68,31 @@ test('a mistyped link is explained in plain words, the API\'s text under Details
   await expect(error).toContainText('not a valid file link')
   await expect(error.locator('details')).not.toHaveAttribute('open')
 })
+
+test('a link opened from outside says what it would download and waits for a yes', async ({ page }) => {
+  const bytes = new TextEncoder().encode('asked first')
+  const cid = CID.createV1(raw.code, identity.digest(bytes)).toString()
+  const link = `tidepool://${cid}?name=asked.txt&size=${bytes.length}`
+  const listed = async (): Promise<boolean> => {
+    const res = await fetch(`${peer!.api}/api/files`, { headers: { authorization: `Bearer ${peer!.token}` } })
+    return (await res.json() as Array<{ cid: string }>).some(f => f.cid === cid)
+  }
+  // As the desktop app shows it: the Files view, with the link in the fragment.
+  await page.goto(`${peer!.uiUrl}&view=files&link=${encodeURIComponent(link)}`)
+  const confirm = page.getByTestId('confirm-link')
+  await expect(confirm).toBeVisible()
+  await expect(page.getByTestId('confirm-link-name')).toHaveText('asked.txt')
+  await expect(page.getByTestId('confirm-link-size')).toHaveText('11 B')
+  await expect(page.getByTestId('confirm-link-from')).not.toContainText('looking for peers', { timeout: 20_000 })
+  expect(new URL(page.url()).hash, 'the link is scrubbed from the address bar').toBe('')
+  expect(await listed(), 'nothing downloads before the yes').toBe(false)
+
+  await page.getByTestId('confirm-link-no').click()
+  await expect(confirm).toHaveCount(0)
+  expect(await listed()).toBe(false)
+
+  await page.goto(`${peer!.uiUrl}&view=files&link=${encodeURIComponent(link)}`)
+  await page.getByTestId('confirm-link-yes').click()
+  await expect(confirm).toHaveCount(0)
+  await expect(page.getByTestId(`file-row-${cid}`)).toHaveAttribute('data-state', 'complete')
+})

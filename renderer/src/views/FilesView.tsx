@@ -10,12 +10,23 @@ import { PasteLink } from '../files/PasteLink.tsx'
 import { ShareDialog } from '../files/ShareDialog.tsx'
 import { UploadLimit } from '../files/UploadLimit.tsx'
 import { filesApi } from '../api/files.ts'
+import { dhtApi } from '../api/dht.ts'
+import { ConfirmLink } from '../files/ConfirmLink.tsx'
 import { useFiles } from '../files/useFiles.ts'
 import { saveFile } from '../calendar/save-file.ts'
 import '../files/files.css'
 
-export function FilesView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
+interface Props {
+  client: ApiClient
+  stream: EventStream
+  /** A share link opened from outside, waiting for the user's yes. */
+  offer: string | null
+  onOfferDone: () => void
+}
+
+export function FilesView ({ client, stream, offer, onOfferDone }: Props) {
   const api = useMemo(() => filesApi(client), [client])
+  const dht = useMemo(() => dhtApi(client), [client])
   const { files, error, upsert, refresh } = useFiles(api, stream)
   const [sharing, setSharing] = useState<FileEntry | null>(null)
   const [actionError, setActionError] = useState<unknown>(null)
@@ -33,6 +44,7 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
   return (
     <div className="view files-view">
       <h1>Files</h1>
+      {offer != null && <ConfirmLink link={offer} files={api} dht={dht} onStarted={upsert} onClose={onOfferDone} />}
       <div className="two-columns">
         <section className="card" aria-labelledby="add-heading">
           <h2 id="add-heading">Share a file</h2>
