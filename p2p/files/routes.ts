@@ -20,7 +20,8 @@ const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {
   'too-large': 413,
   stopped: 409,
   'bad-dest': 400,
-  'dest-exists': 409
+  'dest-exists': 409,
+  'no-provider': 404
 }
 
 const AddPathRequest = z.object({

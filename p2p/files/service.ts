@@ -18,7 +18,7 @@ import { FilesError } from './errors.ts'
 import { ProviderScores } from './scores.ts'
 import type { FileStore } from './store.ts'
 import { DEFAULT_FILES_SETTINGS, type FileRecord } from './records.ts'
-import type { FileEntry, FilesEvent, FilesSettings } from './api.ts'
+import { NO_PROVIDER_TIMEOUT_SECONDS, type FileEntry, type FilesEvent, type FilesSettings } from './api.ts'
 
 /** Provider records live 48 h in Kademlia; announcing twice a day keeps them alive with room to spare. */
 export const REANNOUNCE_INTERVAL_MS = 12 * 60 * 60 * 1000
@@ -208,7 +208,8 @@ export class FilesService {
   private startDownload (record: FileRecord): void {
     if (record.verified === true) { void this.deliver(record); return }
     const download = new Download(parseCid(record.cid), record, {
-      node: this.node, dht: this.dht, store: this.store, scores: this.scores, protocol: this.protocol, log: this.log
+      node: this.node, dht: this.dht, store: this.store, scores: this.scores, protocol: this.protocol, log: this.log,
+      noProviderTimeoutMs: (this.settingsNow.noProviderTimeoutSeconds ?? NO_PROVIDER_TIMEOUT_SECONDS) * 1000
     })
     this.downloads.set(record.cid, download)
     this.emit(record)
