@@ -1,4 +1,5 @@
-// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium), type-check,
+// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, and
+// python3-dateutil for the recurrence cross-check), type-check,
 // build, unit tests, network tests with real peers, Playwright against a real browser — then one
 // summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
@@ -51,6 +52,18 @@ async function ensureChromium (): Promise<boolean> {
   return (await run('install Chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env)).code === 0
 }
 
+/** python3 with dateutil: the second implementation the recurrence rules are checked against. */
+async function ensureDateutil (): Promise<void> {
+  if ((await run('find python3-dateutil', 'python3', ['-c', 'import dateutil.rrule'])).code === 0) return
+  if (process.getuid?.() !== 0) {
+    process.stderr.write('python3-dateutil is missing and this is not root: the recurrence cross-check will say "skipped" (`sudo apt-get install python3-dateutil`)\n')
+    return
+  }
+  const env = { DEBIAN_FRONTEND: 'noninteractive' }
+  if ((await run('install python3-dateutil', 'apt-get', ['update', '-qq'], env)).code !== 0) return
+  await run('install python3-dateutil', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3-dateutil'], env)
+}
+
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
   process.stderr.write(`npm test needs Node >= 22 (got ${process.version}); run it through npm so the project's Node 22 is used\n`)
@@ -58,6 +71,7 @@ if (major < 22) {
 }
 
 const chromium = await ensureChromium()
+await ensureDateutil()
 if (!chromium) failedSteps.push('install Chromium')
 await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 const built = await step('build', 'npm', ['run', '--silent', 'build'])
