@@ -1,6 +1,7 @@
-// The fixed, versioned set of update functions (version 2: version 1 and the series writes). A write carries one of these as data; the
-// code that runs it is ours (update-functions.ts), never anything received from a peer. The set is part
-// of the sync protocol: changing it means a new protocol version (sync/protocol.ts).
+// The fixed, versioned set of update functions (version 2: version 1 plus the series writes). A write
+// carries one of these as data; the code that runs it is ours (update-functions.ts), never anything
+// received from a peer. The set is part of the sync protocol: changing it means a new protocol version
+// (sync/protocol.ts).
 import { z } from 'zod'
 import { Rule } from '../recurrence/rule.ts'
 import { Details, Duration, LocalTime, MAX_ROOM, MAX_TITLE, Override, SeriesChanges, Time, Zone } from './fields.ts'
