@@ -43,13 +43,19 @@ export interface ChordNodeOptions {
   restart?: ChordNode
 }
 
+/** CHORD_LOG=1 prints every node's Chord log to stderr, named by its peer id's last digits: what a flaky ring did. */
+function chordLog (peer: string): ((line: string) => void) | undefined {
+  if (process.env.CHORD_LOG === undefined) return undefined
+  return line => { process.stderr.write(`${new Date().toISOString().slice(11, 23)} ${peer.slice(-6)} ${line}\n`) }
+}
+
 export async function startChordNode (network: string, bootstrap?: ChordNode, { restart, ...options }: ChordNodeOptions = {}): Promise<ChordNode> {
   const dir = restart?.dir ?? await mkdtemp(join(tmpdir(), 'tidepool-chord-'))
   const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   await db.open()
   const privateKey = restart?.privateKey ?? await generateKeyPair('Ed25519')
   const node = await startBareNode({}, privateKey)
-  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, ...options })
+  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, log: chordLog(node.peerId.toString()), ...options })
   await dht.start()
   await node.start()
   if (bootstrap !== undefined) await node.dial(bootstrap.node.getMultiaddrs()[0]!)

@@ -133,3 +133,24 @@ test('forgetting the last successor falls back to the nearest other known node, 
   t.forget('n1')
   assert.equal(t.successor.peer, 'n8') // alone again
 })
+
+test('a node that left does not come back through a successor list that wraps round a small ring', () => {
+  // Ring 10 → 30 → 50 with r = 4 (longer than the ring). A stranger at 40 gets in as 50's predecessor,
+  // so 30 takes it as successor and the lists carry it round; then 40 goes away.
+  const space = SIX_BITS
+  const table = (id: number): ChordRoutingTable => new ChordRoutingTable(node(id), { space, successorListLength: 4 })
+  const t30 = table(30)
+  t30.setSuccessors([node(50), node(10)])
+  t30.stabilize(node(40), [node(10), node(30)])
+  assert.deepEqual(ids(t30.successors), [40, 50, 10])
+  const t50 = table(50)
+  t50.setSuccessors([node(10), node(30), node(40)]) // copied from 10, which copied 30's list
+  // 50 drops its dead predecessor, 30 drops its dead successor; 30 then stabilizes with 50, whose list
+  // still names 40 past the wrap (10, 30, 40): 40 must not come back in front of 50.
+  t50.forget('n40')
+  t30.forget('n40')
+  assert.equal(t30.stabilize(t50.predecessor, [node(10), node(30), node(40)]).id, 50n)
+  assert.deepEqual(ids(t30.successors), [50, 10])
+  // Its own predecessor is still how a node joins between us and our successor.
+  assert.equal(t30.stabilize(node(45), [node(10)]).id, 45n)
+})
