@@ -10,14 +10,16 @@ import { messageChannel, type MessageChannel } from '../wire/index.ts'
 import { Replica, type Batch, type ReceiveResult, type Summary } from './bayou/replica.ts'
 import { childReplicaId, writeId, type ReplicaId } from './bayou/order.ts'
 import { Op, type Outcome } from './bayou/ops.ts'
-import type { Write } from './bayou/write.ts'
+import type { CommitNotice, Write } from './bayou/write.ts'
 import type { Signer } from './bayou/signing.ts'
 import { DEFAULT_ROOM } from './bayou/update-functions.ts'
 import type { CalendarEvent, ReplicaRow } from './bayou/rows.ts'
 import { CalendarError } from './errors.ts'
 import { BayouError } from './bayou/errors.ts'
 import { formatInvite, newSecret, parseInvite, secretHash } from './invite.ts'
-import { parseIcs, toIcs } from './ics.ts'
+import { parseIcsInWorker } from './ics/in-worker.ts'
+import { importOps } from './ics/plan.ts'
+import { toIcs } from './ics/export.ts'
 import type { CalendarStore } from './store.ts'
 import { answerSync, initiateSync, type SyncHost, type SyncStats } from './sync/session.ts'
 import { batchOf } from './sync/chunks.ts'
@@ -30,6 +32,8 @@ const PUSH_DELAY_MS = 150
 const SYNC_ATTEMPTS = 2
 /** Committed writes kept in the log (so most peers get log entries, not the whole database). */
 const KEEP_COMMITTED = 1000
+/** Writes issued between two turns of the event loop, in a batch of many (an .ics import). */
+const ISSUE_CHUNK = 50
 /** Sync sessions answered at once (all peers together). */
 const MAX_INBOUND_SYNCS = 32
 
@@ -212,15 +216,16 @@ export class CalendarService implements SyncHost {
     return { writeId: writeId(write), stamp: write.stamp, outcome }
   }
 
-  /** Imports an .ics file: one reserve write per event (recurrences expanded), all or none. */
-  async importIcs (id: string, text: string): Promise<{ imported: number, conflicts: number }> {
-    const ops = parseIcs(text).map((e, i) => {
-      const op = Op.safeParse({ kind: 'reserve', title: e.title, durationMinutes: Math.round((e.end - e.start) / 60_000), alternatives: [e.start], room: e.location ?? DEFAULT_ROOM })
-      if (!op.success) throw new CalendarError('bad-ics', `event ${i + 1} ("${e.title}"): ${op.error.issues[0]?.path.join('.') ?? ''} ${op.error.issues[0]?.message ?? 'invalid'}`)
-      return op.data
-    })
+  /**
+   * Imports an .ics file (read in a worker thread): one write per event or series, all or none. An
+   * event whose UID was imported before is updated ("all events"), not added again.
+   */
+  async importIcs (id: string, bytes: Uint8Array): Promise<{ imported: number, updated: number, conflicts: number, warnings: string[] }> {
+    const parsed = await parseIcsInWorker(bytes)
+    const ops = importOps(parsed, this.replica(id).database.rows<CalendarEvent>('events').map(([, e]) => e))
     const issued = await this.issueAll(id, ops)
-    return { imported: issued.length, conflicts: issued.filter(w => !w.outcome.ok).length }
+    const added = ops.filter(op => op.kind === 'schedule').length
+    return { imported: added, updated: ops.length - added, conflicts: issued.filter(w => !w.outcome.ok).length, warnings: parsed.warnings }
   }
 
   /** Issues writes of ours in one atomic batch, then tells the UI and the connected members. */
@@ -229,7 +234,12 @@ export class CalendarService implements SyncHost {
     const issued = await held.queue.run(async () => {
       if (!held.replica.isActiveMember()) throw new CalendarError('not-member', 'this peer is not (or no longer) a member of the calendar')
       for (const op of ops) checkRole(held.replica, op)
-      const results = ops.map(op => held.replica.issue(op, this.now()))
+      const results: Array<{ write: Write, outcome: Outcome, issued: CommitNotice[] }> = []
+      for (const op of ops) {
+        // A big import lets the event loop breathe between chunks (the API keeps answering meanwhile).
+        if (results.length > 0 && results.length % ISSUE_CHUNK === 0) await new Promise(resolve => setImmediate(resolve))
+        results.push(held.replica.issue(op, this.now()))
+      }
       await this.persist(id, held)
       return results
     })
@@ -241,13 +251,10 @@ export class CalendarService implements SyncHost {
   exportIcs (id: string): string {
     const replica = this.replica(id)
     const tentative = replica.tentativeEventIds()
-    const events = replica.database.rows<CalendarEvent>('events').map(([, e]) => ({
-      uid: `${e.id}@${id}.tidepool`,
-      title: e.title,
-      start: e.start,
-      end: e.end,
-      location: e.room,
-      tentative: e.state === 'conflict' || tentative.has(e.id)
+    const events = replica.database.rows<CalendarEvent>('events').map(([, row]) => ({
+      row,
+      uid: row.uid ?? `${row.id}@${id}.tidepool`,
+      tentative: row.state === 'conflict' || tentative.has(row.id)
     }))
     return toIcs(String(replica.database.get('meta', 'name') ?? ''), events, this.now())
   }

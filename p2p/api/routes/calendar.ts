@@ -9,7 +9,7 @@ import { Op } from '../../calendar/bayou/ops.ts'
 import { DEFAULT_ROOM } from '../../calendar/bayou/update-functions.ts'
 import type { CalendarService } from '../../calendar/service.ts'
 import { calendarView } from '../../calendar/view.ts'
-import { MAX_ICS_BYTES } from '../../calendar/ics.ts'
+import { MAX_ICS_BYTES } from '../../calendar/ics/parse.ts'
 
 const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
   'unknown-calendar': 404,
@@ -55,18 +55,14 @@ function toOp (body: z.infer<typeof WriteRequest>): Op {
 }
 
 /**
- * The raw body as UTF-8 text (an .ics file). It must declare its length, at most `limit`: Node's HTTP
- * parser then delivers no more than that, so the whole body can be read at once.
+ * The raw body (an .ics file), as bytes: it is decoded in the worker that reads it. It must declare
+ * its length, at most `limit`: Node's HTTP parser then delivers no more than that.
  */
-async function readText (req: IncomingMessage, limit: number): Promise<string> {
+async function readBytes (req: IncomingMessage, limit: number): Promise<Uint8Array> {
   const length = Number(req.headers['content-length'])
   if (!Number.isSafeInteger(length)) throw new ApiError(411, 'length-required', 'send the .ics file with a Content-Length')
   if (length > limit) throw new ApiError(413, 'too-large', `request body over ${limit} bytes`)
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(await buffer(req))
-  } catch {
-    throw new ApiError(400, 'bad-ics', 'the .ics file is not UTF-8 text')
-  }
+  return new Uint8Array(await buffer(req)) // a copy of its own, so it can be handed to the worker
 }
 
 const asApiError = apiErrorsFrom(
@@ -137,8 +133,8 @@ export function calendarRoutes (calendars: CalendarService): Route[] {
       method: 'POST',
       path: '/api/calendars/:id/ics',
       handle: async ({ req, params }) => {
-        const text = await readText(req, MAX_ICS_BYTES)
-        return await asApiError(async () => await calendars.importIcs(params.id as string, text))
+        const bytes = await readBytes(req, MAX_ICS_BYTES)
+        return await asApiError(async () => await calendars.importIcs(params.id as string, bytes))
       }
     },
     {

@@ -16,7 +16,7 @@ export const Title = z.string().min(1).max(MAX_TITLE)
 export const Room = z.string().min(1).max(MAX_ROOM)
 export const Zone = z.string().min(1).max(64).refine(isTimeZone, 'not an IANA time zone')
 /** Dates a series lists (RDATE, EXDATE): enough for real files, bounded for the wire. */
-const MAX_DATES = 2000
+export const MAX_DATES = 2000
 
 /** What people write about an event besides its time and room. */
 export const Details = z.object({
@@ -73,6 +73,10 @@ export const SeriesChanges = Details.extend({
   /** A new rule; null: no longer recurring. */
   rule: Rule.nullable().optional(),
   title: Title.optional(),
-  room: Room.optional()
+  room: Room.optional(),
+  /** Replace the series' exceptions outright (a re-imported .ics file says what they are now). */
+  rdates: z.array(LocalTime).max(MAX_DATES).optional(),
+  exdates: z.array(LocalTime).max(MAX_DATES).optional(),
+  overrides: z.record(z.string().regex(/^\d{1,16}$/), Override).optional()
 }).strict()
 export type SeriesChanges = z.infer<typeof SeriesChanges>

@@ -4,7 +4,7 @@
 // (sync/protocol.ts).
 import { z } from 'zod'
 import { Rule } from '../recurrence/rule.ts'
-import { Details, Duration, LocalTime, MAX_ROOM, MAX_TITLE, Override, SeriesChanges, Time, Zone } from './fields.ts'
+import { Details, Duration, LocalTime, MAX_DATES, MAX_ROOM, MAX_TITLE, Override, SeriesChanges, Time, Zone } from './fields.ts'
 
 export const MAX_ALTERNATIVES = 16
 const EventId = z.string().min(3).max(400)
@@ -47,8 +47,10 @@ export const Op = z.discriminatedUnion('kind', [
     zone: Zone.nullable(),
     durationMinutes: Duration,
     rule: Rule.optional(),
-    rdates: z.array(LocalTime).max(2000).optional(),
-    exdates: z.array(LocalTime).max(2000).optional(),
+    rdates: z.array(LocalTime).max(MAX_DATES).optional(),
+    exdates: z.array(LocalTime).max(MAX_DATES).optional(),
+    /** Occurrences made different from the start (an imported series' RECURRENCE-ID events). */
+    overrides: z.record(z.string().regex(/^\d{1,16}$/), Override).optional(),
     uid: z.string().min(1).max(400).optional()
   }).strict(),
   /**

@@ -95,10 +95,14 @@ export function applyChanges (row: CalendarEvent, changes: SeriesChanges): Calen
     conflicts: [],
     horizon: rec.horizon
   }
-  moved.exdates = rec.exdates.map(d => d + delta).filter(d => hasOccurrence(moved, d))
-  moved.overrides = keyed(rec.overrides, key => hasOccurrence(moved, key + delta) ? key + delta : null)
+  if (changes.rdates !== undefined) moved.rdates = sortedUnique(changes.rdates)
+  moved.exdates = (changes.exdates ?? rec.exdates.map(d => d + delta)).filter(d => hasOccurrence(moved, d))
+  moved.overrides = changes.overrides !== undefined
+    ? keyed(changes.overrides, key => hasOccurrence(moved, key) ? key : null)
+    : keyed(rec.overrides, key => hasOccurrence(moved, key + delta) ? key + delta : null)
+  moved.exdates = sortedUnique(moved.exdates)
   const first = instantOf(moved, start)
-  const { start: _s, zone: _z, rule: _r, durationMinutes, ...fields } = changes
+  const { start: _s, zone: _z, rule: _r, durationMinutes, rdates: _rd, exdates: _ex, overrides: _ov, ...fields } = changes
   return {
     ...row,
     ...fields,
@@ -129,7 +133,7 @@ function locate (db: Database, eventId: string, occurrence: number, rev: number)
 }
 
 export function executeSchedule (db: Database, w: Writer, op: Schedule, undo: UndoRecord[]): Outcome {
-  const { kind: _k, title, room, start, zone, durationMinutes, rule, rdates, exdates, uid, ...details } = op
+  const { kind: _k, title, room, start, zone, durationMinutes, rule, rdates, exdates, overrides, uid, ...details } = op
   const recurrence: Recurrence = {
     start,
     zone,
@@ -141,6 +145,7 @@ export function executeSchedule (db: Database, w: Writer, op: Schedule, undo: Un
     conflicts: [],
     horizon: [0, 0]
   }
+  recurrence.overrides = keyed(overrides ?? {}, key => hasOccurrence(recurrence, key) ? key : null)
   const first = instantOf(recurrence, start)
   const id = writeId(w)
   const row: CalendarEvent = { id, title, start: first, end: first + durationMinutes * MINUTE, room, state: 'booked', alternatives: [first], author: w.author, replica: w.replica, recurrence, ...(uid !== undefined ? { uid } : {}), ...details }

@@ -1,0 +1,16 @@
+// Parses one .ics file off the main thread (see in-worker.ts).
+import { parentPort, workerData } from 'node:worker_threads'
+import { CalendarError } from '../errors.ts'
+import { parseIcs } from './parse.ts'
+
+try {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(workerData as Uint8Array)
+  } catch {
+    throw new CalendarError('bad-ics', 'the .ics file is not UTF-8 text')
+  }
+  parentPort?.postMessage({ ok: true, parsed: parseIcs(text) })
+} catch (err) {
+  parentPort?.postMessage(err instanceof CalendarError ? { ok: false, message: err.message } : { ok: false, message: `the file could not be read: ${(err as Error).message}` })
+}
