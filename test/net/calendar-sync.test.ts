@@ -153,7 +153,7 @@ test('after log truncation, a joining peer receives the stable database (in part
   }
   lines.push('END:VCALENDAR')
   const imported = await fetch(`${a.ready.api}/api/calendars/${id}/ics`, { method: 'POST', headers: { authorization: `Bearer ${a.token}`, 'content-type': 'text/calendar' }, body: lines.join('\r\n') })
-  assert.deepEqual(await imported.json(), { imported: 2100, conflicts: 0 })
+  assert.deepEqual(await imported.json(), { imported: 2100, updated: 0, conflicts: 0, warnings: [] })
   const before = (await a.api(`/api/calendars/${id}`)).body
   assert.ok(before.omittedCsn > 0, `log truncated (OSN ${before.omittedCsn})`)
 

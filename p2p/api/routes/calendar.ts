@@ -10,6 +10,8 @@ import { DEFAULT_ROOM } from '../../calendar/bayou/update-functions.ts'
 import type { CalendarService } from '../../calendar/service.ts'
 import { calendarView } from '../../calendar/view.ts'
 import { MAX_ICS_BYTES } from '../../calendar/ics/parse.ts'
+import { MAX_RANGE_DAYS, occurrencesView, seriesOp, SeriesRequestError, SeriesWriteRequest } from '../../calendar/series-api.ts'
+import type { CalendarEvent } from '../../calendar/bayou/rows.ts'
 
 const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
   'unknown-calendar': 404,
@@ -36,6 +38,10 @@ const WriteRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('handoff'), to: z.string() }).strict(),
   z.object({ op: z.literal('retire') }).strict()
 ])
+
+const AnyWriteRequest = z.discriminatedUnion('op', [...WriteRequest.options, ...SeriesWriteRequest.options])
+const SERIES_OPS: ReadonlySet<string> = new Set(SeriesWriteRequest.options.map(o => o.shape.op.value))
+const DAY_MS = 86_400_000
 
 /** API body (ISO times, optional room) → the update function's data (ms times), checked against its schema. */
 function toOp (body: z.infer<typeof WriteRequest>): Op {
@@ -109,8 +115,30 @@ export function calendarRoutes (calendars: CalendarService): Route[] {
       method: 'POST',
       path: '/api/calendars/:id/writes',
       handle: async ({ req, params }) => {
-        const op = toOp(await readJson(req, WriteRequest))
-        return await asApiError(async () => await calendars.write(params.id as string, op))
+        const body = await readJson(req, AnyWriteRequest)
+        return await asApiError(async () => {
+          const id = params.id as string
+          const zoneOf = (eventId: string): string | null => calendars.replica(id).database.get<CalendarEvent>('events', eventId)?.recurrence?.zone ?? null
+          let op
+          try {
+            op = SERIES_OPS.has(body.op) ? seriesOp(body as SeriesWriteRequest, zoneOf) : toOp(body as z.infer<typeof WriteRequest>)
+          } catch (err) {
+            if (err instanceof SeriesRequestError) throw new ApiError(400, 'bad-request', err.message)
+            throw err
+          }
+          return await calendars.write(id, op)
+        })
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/calendars/:id/occurrences',
+      handle: async ({ params, url }) => {
+        const from = Date.parse(url.searchParams.get('from') ?? '')
+        const to = Date.parse(url.searchParams.get('to') ?? '')
+        if (!IsoTime.safeParse(url.searchParams.get('from')).success || !IsoTime.safeParse(url.searchParams.get('to')).success) throw new ApiError(400, 'bad-request', 'from and to: ISO times with an offset, e.g. 2026-11-01T00:00:00Z')
+        if (!(to > from) || to - from > MAX_RANGE_DAYS * DAY_MS) throw new ApiError(400, 'bad-request', `to must be after from, by at most ${MAX_RANGE_DAYS} days`)
+        return await asApiError(async () => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...occurrencesView(calendars.replica(params.id as string), from, to) }))
       }
     },
     {
