@@ -12,38 +12,18 @@ import { LatencyMonitor } from './node/latency-monitor.ts'
 import { MEMBER_TAG, Membership, isMember, otherDht, wrongDhtMessage } from './node/membership.ts'
 import { dialDiscoveredPeers } from './node/discovery-dialer.ts'
 import { startDht } from './dht/create.ts'
-import type { Dht, RoutingTableSummary } from './dht/index.ts'
+import type { Dht } from './dht/index.ts'
+import { recordSelectors, recordValidators } from './dht/kademlia/records.ts'
 import { keyToCid } from './dht/keys.ts'
 import { PeerEvents } from './events.ts'
 import type { Logger } from './logger.ts'
 import { openAppStore } from './store/app-store.ts'
 import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
-import { CodedError } from './coded-error.ts'
+import { DialError } from './peers/errors.ts'
+import type { PeerStatus, PeerSummary } from './peers/api.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
-
-export interface PeerSummary {
-  peerId: string
-  addrs: string[]
-  latencyMs: number | null
-  connected: boolean
-}
-
-export interface PeerStatus {
-  peerId: string
-  addrs: string[]
-  network: string
-  online: boolean
-  peers: PeerSummary[]
-  dht: RoutingTableSummary
-}
-
-export type DialErrorCode = 'invalid-multiaddr' | 'missing-peer-id' | 'self-dial' | 'offline' | 'dial-failed' | 'wrong-network'
-
-export class DialError extends CodedError<DialErrorCode> {
-  override name = 'DialError'
-}
 
 export interface TidepoolPeer {
   readonly peerId: PeerId
@@ -92,7 +72,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors } })
   } catch (err) {
     await db.close()
     await datastore.close()

@@ -1,6 +1,6 @@
 // The API's face of series: request bodies for the series writes (wall-clock times as text, RRULE as
 // text) → the update functions' data, and the date-range query of expanded occurrences. Pure.
-import { z } from 'zod'
+import type { OccurrenceView, SeriesChangesRequest, SeriesWriteRequest } from './api.ts'
 import { Op } from './bayou/ops.ts'
 import type { Recurrence } from './bayou/fields.ts'
 import type { CalendarEvent } from './bayou/rows.ts'
@@ -10,50 +10,6 @@ import type { Replica } from './bayou/replica.ts'
 import { DAY, formatLocal, parseLocal } from './recurrence/civil.ts'
 import { parseRule, RuleError, type Rule } from './recurrence/rule.ts'
 import { toInstant } from './recurrence/zone.ts'
-
-/** `2026-11-02T10:00`, `2026-11-02T10:00:00` or, for all-day events, `2026-11-02`: no offset, a wall clock. */
-const WallClock = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/, 'a wall-clock time like 2026-11-02T10:00 (no offset) or a date')
-/** An occurrence id as the occurrences query gives it: `20261116T100000` (or `20261116`). */
-const OccurrenceKey = z.string().regex(/^\d{8}(T\d{6})?$/, 'an occurrence id like 20261116T100000')
-const IsoTime = z.iso.datetime({ offset: true })
-const EventId = z.string().min(3).max(400)
-const DetailFields = { description: z.string().optional(), attendees: z.string().optional(), reminderMinutes: z.number().optional() }
-const Changes = z.object({
-  start: WallClock.optional(),
-  zone: z.string().nullable().optional(),
-  durationMinutes: z.number().optional(),
-  rrule: z.string().max(1000).nullable().optional(),
-  title: z.string().optional(),
-  room: z.string().optional(),
-  ...DetailFields
-}).strict()
-
-export const SeriesWriteRequest = z.discriminatedUnion('op', [
-  z.object({
-    op: z.literal('schedule'),
-    title: z.string(),
-    room: z.string().optional(),
-    start: WallClock,
-    /** IANA zone of a timed event; absent for an all-day one (start is then a date). */
-    zone: z.string().optional(),
-    durationMinutes: z.number(),
-    rrule: z.string().max(1000).optional(),
-    rdates: z.array(WallClock).optional(),
-    exdates: z.array(WallClock).optional(),
-    ...DetailFields
-  }).strict(),
-  z.object({
-    op: z.literal('occurrence'),
-    eventId: EventId,
-    occurrence: OccurrenceKey,
-    rev: z.number(),
-    cancel: z.literal(true).optional(),
-    change: z.object({ start: IsoTime.optional(), durationMinutes: z.number().optional(), title: z.string().optional(), room: z.string().optional(), ...DetailFields }).strict().optional()
-  }).strict(),
-  z.object({ op: z.literal('following'), eventId: EventId, occurrence: OccurrenceKey, rev: z.number(), changes: Changes }).strict(),
-  z.object({ op: z.literal('series'), eventId: EventId, changes: Changes }).strict()
-])
-export type SeriesWriteRequest = z.infer<typeof SeriesWriteRequest>
 
 export class SeriesRequestError extends Error {
   override name = 'SeriesRequestError'
@@ -74,7 +30,7 @@ function rule (text: string, zone: string | null, field: string): Rule {
   }
 }
 
-function changesOf (c: z.infer<typeof Changes>, zone: string | null): Record<string, unknown> {
+function changesOf (c: SeriesChangesRequest, zone: string | null): Record<string, unknown> {
   const { start, rrule, ...rest } = c
   const effectiveZone = c.zone !== undefined ? c.zone : zone
   return {
@@ -122,32 +78,6 @@ export function seriesOp (body: SeriesWriteRequest, zoneOf: (eventId: string) =>
   const parsed = Op.safeParse(JSON.parse(JSON.stringify(op)))
   if (!parsed.success) throw new SeriesRequestError(parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; '))
   return parsed.data
-}
-
-export interface OccurrenceView {
-  /** The event (series or one-off) it belongs to: the eventId of writes on it. */
-  seriesId: string
-  /** `seriesId/20261116T100000`: unique in the calendar. */
-  occurrenceId: string
-  /** Its id within the series (RECURRENCE-ID), for `occurrence` and `following` writes. */
-  occurrence: string
-  /** The series' count of "all events" changes: send it back as `rev`. */
-  rev: number
-  recurring: boolean
-  title: string
-  room: string
-  /** ISO instants; for an all-day event, UTC midnights of its dates. */
-  start: string
-  end: string
-  allDay: boolean
-  /** The IANA zone the event keeps (null: all-day). */
-  zone: string | null
-  status: 'committed' | 'tentative' | 'conflict'
-  /** This occurrence was changed on its own ("this occurrence"). */
-  changed: boolean
-  description: string | null
-  attendees: string | null
-  reminderMinutes: number | null
 }
 
 export const MAX_RANGE_DAYS = 400

@@ -5,9 +5,12 @@ import type { PeerId, Stream, Connection, IdentifyResult } from '@libp2p/interfa
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
-import type { PeerEvents } from '../events.ts'
+import type { EventSink } from '../event-hub.ts'
+import type { CalendarEvent as CalendarStreamEvent, CalendarSummary, CalendarView } from './api.ts'
+import { calendarView } from './view.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
-import { Replica, type Batch, type ReceiveResult, type Summary } from './bayou/replica.ts'
+import { Replica, type ReceiveResult } from './bayou/replica.ts'
+import type { Batch, Summary } from './bayou/messages.ts'
 import { childReplicaId, writeId, type ReplicaId } from './bayou/order.ts'
 import { Op, type Outcome } from './bayou/ops.ts'
 import type { CommitNotice, Write } from './bayou/write.ts'
@@ -72,7 +75,7 @@ export interface PeerSyncResult { peerId: string, ok: boolean, error?: string, s
 export interface CalendarServiceOptions {
   store: CalendarStore
   node: TidepoolNode
-  events: PeerEvents
+  events: EventSink<CalendarStreamEvent>
   signer: Signer
   protocol: string
   log: (line: string) => void
@@ -83,7 +86,7 @@ export class CalendarService implements SyncHost {
   private readonly calendars = new Map<string, Held>()
   private readonly store: CalendarStore
   private readonly node: TidepoolNode
-  private readonly events: PeerEvents
+  private readonly events: EventSink<CalendarStreamEvent>
   private readonly signer: Signer
   private readonly protocol: string
   private readonly log: (line: string) => void
@@ -112,7 +115,7 @@ export class CalendarService implements SyncHost {
 
   async start (): Promise<void> {
     for (const record of await this.store.calendars()) {
-      const replica = Replica.restore(this.signer, await this.store.records(record.id))
+      const replica = Replica.restore(this.signer, await this.store.load(record.id))
       this.calendars.set(record.id, hold(replica, true))
     }
     await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS })
@@ -148,6 +151,19 @@ export class CalendarService implements SyncHost {
 
   isConnected (peerId: string): boolean {
     return this.node.getConnections(peerIdFromString(peerId)).length > 0
+  }
+
+  /** The API's view of a calendar. */
+  view (id: string): CalendarView {
+    return calendarView(this.replica(id), { self: this.selfPeerId, online: peerId => this.isConnected(peerId), lastSync: this.lastSync(id) })
+  }
+
+  /** One line per calendar held: the list the API shows. */
+  summaries (): CalendarSummary[] {
+    return this.ids().map(id => {
+      const { name, replica, primary, highestCsn, events, members } = this.view(id)
+      return { id, name, replica, primary, highestCsn, events: events.length, members: members.filter(m => !m.retired).length }
+    })
   }
 
   async create (name: string): Promise<{ id: string, invite: string }> {
@@ -323,7 +339,7 @@ export class CalendarService implements SyncHost {
     } catch (err) {
       // The change is in memory only, and takeChanges() has let go of it: a later batch would store
       // what follows without it. Go back to what is on disk (nothing, for a calendar never stored).
-      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.records(id))
+      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.load(id))
       else this.calendars.delete(id)
       throw err
     }

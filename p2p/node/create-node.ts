@@ -7,7 +7,7 @@ import { tls } from '@libp2p/tls'
 import { yamux } from '@libp2p/yamux'
 import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping } from '@libp2p/ping'
-import { kadDHT, type KadDHT } from '@libp2p/kad-dht'
+import { kadDHT, type KadDHT, type Selectors, type Validators } from '@libp2p/kad-dht'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { mdns } from '@libp2p/mdns'
 import { bootstrap } from '@libp2p/bootstrap'
@@ -17,7 +17,6 @@ import type { Config } from '../config.ts'
 import { isTestNetwork } from '../config.ts'
 import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-name.ts'
 import { peerInfoMapper } from './address-filter.ts'
-import { recordSelectors, recordValidators } from '../dht/kademlia/records.ts'
 import type { NetworkSwitch } from './network-switch.ts'
 
 export type TidepoolServices = {
@@ -35,6 +34,8 @@ export interface NodeOptions {
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
+  /** How Kademlia checks and picks among the records it stores: the DHT's rules, given by whoever composes the peer. */
+  records: { validators: Validators, selectors: Selectors }
   logger?: ComponentLogger
 }
 
@@ -55,7 +56,7 @@ export function connectionEncrypters (insideElectron = process.versions.electron
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, logger }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, records, logger }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
@@ -90,8 +91,8 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
               clientMode: false,
               peerInfoMapper: peerInfoMapper(testNetwork),
               allowQueryWithZeroPeers: true,
-              validators: recordValidators,
-              selectors: recordSelectors
+              validators: records.validators,
+              selectors: records.selectors
             })
           }
         : {}),

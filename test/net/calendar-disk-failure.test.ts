@@ -47,7 +47,7 @@ test('a write whose disk batch fails is refused and forgotten; memory stays what
     store, node: peer.peer.node, events: peer.peer.events, signer, protocol: calendarSyncProtocol('test-calendar-disk-second'), log: () => {}
   })
   await service.start()
-  const onDisk = async (id: string): Promise<Replica> => Replica.restore(signer, await store.records(id))
+  const onDisk = async (id: string): Promise<Replica> => Replica.restore(signer, await store.load(id))
 
   const { id } = await service.create('disk')
   await service.write(id, reserve('kept', 9))

@@ -36,6 +36,8 @@ export async function startBareNode<S extends Record<string, unknown> = Record<s
 }
 
 export interface ChordNodeOptions {
+  maintenanceMs?: number
+  rpcTimeoutMs?: number
   recordTtlMs?: number
   republishMs?: number
   now?: () => number

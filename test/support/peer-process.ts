@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
-import type { ReadyLine } from '../../p2p/cli.ts'
+import { ReadyLine } from '../../p2p/api/contract.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TIDEPOOL_BIN = join(ROOT, 'bin', 'tidepool.js')
@@ -70,7 +70,7 @@ export async function startPeerProcess (options: PeerProcessOptions = {}): Promi
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`peer not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)) }, READY_TIMEOUT_MS)
     const lines = createInterface({ input: child.stdout! })
-    lines.once('line', line => { clearTimeout(timer); resolve(JSON.parse(line) as ReadyLine) })
+    lines.once('line', line => { clearTimeout(timer); resolve(ReadyLine.parse(JSON.parse(line))) })
     void exited.then(exit => { clearTimeout(timer); reject(new Error(`peer exited (${JSON.stringify(exit)}) before ready:\n${stderr}`)) })
   })
   const token = (await readFile(join(dataDir, 'api-token'), 'utf8')).trim()

@@ -1,9 +1,12 @@
 // The asking side of the Chord protocol: one request and one response per stream, each under a timeout
-// merged with the caller's abort signal. A node that fails to answer is counted (contact-failures.ts)
+// merged with the caller's abort signal. The timeout adapts to how long answers take (libp2p's
+// AdaptiveTimeout, as kad-dht uses): never below rpcTimeoutMs, growing on a loaded machine up to
+// MAX_TIMEOUT_FACTOR times it, so slow-but-alive nodes are not taken for dead ones. A node that fails to answer is counted (contact-failures.ts)
 // and forgotten by the routing table at its second failure in a row; a caller that gives up (its signal
 // aborted) is not the node's fault and counts against nobody.
 import type { AbortOptions, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { AdaptiveTimeout } from '@libp2p/utils'
 import type { z } from 'zod'
 import { WireError, messageChannel } from '../../wire/index.ts'
 import { DhtLookupError } from '../index.ts'
@@ -33,6 +36,9 @@ export interface ChordClientParts {
   lifetime: AbortSignal
 }
 
+/** How far the adaptive RPC timeout may grow past rpcTimeoutMs (the server waits this long for a request too). */
+export const MAX_TIMEOUT_FACTOR = 5
+
 /** Errors that mean the stream or connection closed under us (a connection being replaced): worth one retry. */
 const CLOSED_UNDER_US = new Set(['StreamStateError', 'StreamResetError', 'ConnectionClosingError', 'ConnectionClosedError', 'MuxerClosedError'])
 
@@ -44,9 +50,11 @@ function closedUnderUs (err: unknown): boolean {
 export class ChordClient {
   private readonly parts: ChordClientParts
   private readonly failures = new ContactFailures()
+  private readonly timeout: AdaptiveTimeout
 
   constructor (parts: ChordClientParts) {
     this.parts = parts
+    this.timeout = new AdaptiveTimeout({ minTimeout: parts.rpcTimeoutMs, maxTimeout: MAX_TIMEOUT_FACTOR * parts.rpcTimeoutMs })
   }
 
   /** The key's live successors, owner first, by an iterative lookup from table (ours unless given). */
@@ -128,19 +136,25 @@ export class ChordClient {
   private async callOnce<S extends z.ZodType> (to: NodeRef, request: Request, schema: S, options: AbortOptions): Promise<{ ok: true, response: z.infer<S> } | { ok: false, retry: boolean }> {
     const { node, protocol, book, rpcTimeoutMs, log, lifetime } = this.parts
     const caller = options.signal == null ? lifetime : AbortSignal.any([lifetime, options.signal])
-    const signal = AbortSignal.any([AbortSignal.timeout(rpcTimeoutMs), caller])
+    const signal = this.timeout.getTimeoutSignal({ signal: caller })
     try {
       const peerId = peerIdFromString(to.peer)
       await book.prepareDial(peerId)
       const stream = await node.dialProtocol(peerId, protocol, { signal })
-      const channel = messageChannel(stream, { maxMessageBytes: MAX_MESSAGE_BYTES, timeoutMs: rpcTimeoutMs })
+      const channel = messageChannel(stream, { maxMessageBytes: MAX_MESSAGE_BYTES, timeoutMs: MAX_TIMEOUT_FACTOR * rpcTimeoutMs })
       await channel.write(request, { signal })
       const response = await channel.read(schema, { signal })
       await channel.close({ signal })
+      this.timeout.cleanUp(signal)
       return { ok: true, response }
     } catch (err) {
-      // The caller gave up (or we are stopping): say so, and hold nothing against the node.
-      caller.throwIfAborted()
+      // The caller gave up (or we are stopping): say so, and hold nothing against the node — nor let
+      // its wait teach the timeout anything.
+      if (caller.aborted) {
+        signal.clear()
+        caller.throwIfAborted()
+      }
+      this.timeout.cleanUp(signal)
       log(`chord: ${request.type} to ${to.peer} failed: ${(err as Error).message}`)
       return { ok: false, retry: closedUnderUs(err) }
     }

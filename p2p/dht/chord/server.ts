@@ -9,7 +9,7 @@ import type { ChordRoutingTable, NodeRef } from './routing-table.ts'
 import { recordsToHandOver } from './records.ts'
 import type { ChordRecordStore } from './record-store.ts'
 import type { ChordAddressBook } from './address-book.ts'
-import type { ChordClient } from './client.ts'
+import { MAX_TIMEOUT_FACTOR, type ChordClient } from './client.ts'
 import { MAX_MESSAGE_BYTES, Request, stepToWire, toWire, verifiedRecord } from './protocol.ts'
 
 export interface ChordServerParts {
@@ -49,7 +49,8 @@ export class ChordServer {
   }
 
   private async serve (stream: Stream, remote: string): Promise<void> {
-    const channel = messageChannel(stream, { maxMessageBytes: MAX_MESSAGE_BYTES, timeoutMs: this.parts.rpcTimeoutMs })
+    // As long as the slowest asker may wait for us: its timeout adapts up to this on a loaded machine.
+    const channel = messageChannel(stream, { maxMessageBytes: MAX_MESSAGE_BYTES, timeoutMs: MAX_TIMEOUT_FACTOR * this.parts.rpcTimeoutMs })
     try {
       const request = await channel.read(Request)
       this.parts.heardFrom(remote)

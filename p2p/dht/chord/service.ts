@@ -2,7 +2,7 @@
 // client.ts (asking), server.ts (answering), maintenance.ts (the periodic rounds), the record store and
 // the address book — around one routing table whose rules are the pure ones in routing-table.ts and
 // lookup.ts (the simulator runs the same). Every operation honours its caller's abort signal.
-import type { Libp2p, PeerInfo, PrivateKey, IdentifyResult, AbortOptions } from '@libp2p/interface'
+import type { Libp2p, PeerId, PeerInfo, PrivateKey, IdentifyResult, AbortOptions } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Level } from 'level'
 import type { CID } from 'multiformats/cid'
@@ -80,6 +80,10 @@ export class ChordDht implements Dht {
     this.book.set(peer, event.detail.listenAddrs.map(a => a.toString()))
   }
 
+  private readonly onDisconnect = (event: CustomEvent<PeerId>): void => {
+    this.maintenance.contacts.delete(event.detail.toString())
+  }
+
   constructor (node: Libp2p, db: Level<string, Uint8Array>, options: ChordDhtOptions) {
     this.node = node
     this.privateKey = options.privateKey
@@ -123,6 +127,7 @@ export class ChordDht implements Dht {
     if (this.published.size > 0) this.lastRepublish = -Infinity
     await this.node.handle(this.protocol, this.server.handle, { maxInboundStreams: 64 })
     this.node.addEventListener('peer:identify', this.onIdentify)
+    this.node.addEventListener('peer:disconnect', this.onDisconnect)
     this.maintenance.start()
   }
 
@@ -130,6 +135,7 @@ export class ChordDht implements Dht {
   async stop (): Promise<void> {
     this.lifetime.abort()
     this.node.removeEventListener('peer:identify', this.onIdentify)
+    this.node.removeEventListener('peer:disconnect', this.onDisconnect)
     await this.node.unhandle(this.protocol)
     await this.maintenance.stop()
     await this.server.idle()
@@ -161,15 +167,23 @@ export class ChordDht implements Dht {
     const keyId = chordId(key)
     const fields = { key, publisher: this.table.self.peer, value, expiresAt: this.now() + this.recordTtlMs }
     const record: ChordRecord = { keyId: idToHex(keyId), ...fields, signature: await signRecord(this.privateKey, fields) }
-    const outcome = await this.client.lookup(keyId, options)
-    let stored = 0
-    for (const target of outcome.successors) {
-      if (stored >= this.replicas) break
-      if (await this.client.storeAt(target, [record], options)) stored++
-    }
-    if (stored === 0) throw new DhtLookupError(`no node took the record for ${key}`)
+    // Ours from now on, whatever this first attempt gives: kept on disk and put again while we run, and
+    // tried again at the next round if no node takes it now (a loaded ring may miss every deadline once).
     this.published.set(key, value)
     await this.store.saveOwn(key, value)
+    try {
+      const outcome = await this.client.lookup(keyId, options)
+      let stored = 0
+      for (const target of outcome.successors) {
+        if (stored >= this.replicas) break
+        if (await this.client.storeAt(target, [record], options)) stored++
+      }
+      if (stored === 0) throw new DhtLookupError(`no node took the record for ${key}`)
+      this.republishFailed.delete(key)
+    } catch (err) {
+      this.republishFailed.add(key)
+      throw err
+    }
   }
 
   async get (key: string, options?: AbortOptions): Promise<DhtRecord[]> {
@@ -252,14 +266,10 @@ export class ChordDht implements Dht {
     for (const key of due) {
       const value = this.published.get(key)
       if (value === undefined) continue
-      try {
-        await this.put(key, value, { signal: this.lifetime.signal })
-        this.republishFailed.delete(key)
-      } catch (err) {
+      await this.put(key, value, { signal: this.lifetime.signal }).catch(err => {
         this.lifetime.signal.throwIfAborted()
-        this.republishFailed.add(key)
         this.log(`chord: republishing ${key} failed (again next round): ${(err as Error).message}`)
-      }
+      })
     }
   }
 }
