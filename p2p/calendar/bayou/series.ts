@@ -152,12 +152,19 @@ export function executeSchedule (db: Database, w: Writer, op: Schedule, undo: Un
   return outcome(save(db, undefined, row, w.stamp, undo), 'scheduled')
 }
 
-export function executeOccurrence (db: Database, w: Writer, op: OccurrenceOp, undo: UndoRecord[]): Outcome {
+/** The occurrence a write is about, found by `locate` and still in its series; else why not. */
+function target (db: Database, op: OccurrenceOp | Following): { row: CalendarEvent, key: number, rec: Recurrence } | Outcome {
   const found = locate(db, op.eventId, op.occurrence, op.rev)
   if (typeof found === 'string') return { ok: false, detail: found }
-  const { row, key } = found
-  const rec = row.recurrence as Recurrence
-  if (!hasOccurrence(rec, key)) return { ok: false, detail: 'that occurrence is no longer in the series' }
+  const rec = found.row.recurrence as Recurrence
+  if (!hasOccurrence(rec, found.key)) return { ok: false, detail: 'that occurrence is no longer in the series' }
+  return { ...found, rec }
+}
+
+export function executeOccurrence (db: Database, w: Writer, op: OccurrenceOp, undo: UndoRecord[]): Outcome {
+  const found = target(db, op)
+  if ('ok' in found) return found
+  const { row, key, rec } = found
   const overrides = { ...rec.overrides }
   delete overrides[String(key)]
   const next: Recurrence = op.cancel === true
@@ -174,11 +181,9 @@ function instancesBefore (rec: Recurrence, key: number): number {
 }
 
 export function executeFollowing (db: Database, w: Writer, op: Following, undo: UndoRecord[]): Outcome {
-  const found = locate(db, op.eventId, op.occurrence, op.rev)
-  if (typeof found === 'string') return { ok: false, detail: found }
-  const { row, key } = found
-  const rec = row.recurrence as Recurrence
-  if (!hasOccurrence(rec, key)) return { ok: false, detail: 'that occurrence is no longer in the series' }
+  const found = target(db, op)
+  if ('ok' in found) return found
+  const { row, key, rec } = found
   if (key === rec.start) return outcome(save(db, row, applyChanges(row, op.changes), w.stamp, undo), 'changed all events')
   const id = writeId(w)
   const later = (k: number): boolean => k >= key
