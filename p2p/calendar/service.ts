@@ -21,13 +21,14 @@ import { CalendarError } from './errors.ts'
 import { BayouError } from './bayou/errors.ts'
 import { formatInvite, newSecret, parseInvite, secretHash } from './invite.ts'
 import { parseIcsInWorker } from './ics/in-worker.ts'
-import { importOps } from './ics/plan.ts'
+import { importPlanner } from './ics/plan.ts'
 import { toIcs } from './ics/export.ts'
 import type { CalendarStore } from './store.ts'
 import { answerSync, initiateSync, type SyncHost, type SyncStats } from './sync/session.ts'
 import { batchOf } from './sync/chunks.ts'
 import { MAX_FRAME_BYTES, type DataFrame, type Opening } from './sync/protocol.ts'
 import { SerialQueue } from './serial-queue.ts'
+import { breather } from './breather.ts'
 
 const DIAL_TIMEOUT_MS = 10_000
 /** A local write is pushed to connected members after this pause, so a burst goes in one session. */
@@ -35,8 +36,6 @@ const PUSH_DELAY_MS = 150
 const SYNC_ATTEMPTS = 2
 /** Committed writes kept in the log (so most peers get log entries, not the whole database). */
 const KEEP_COMMITTED = 1000
-/** Writes issued between two turns of the event loop, in a batch of many (an .ics import). */
-const ISSUE_CHUNK = 50
 /** Sync sessions answered at once (all peers together). */
 const MAX_INBOUND_SYNCS = 32
 
@@ -238,7 +237,14 @@ export class CalendarService implements SyncHost {
    */
   async importIcs (id: string, bytes: Uint8Array): Promise<{ imported: number, updated: number, conflicts: number, warnings: string[] }> {
     const parsed = await parseIcsInWorker(bytes)
-    const ops = importOps(parsed, this.replica(id).database.rows<CalendarEvent>('events').map(([, e]) => e))
+    const rows = this.replica(id).database.rows<CalendarEvent>('events').map(([, e]) => e)
+    const plan = importPlanner(rows)
+    const ops: Op[] = []
+    const breathe = breather() // 5,000 events take a while: the API answers meanwhile
+    for (const event of parsed.events) {
+      ops.push(plan(event))
+      await breathe()
+    }
     const issued = await this.issueAll(id, ops)
     const added = ops.filter(op => op.kind === 'schedule').length
     return { imported: added, updated: ops.length - added, conflicts: issued.filter(w => !w.outcome.ok).length, warnings: parsed.warnings }
@@ -251,10 +257,10 @@ export class CalendarService implements SyncHost {
       if (!held.replica.isActiveMember()) throw new CalendarError('not-member', 'this peer is not (or no longer) a member of the calendar')
       for (const op of ops) checkRole(held.replica, op)
       const results: Array<{ write: Write, outcome: Outcome, issued: CommitNotice[] }> = []
+      const breathe = breather() // a big import: the API answers meanwhile
       for (const op of ops) {
-        // A big import lets the event loop breathe between chunks (the API keeps answering meanwhile).
-        if (results.length > 0 && results.length % ISSUE_CHUNK === 0) await new Promise(resolve => setImmediate(resolve))
         results.push(held.replica.issue(op, this.now()))
+        await breathe()
       }
       await this.persist(id, held)
       return results

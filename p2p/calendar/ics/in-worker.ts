@@ -13,13 +13,18 @@ export const PARSE_TIMEOUT_MS = 60_000
 export async function parseIcsInWorker (bytes: Uint8Array): Promise<ParsedIcs> {
   const worker = new Worker(WORKER_URL, { workerData: bytes, transferList: [bytes.buffer as ArrayBuffer] })
   try {
-    const reply = await new Promise<{ ok: true, parsed: ParsedIcs } | { ok: false, message: string }>((resolve, reject) => {
+    const events: ParsedIcs['events'] = []
+    const reply = await new Promise<{ ok: true, warnings: string[] } | { ok: false, message: string }>((resolve, reject) => {
       const timer = setTimeout(() => { reject(new CalendarError('bad-ics', `reading the file took over ${PARSE_TIMEOUT_MS / 1000} s`)) }, PARSE_TIMEOUT_MS)
-      worker.once('message', message => { clearTimeout(timer); resolve(message as { ok: true, parsed: ParsedIcs }) })
+      worker.on('message', (message: { events: ParsedIcs['events'] } | { ok: true, warnings: string[] } | { ok: false, message: string }) => {
+        if ('events' in message) { events.push(...message.events); return }
+        clearTimeout(timer)
+        resolve(message)
+      })
       worker.once('error', err => { clearTimeout(timer); reject(new CalendarError('bad-ics', `the file could not be read: ${err.message}`)) })
     })
     if (!reply.ok) throw new CalendarError('bad-ics', reply.message)
-    return reply.parsed
+    return { events, warnings: reply.warnings }
   } finally {
     await worker.terminate()
   }

@@ -7,7 +7,7 @@ import { DEFAULT_ROOM } from '../bayou/update-functions.ts'
 import { CalendarError } from '../errors.ts'
 import { DAY } from '../recurrence/civil.ts'
 import { toInstant, toLocal } from '../recurrence/zone.ts'
-import { recurrenceIdText, type IcsEvent, type ParsedIcs } from './parse.ts'
+import { recurrenceIdText, type IcsEvent } from './parse.ts'
 
 function checked (op: unknown, event: IcsEvent): Op {
   const parsed = Op.safeParse(op)
@@ -36,9 +36,10 @@ function fields (e: IcsEvent): Record<string, unknown> {
 
 const clean = (value: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(value)) as Record<string, unknown>
 
-export function importOps (parsed: ParsedIcs, rows: readonly CalendarEvent[]): Op[] {
+/** The write importing one event of the file, given the calendar's events as they were before the import. */
+export function importPlanner (rows: readonly CalendarEvent[]): (event: IcsEvent) => Op {
   const byUid = new Map(rows.filter(r => r.uid !== undefined && r.recurrence != null).map(r => [r.uid as string, r]))
-  return parsed.events.map(e => {
+  return e => {
     if (e.recurrenceId !== undefined) {
       const series = byUid.get(e.uid)
       const rec = series?.recurrence
@@ -53,5 +54,5 @@ export function importOps (parsed: ParsedIcs, rows: readonly CalendarEvent[]): O
     const existing = byUid.get(e.uid)
     if (existing != null) return checked(clean({ kind: 'series', eventId: existing.id, changes: { ...fields(e), rule: e.rule ?? null } }), e)
     return checked(clean({ kind: 'schedule', ...fields(e), rule: e.rule, uid: e.uid }), e)
-  })
+  }
 }

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { parseIcs, type IcsEvent } from '../../../p2p/calendar/ics/parse.ts'
-import { importOps } from '../../../p2p/calendar/ics/plan.ts'
+import { importPlanner } from '../../../p2p/calendar/ics/plan.ts'
 import { toIcs } from '../../../p2p/calendar/ics/export.ts'
 import { parseIcsInWorker } from '../../../p2p/calendar/ics/in-worker.ts'
 import type { CalendarEvent } from '../../../p2p/calendar/bayou/rows.ts'
@@ -23,7 +23,7 @@ const read = (dir: string, name: string): string => readFileSync(dir + name, 'ut
 
 function importInto (r: Replica, text: string, now: number): void {
   const rows = r.database.rows<CalendarEvent>('events').map(([, e]) => e)
-  for (const op of importOps(parseIcs(text), rows)) r.issue(op, now)
+  for (const op of parseIcs(text).events.map(importPlanner(rows))) r.issue(op, now)
 }
 
 function exportOf (r: Replica): string {
