@@ -11,15 +11,38 @@ export function weekday (day: number): number {
   return ((day % 7) + 11) % 7 // 1970-01-01 (day 0) was a Thursday
 }
 
+// Day numbers ↔ dates by arithmetic (H. Hinnant's days_from_civil / civil_from_days, proleptic
+// Gregorian as Date is): expansion asks for them on every day of every period, and a Date each time
+// was most of its cost.
 export function dayNumber (year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY)
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146_097 + doe - 719_468
 }
 
 export interface Civil { year: number, month: number, day: number, hour: number, minute: number, second: number }
 
 export function civil (local: number): Civil {
-  const d = new Date(local)
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
+  const days = Math.floor(local / DAY)
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const seconds = Math.floor((local - days * DAY) / 1000)
+  return {
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+    hour: Math.floor(seconds / 3600),
+    minute: Math.floor(seconds / 60) % 60,
+    second: seconds % 60
+  }
 }
 
 export function localOf (c: Civil): number {
@@ -28,12 +51,14 @@ export function localOf (c: Civil): number {
   return c.year >= 0 && c.year < 100 ? new Date(ms).setUTCFullYear(c.year) : ms
 }
 
-export function daysInMonth (year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
-}
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 export function isLeapYear (year: number): boolean {
-  return daysInMonth(year, 2) === 29
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+}
+
+export function daysInMonth (year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1] as number
 }
 
 /** RFC 5545 basic format: 20261209T100000, or 20261209 for a date. */
