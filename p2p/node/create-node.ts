@@ -50,9 +50,10 @@ export function connectionEncrypters (insideElectron = process.versions.electron
 }
 
 /**
- * libp2p's connection monitor pings every connection on the same protocol as our LatencyMonitor, and
- * aborts the connection, with every stream on it, when its ping can't open a stream. With ping's
- * default limit of one outbound stream, the two collided on a busy connection and cut transfers short.
+ * libp2p's connection monitor (on by default, so in other peers' nodes; ours is off) pings every
+ * connection on the same protocol as our LatencyMonitor, and aborts the connection, with every stream on
+ * it, when its ping can't open a stream. With ping's default limit of one stream each way, the two
+ * collided on a busy connection and cut transfers short.
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
@@ -74,6 +75,11 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: [yamux()],
     connectionGater: networkSwitch.gater(),
+    // Off: it pinged every connection every 10 s on a new stream, beside our LatencyMonitor's pings (which
+    // the UI shows), and aborted the connection, transfers and all, when one ping missed its deadline on a
+    // loaded machine. Yamux's keep-alive frames (every 30 s, no stream) keep NAT mappings open, and a dead
+    // connection shows itself when a stream on it fails.
+    connectionMonitor: { enabled: false },
     connectionManager: testNetwork
       // Dozens of peers on 127.0.0.1 look like one host flooding us; a test network expects that.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 1000 }

@@ -1,11 +1,10 @@
 // A real peer in this process (no child), for tests that don't need process boundaries.
-import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { request } from 'node:http'
 import { parseConfig } from '../../p2p/config.ts'
 import { runTidepool, type RunningTidepool } from '../../p2p/cli.ts'
 import type { Logger } from '../../p2p/logger.ts'
+import { makeTempDir } from './cleanup.ts'
 
 export const quietLogger: Logger = { info: () => {}, error: () => {}, close: async () => {} }
 
@@ -17,7 +16,7 @@ function testLogger (dir: string): Logger {
 }
 
 export async function startInProcess (args: string[] = [], dataDir?: string): Promise<RunningTidepool> {
-  const dir = dataDir ?? await mkdtemp(join(tmpdir(), 'tidepool-inproc-'))
+  const dir = dataDir ?? await makeTempDir('tidepool-inproc-')
   const config = parseConfig(['--headless', '--no-mdns', '--network', 'test-inproc', '--data-dir', dir, ...args],
     { platform: process.platform, env: {}, home: tmpdir() })
   return await runTidepool(config, testLogger(dir))

@@ -34,6 +34,8 @@ export interface ChordClientParts {
   log: (line: string) => void
   /** Aborted when the node stops: every call in flight ends then. */
   lifetime: AbortSignal
+  /** Told of every failed call: the routing state may need repair. */
+  failed: () => void
 }
 
 /** How far the adaptive RPC timeout may grow past rpcTimeoutMs (the server waits this long for a request too). */
@@ -75,6 +77,7 @@ export class ChordClient {
       this.failures.answered(to.peer)
       return outcome.response
     }
+    this.parts.failed()
     if (this.failures.failed(to.peer)) {
       this.parts.log(`chord: forgetting ${to.peer} after failed contacts`)
       this.parts.table.forget(to.peer)

@@ -13,6 +13,18 @@ import { NeighboursResponse, NotifyResponse, PingResponse, fromWire, type ChordN
 export const FINGERS_PER_ROUND = 8
 /** Owners push their records to their successors every this many rounds. */
 export const REPLICATE_EVERY_ROUNDS = 5
+/** A settled ring slows down: the wait between rounds doubles per quiet round, up to this many times maintenanceMs. */
+export const MAX_QUIET_FACTOR = 8
+
+/**
+ * The wait before the next round. A round is quiet when the routing state came out as it went in and
+ * no call failed; each quiet round in a row doubles the wait (a settled ring of twenty peers in one
+ * process spent its CPU on rounds that changed nothing). Anything that may need repair — a change, a
+ * failure, a new predecessor or contact — wakes it back to maintenanceMs.
+ */
+export function roundDelay (maintenanceMs: number, quietRounds: number): number {
+  return maintenanceMs * Math.min(2 ** quietRounds, MAX_QUIET_FACTOR)
+}
 
 export interface ChordMaintenanceParts {
   table: ChordRoutingTable
@@ -39,6 +51,9 @@ export class ChordMaintenance {
   private rounds: Promise<void> = Promise.resolve()
   private roundCount = 0
   private lastSize = 0
+  private quietRounds = 0
+  private lastState = ''
+  private wakeRequested = false
   /** The round in which our predecessor last sent us a well-formed request. */
   private predecessorHeard: { peer: string, round: number } | undefined
 
@@ -60,6 +75,16 @@ export class ChordMaintenance {
     if (peer === this.parts.table.predecessor?.peer) this.predecessorHeard = { peer, round: this.roundCount }
   }
 
+  /** Something may need repair (a new predecessor or contact, a failed call): back to the full pace now. */
+  wake (): void {
+    this.wakeRequested = true
+    if (this.quietRounds === 0 || this.timer === undefined || this.parts.lifetime.aborted) return
+    this.quietRounds = 0
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.schedule()
+  }
+
   /**
    * One maintenance round, after any round already running; exposed so tests can wait for a whole
    * round (e.g. "a join attempt has been made") instead of sleeping.
@@ -73,25 +98,37 @@ export class ChordMaintenance {
   private schedule (): void {
     if (this.parts.lifetime.aborted) return
     this.timer = setTimeout(() => {
+      this.timer = undefined
       this.maintain()
         .catch(err => { if (!this.parts.lifetime.aborted) this.parts.log(`chord: maintenance failed: ${(err as Error).message}`) })
         .finally(() => { this.schedule() })
-    }, this.parts.maintenanceMs)
+    }, roundDelay(this.parts.maintenanceMs, this.quietRounds))
   }
 
   private async maintainOnce (): Promise<void> {
     this.parts.lifetime.throwIfAborted()
+    this.wakeRequested = false
     await this.joinIfAlone()
     await this.checkPredecessor()
     await this.stabilize()
     await this.fixFingers()
     if (this.roundCount++ % REPLICATE_EVERY_ROUNDS === 0) await this.replicate()
     await this.parts.republish()
+    const state = this.routingState()
+    const alone = this.parts.table.successor.peer === this.parts.table.self.peer
+    this.quietRounds = state === this.lastState && !this.wakeRequested && !alone ? this.quietRounds + 1 : 0
+    this.lastState = state
     const size = this.parts.table.knownNodes().length
     if (size !== this.lastSize) {
       this.lastSize = size
       this.parts.sizeChanged(size)
     }
+  }
+
+  /** Predecessor, successors and fingers, as one comparable string. */
+  private routingState (): string {
+    const { table } = this.parts
+    return [table.predecessor?.peer, ...table.successors.map(n => n.peer), ...table.fingers.map(f => f?.peer)].join()
   }
 
   /** Join (lecture: look up our own id through any node of the ring) while we know nobody. */

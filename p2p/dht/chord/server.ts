@@ -23,6 +23,8 @@ export interface ChordServerParts {
   log: (line: string) => void
   /** Told of every well-formed request, by its sender: a predecessor heard from needs no ping. */
   heardFrom: (peer: string) => void
+  /** Told when a notify gave us a new predecessor: the neighbourhood changed. */
+  predecessorChanged: () => void
 }
 
 export class ChordServer {
@@ -81,6 +83,7 @@ export class ChordServer {
         const accepted = table.notify(candidate)
         if (accepted) {
           book.set(remote, request.addrs)
+          this.parts.predecessorChanged()
           this.track(this.handOver(previous, candidate))
         }
         return { accepted }

@@ -76,6 +76,7 @@ export class ChordDht implements Dht {
     if (!event.detail.protocols.includes(this.protocol)) return
     const peer = event.detail.peerId.toString()
     this.maintenance.contacts.add(peer)
+    this.maintenance.wake()
     // Its listen addresses, as it announced them: the ones we pass on when we name it to others.
     this.book.set(peer, event.detail.listenAddrs.map(a => a.toString()))
   }
@@ -100,7 +101,16 @@ export class ChordDht implements Dht {
     this.table = new ChordRoutingTable({ id: chordId(self), peer: self }, { space: TIDEPOOL_RING, successorListLength: options.successors ?? DEFAULT_SUCCESSORS })
     const shared = { table: this.table, store: this.store, now: this.now, log: this.log }
     this.book = new ChordAddressBook(node)
-    this.client = new ChordClient({ ...shared, node, protocol: this.protocol, book: this.book, rpcTimeoutMs, recordTtlMs: this.recordTtlMs, lifetime: this.lifetime.signal })
+    this.client = new ChordClient({
+      ...shared,
+      node,
+      protocol: this.protocol,
+      book: this.book,
+      rpcTimeoutMs,
+      recordTtlMs: this.recordTtlMs,
+      lifetime: this.lifetime.signal,
+      failed: () => { this.maintenance.wake() }
+    })
     this.maintenance = new ChordMaintenance({
       ...shared,
       client: this.client,
@@ -117,7 +127,8 @@ export class ChordDht implements Dht {
       client: this.client,
       rpcTimeoutMs,
       recordTtlMs: this.recordTtlMs,
-      heardFrom: peer => { this.maintenance.heardFrom(peer) }
+      heardFrom: peer => { this.maintenance.heardFrom(peer) },
+      predecessorChanged: () => { this.maintenance.wake() }
     })
   }
 

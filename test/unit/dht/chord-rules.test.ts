@@ -5,6 +5,7 @@ import { RingSpace, chordId, TIDEPOOL_RING } from '../../../p2p/dht/chord/ring.t
 import { ChordRoutingTable, type NodeRef } from '../../../p2p/dht/chord/routing-table.ts'
 import { runLookupSync } from '../../../p2p/dht/chord/lookup.ts'
 import { SimulatedChordNetwork } from '../../../p2p/dht/simulator/chord-network.ts'
+import { MAX_QUIET_FACTOR, roundDelay } from '../../../p2p/dht/chord/maintenance.ts'
 
 const SIX_BITS = new RingSpace(6)
 const node = (id: number): NodeRef => ({ id: BigInt(id), peer: `n${id}` })
@@ -153,4 +154,9 @@ test('a node that left does not come back through a successor list that wraps ro
   assert.deepEqual(ids(t30.successors), [50, 10])
   // Its own predecessor is still how a node joins between us and our successor.
   assert.equal(t30.stabilize(node(45), [node(10)]).id, 45n)
+})
+
+test('maintenance pace: each quiet round in a row doubles the wait, up to a cap; a woken ring is back at full pace', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 10].map(q => roundDelay(1000, q)), [1000, 2000, 4000, 8000, 8000, 8000])
+  assert.equal(MAX_QUIET_FACTOR, 8)
 })
