@@ -2,7 +2,7 @@
 // Pure (zod, and types from view.ts that are erased), so the renderer imports it as it is.
 import { z } from 'zod'
 
-export type { EventView, MemberView, WriteView, CalendarView } from './view.ts'
+export type { EventView, MemberView, WriteView, CalendarView, OutcomeChange } from './view.ts'
 
 export interface CalendarSummary {
   id: string

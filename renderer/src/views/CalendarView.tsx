@@ -14,7 +14,7 @@ import { WeekGrid } from '../calendar/WeekGrid.tsx'
 import { WriteLog } from '../calendar/WriteLog.tsx'
 import { addDays, weekStart } from '../calendar/time.ts'
 import { fileNameFor, saveFile } from '../calendar/save-file.ts'
-import type { CalendarDetail, CalendarSummary } from '../calendar/types.ts'
+import type { CalendarDetail, CalendarSummary, OccurrenceView, OutcomeChange } from '../calendar/types.ts'
 import '../calendar/calendar.css'
 
 /** Events arrive in bursts during a sync; one refetch per burst. */
@@ -28,6 +28,7 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
   const [detail, setDetail] = useState<CalendarDetail | null>(null)
   const [invite, setInvite] = useState<string | null>(null)
   const [week, setWeek] = useState<Date>(() => weekStart(new Date()))
+  const [occurrences, setOccurrences] = useState<OccurrenceView[]>([])
   const [notices, setNotices] = useState<string[]>([])
   const [syncText, setSyncText] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -58,6 +59,16 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
   }), [stream, load, selected])
 
   useEffect(() => () => { if (timer.current != null) clearTimeout(timer.current) }, [])
+
+  // The week's occurrences (series expanded), again whenever the calendar or the week changes.
+  useEffect(() => {
+    if (detail == null) { setOccurrences([]); return }
+    let current = true
+    api.occurrences(detail.id, week, addDays(week, 7)).then(r => { if (current) setOccurrences(r.occurrences) }, err => { if (current) setError(errorText(err)) })
+    return () => { current = false }
+  }, [api, detail, week])
+
+  const changed = useMemo(() => new Map((detail?.events ?? []).filter(e => e.changed != null).map(e => [e.id, e.changed as OutcomeChange])), [detail])
 
   const select = (id: string): void => { setInvite(null); void load(id) }
 
@@ -104,7 +115,11 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
                   e.target.value = ''
                   if (file == null) return
                   api.importIcs(detail.id, file).then(
-                    r => { setSyncText(`Imported ${r.imported} event${r.imported === 1 ? '' : 's'} (${r.conflicts} kept as conflicts).`); void load(detail.id) },
+                    r => {
+                      const updated = r.updated > 0 ? `, updated ${r.updated}` : ''
+                      setSyncText(`Imported ${r.imported} event${r.imported === 1 ? '' : 's'}${updated} (${r.conflicts} kept as conflicts).${r.warnings.length > 0 ? ` Note: ${r.warnings.join('; ')}` : ''}`)
+                      void load(detail.id)
+                    },
                     err => { setError(errorText(err)) }
                   )
                 }} />
@@ -132,7 +147,14 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
 
           <section className="card" aria-labelledby="cal-week-heading">
             <h2 id="cal-week-heading">Week</h2>
-            <WeekGrid start={week} events={detail.events} onPrevious={() => { setWeek(w => addDays(w, -7)) }} onNext={() => { setWeek(w => addDays(w, 7)) }} />
+            <WeekGrid
+              start={week}
+              occurrences={occurrences}
+              changed={changed}
+              onPrevious={() => { setWeek(w => addDays(w, -7)) }}
+              onNext={() => { setWeek(w => addDays(w, 7)) }}
+              onToday={() => { setWeek(weekStart(new Date())) }}
+            />
           </section>
 
           <section className="card" aria-labelledby="cal-agenda-heading">
