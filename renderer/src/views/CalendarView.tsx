@@ -14,6 +14,7 @@ import { WeekGrid } from '../calendar/WeekGrid.tsx'
 import { WriteLog } from '../calendar/WriteLog.tsx'
 import { addDays, weekStart } from '../calendar/time.ts'
 import { fileNameFor, saveFile } from '../calendar/save-file.ts'
+import { outcomeNotice, type Notice } from '../calendar/notices.ts'
 import type { CalendarDetail, CalendarSummary, OccurrenceView, OutcomeChange } from '../calendar/types.ts'
 import '../calendar/calendar.css'
 
@@ -29,10 +30,13 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
   const [invite, setInvite] = useState<string | null>(null)
   const [week, setWeek] = useState<Date>(() => weekStart(new Date()))
   const [occurrences, setOccurrences] = useState<OccurrenceView[]>([])
-  const [notices, setNotices] = useState<string[]>([])
+  const [notices, setNotices] = useState<Notice[]>([])
   const [syncText, setSyncText] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  /** The calendar as last shown, for naming the event a notice is about. */
+  const shown = useRef<CalendarDetail | null>(null)
+  shown.current = detail
 
   const load = useCallback(async (id: string | null) => {
     try {
@@ -52,7 +56,8 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
   useEffect(() => stream.subscribe(event => {
     if (!event.type.startsWith('calendar:')) return
     if (event.type === 'calendar:outcome-changed') {
-      setNotices(prev => [`A commit changed ${event.writeId}: now “${event.after}” (was “${event.before}”).`, ...prev].slice(0, MAX_NOTICES))
+      const changedEvent = shown.current?.events.find(e => e.id === event.writeId) ?? null
+      setNotices(prev => [outcomeNotice(changedEvent, event.writeId, event.before, event.after), ...prev].slice(0, MAX_NOTICES))
     }
     if (timer.current != null) clearTimeout(timer.current)
     timer.current = setTimeout(() => { void load(selected) }, REFETCH_DELAY_MS)
@@ -131,7 +136,15 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
 
           {notices.length > 0 && (
             <ul className="cal-notices" data-testid="outcome-notices">
-              {notices.map((n, i) => <li key={i} className="banner">{n}</li>)}
+              {notices.map((n, i) => (
+                <li key={i} className="banner">
+                  {n.text}
+                  <details className="small">
+                    <summary>under the hood</summary>
+                    <span className="mono">{n.writeId}</span>: now “{n.after}” (was “{n.before}”), after a commit or a write ordered before it
+                  </details>
+                </li>
+              ))}
             </ul>
           )}
 
