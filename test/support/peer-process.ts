@@ -9,7 +9,8 @@ import { makeTempDir, ownChild } from './cleanup.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TIDEPOOL_BIN = join(ROOT, 'bin', 'tidepool.js')
-const READY_TIMEOUT_MS = 30_000
+// Generous: a peer starting on a loaded 2-core machine (Node start-up, type stripping, LevelDB) took over 30 s.
+const READY_TIMEOUT_MS = 120_000
 const STOP_TIMEOUT_MS = 10_000
 
 export interface ExitInfo {
