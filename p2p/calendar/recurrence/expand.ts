@@ -206,12 +206,16 @@ export function expand (set: RecurrenceSet, zone: string | null, window: { from:
   const hi = window.to + 2 * DAY
   const until = set.rule?.until
   const locals: number[] = []
+  // Instances collected before the window's exact filter: past this many, the answer is cut anyway.
+  const cap = limit + (set.exdates?.length ?? 0) + 10_000
+  let capped = false
   if (set.rule == null) locals.push(set.start)
   else {
     const bounds = { afterUntil: (local: number) => until !== undefined && (zone == null ? local : instant(local)) > until, stopAfter: hi, skipBefore: lo }
     for (const local of ruleInstances(set.rule, set.start, bounds)) {
       if (local > hi) break
       if (local >= lo) locals.push(local)
+      if (locals.length >= cap) { capped = true; break }
     }
   }
   for (const rdate of set.rdates ?? []) if (rdate >= lo && rdate <= hi) locals.push(rdate)
@@ -228,5 +232,5 @@ export function expand (set: RecurrenceSet, zone: string | null, window: { from:
     if (occurrences.length === limit) return { occurrences, truncated: true }
     occurrences.push({ local, start })
   }
-  return { occurrences, truncated: false }
+  return { occurrences, truncated: capped }
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { formatLocal, parseLocal } from './civil.ts'
 
+const MAX_TIMES_A_DAY = 288
 export const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const
 export const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const
 
@@ -32,7 +33,10 @@ export const Rule = z.object({
   bySetPos: list(nonZero(-366, 366), 400),
   /** The day a week starts on (0 = SU); RFC 5545's default is MO. */
   wkst: z.number().int().min(0).max(6)
-}).strict().refine(r => r.count === undefined || r.until === undefined, 'COUNT and UNTIL together')
+}).strict()
+  .refine(r => r.count === undefined || r.until === undefined, 'COUNT and UNTIL together')
+  // Bounds the work a rule from a peer can cause: at most one start every 5 minutes of a day.
+  .refine(r => (r.byHour?.length ?? 1) * (r.byMinute?.length ?? 1) * (r.bySecond?.length ?? 1) <= MAX_TIMES_A_DAY, `more than ${MAX_TIMES_A_DAY} times a day (BYHOUR × BYMINUTE × BYSECOND)`)
 export type Rule = z.infer<typeof Rule>
 
 export class RuleError extends Error {

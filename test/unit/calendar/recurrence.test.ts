@@ -164,7 +164,15 @@ test('rules a calendar does not take, or that are malformed, are refused saying 
     ['FREQ=MONTHLY;BYMONTHDAY=0', /must not be 0/],
     ['FREQ=YEARLY;BYMONTH=13', /BYMONTH/],
     ['INTERVAL=2', /no FREQ/],
-    ['FREQ=DAILY;UNTIL=20260230', /UNTIL=20260230/]
+    ['FREQ=DAILY;UNTIL=20260230', /UNTIL=20260230/],
+    ['FREQ=YEARLY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,5,10,15,20,25,30,35,40,45,50,55,59', /more than 288 times a day/]
   ] as const) assert.throws(() => parseRule(text, ctx), (err: Error) => err instanceof RuleError && message.test(err.message), text)
   assert.equal(parseRule('FREQ=DAILY;X-NAME=1', ctx).freq, 'DAILY')
+})
+
+test('an expansion asked for more than its limit stops early and says it was cut', () => {
+  const rule = parseRule('FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,30', { fromUtc: u => u, fromLocal: l => l })
+  const { occurrences, truncated } = expand({ start: local('20260101T000000'), rule }, 'UTC', { from: Date.UTC(2026, 0, 1), to: Date.UTC(2027, 0, 1), durationMs: 0 }, 1000)
+  assert.equal(occurrences.length, 1000)
+  assert.equal(truncated, true)
 })
