@@ -36,11 +36,22 @@ interface Writer { stamp: number, replica: ReplicaId, author: string }
 
 const sortedUnique = (values: readonly number[]): number[] => [...new Set(values)].sort((a, b) => a - b)
 
-/** Whether `key` is an occurrence of the series as it stands (not cancelled, not handed on). */
+/**
+ * Which of `keys` are occurrences of the series as it stands (not cancelled, not handed on): one
+ * expansion over the span they cover, however many there are (a series can carry thousands).
+ */
+function occurrencesAmong (rec: Recurrence, keys: readonly number[]): Set<number> {
+  const candidates = keys.filter(k => !rec.exdates.includes(k) && (rec.endsBefore === undefined || k < rec.endsBefore))
+  if (candidates.length === 0) return new Set()
+  const from = instantOf(rec, Math.min(...candidates))
+  const to = instantOf(rec, Math.max(...candidates)) + 1
+  const found = expand({ start: rec.start, rule: rec.rule, rdates: rec.rdates }, rec.zone, { from, to, durationMs: 0 }).occurrences
+  const wanted = new Set(candidates)
+  return new Set(found.map(o => o.local).filter(local => wanted.has(local)))
+}
+
 function hasOccurrence (rec: Recurrence, key: number): boolean {
-  if (rec.exdates.includes(key) || (rec.endsBefore !== undefined && key >= rec.endsBefore)) return false
-  const at = instantOf(rec, key)
-  return expand({ start: rec.start, rule: rec.rule, rdates: rec.rdates }, rec.zone, { from: at, to: at + 1, durationMs: 0 }).occurrences.some(o => o.local === key)
+  return occurrencesAmong(rec, [key]).has(key)
 }
 
 /** The row with its horizon set and each occurrence in it checked against its room's earlier bookings. */
@@ -96,10 +107,11 @@ export function applyChanges (row: CalendarEvent, changes: SeriesChanges): Calen
     horizon: rec.horizon
   }
   if (changes.rdates !== undefined) moved.rdates = sortedUnique(changes.rdates)
-  moved.exdates = (changes.exdates ?? rec.exdates.map(d => d + delta)).filter(d => hasOccurrence(moved, d))
-  moved.overrides = changes.overrides !== undefined
-    ? keyed(changes.overrides, key => hasOccurrence(moved, key) ? key : null)
-    : keyed(rec.overrides, key => hasOccurrence(moved, key + delta) ? key + delta : null)
+  const exdates = changes.exdates ?? rec.exdates.map(d => d + delta)
+  const overrides = changes.overrides ?? keyed(rec.overrides, key => key + delta)
+  const kept = occurrencesAmong(moved, [...exdates, ...Object.keys(overrides).map(Number)])
+  moved.exdates = exdates.filter(d => kept.has(d))
+  moved.overrides = keyed(overrides, key => kept.has(key) ? key : null)
   moved.exdates = sortedUnique(moved.exdates)
   const first = instantOf(moved, start)
   const { start: _s, zone: _z, rule: _r, durationMinutes, rdates: _rd, exdates: _ex, overrides: _ov, ...fields } = changes
@@ -145,7 +157,8 @@ export function executeSchedule (db: Database, w: Writer, op: Schedule, undo: Un
     conflicts: [],
     horizon: [0, 0]
   }
-  recurrence.overrides = keyed(overrides ?? {}, key => hasOccurrence(recurrence, key) ? key : null)
+  const kept = occurrencesAmong(recurrence, Object.keys(overrides ?? {}).map(Number))
+  recurrence.overrides = keyed(overrides ?? {}, key => kept.has(key) ? key : null)
   const first = instantOf(recurrence, start)
   const id = writeId(w)
   const row: CalendarEvent = { id, title, start: first, end: first + durationMinutes * MINUTE, room, state: 'booked', alternatives: [first], author: w.author, replica: w.replica, recurrence, ...(uid !== undefined ? { uid } : {}), ...details }
