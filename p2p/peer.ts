@@ -22,6 +22,8 @@ import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
 import { DialError } from './peers/errors.ts'
 import type { PeerStatus, PeerSummary } from './peers/api.ts'
+import type { ReachabilityStatus } from './node/reachability.ts'
+import { nudgeAutoNat } from './node/autonat-nudge.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -72,17 +74,20 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors } })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, log: logger.info })
   } catch (err) {
     await db.close()
     await datastore.close()
     throw err
   }
+  // Before the start, so a peer discovered while the node starts is dialled as soon as it is up.
+  const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   let runningDht
   try {
     runningDht = await startDht(config, node, privateKey, db, logger.info)
     await node.start()
   } catch (err) {
+    stopDiallingDiscovered()
     await node.stop()
     await db.close()
     await datastore.close()
@@ -91,7 +96,6 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const dht = runningDht.dht
   const latency = new LatencyMonitor(node, (peerId, latencyMs) => { events.emit({ type: 'peer:latency', peerId, latencyMs }) })
   const membership = new Membership(node, config.network, logger.info, config.dht)
-  const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   const stopWatchingRoutingTable = dht.onRoutingTableChange(size => { events.emit({ type: 'dht:routing-table', size }) })
 
   const connectedAddrs = (peerId: PeerId): string[] => node.getConnections(peerId).map(c => c.remoteAddr.toString())
@@ -103,6 +107,17 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   })
   latency.start()
 
+  let reach: ReachabilityStatus = node.services.reachability.status()
+  const onSelfUpdate = (): void => {
+    const next = node.services.reachability.status()
+    if (next.reachability === reach.reachability && next.publicAddrs.join() === reach.publicAddrs.join()) return
+    reach = next
+    logger.info(`reachability: ${next.reachability}${next.publicAddrs.length > 0 ? ` at ${next.publicAddrs.join(', ')}` : ''}`)
+    events.emit({ type: 'reachability', ...next })
+  }
+  node.addEventListener('self:peer:update', onSelfUpdate)
+  const stopNudgingAutoNat = nudgeAutoNat(node, () => node.services.reachability.status())
+
   const capabilities: Capability[] = []
   /** Stops everything started so far, newest first; used by stop() and by a failed start alike. */
   const teardown = async (): Promise<void> => {
@@ -110,6 +125,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       await capability.stop().catch(err => { logger.error(`stopping ${capability.name} failed: ${(err as Error).message}`) })
     }
     latency.stop()
+    node.removeEventListener('self:peer:update', onSelfUpdate)
+    stopNudgingAutoNat()
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
@@ -167,7 +184,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         network: config.network,
         online: networkSwitch.online,
         peers: [...peers.values()],
-        dht: dht.summary()
+        dht: dht.summary(),
+        ...node.services.reachability.status()
       }
     },
 

@@ -41,6 +41,7 @@ export const ledgerCapability: CapabilityFactory<LedgerEvent> = async (ctx): Pro
     onMempoolChange()
     void sync.publishTx(entry.tx)
   })
+  mempool.onReturned(entries => { sync.announceReturned(entries.map(e => e.txid)) })
   chain.onTipChange(change => {
     miner.restart()
     ctx.events.emit({ type: 'ledger:tip', height: change.tip.height, hash: change.tip.hash, reorged: change.disconnected.length })

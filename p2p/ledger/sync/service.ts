@@ -13,6 +13,7 @@ import { catchUp, catchUpMempool } from './client.ts'
 import { syncHandler } from './server.ts'
 import { MAX_FRAME_BYTES, gossipTopics, syncProtocol } from './protocol.ts'
 import type { PeerScores } from './peer-score.ts'
+import { RebroadcastQueue } from './rebroadcast.ts'
 
 const SYNC_INTERVAL_MS = 10_000
 const SYNC_TIMEOUT_MS = 60_000
@@ -37,6 +38,9 @@ export class LedgerSync {
   private readonly scores: PeerScores
   private readonly syncing = new Set<string>()
   private timer: NodeJS.Timeout | undefined
+  private readonly rebroadcast = new RebroadcastQueue(Date.now())
+  private rebroadcastTimer: NodeJS.Timeout | undefined
+  private stopped = false
   private readonly onConnect = (event: CustomEvent<PeerId>): void => {
     // No gater of our own: a banned peer that redials is hung up on again.
     if (this.scores.isBanned(event.detail.toString())) void this.options.node.hangUp(event.detail).catch(() => {})
@@ -65,7 +69,9 @@ export class LedgerSync {
 
   async stop (): Promise<void> {
     const { node } = this.options
+    this.stopped = true
     clearInterval(this.timer)
+    clearTimeout(this.rebroadcastTimer)
     node.removeEventListener('peer:connect', this.onConnect)
     const pubsub = node.services.pubsub
     pubsub.unsubscribe(this.topics.blocks)
@@ -79,8 +85,40 @@ export class LedgerSync {
     await this.options.node.services.pubsub.publish(this.topics.blocks, encodeBlock(block)).catch(err => { this.options.log(`ledger: publishing a block failed: ${(err as Error).message}`) })
   }
 
-  async publishTx (tx: Transaction): Promise<void> {
-    await this.options.node.services.pubsub.publish(this.topics.txs, encodeTx(tx)).catch(err => { this.options.log(`ledger: publishing a transaction failed: ${(err as Error).message}`) })
+  /** Gossips a transaction; resolves to how many peers it was sent to. */
+  async publishTx (tx: Transaction): Promise<number> {
+    return await this.options.node.services.pubsub.publish(this.topics.txs, encodeTx(tx)).then(
+      result => result.recipients.length,
+      err => { this.options.log(`ledger: publishing a transaction failed: ${(err as Error).message}`); return 0 })
+  }
+
+  /** Announces again, once each and at a bounded rate, the transactions a reorg returned to the mempool. */
+  announceReturned (txids: string[]): void {
+    this.options.log(`ledger: a reorg returned ${txids.length} transaction(s) to the mempool; announcing them again`)
+    this.rebroadcast.offer(txids, Date.now())
+    this.scheduleRebroadcast()
+  }
+
+  private scheduleRebroadcast (): void {
+    if (this.rebroadcastTimer !== undefined || this.stopped) return
+    const delay = this.rebroadcast.delay(Date.now())
+    if (delay === undefined) return
+    this.rebroadcastTimer = setTimeout(() => {
+      void this.rebroadcastDue().finally(() => {
+        this.rebroadcastTimer = undefined
+        this.scheduleRebroadcast()
+      })
+    }, delay)
+  }
+
+  private async rebroadcastDue (): Promise<void> {
+    for (const announcement of this.rebroadcast.take(Date.now())) {
+      const tx = this.options.mempool.transaction(announcement.id)
+      if (tx === undefined) continue // mined or evicted meanwhile: nothing to announce
+      // No peer subscribed yet (the connection that brought the reorg is still setting up gossip): later.
+      if (await this.publishTx(tx) > 0) this.rebroadcast.sent(announcement.id)
+      else this.rebroadcast.retry(announcement, Date.now())
+    }
   }
 
   /** Catches up blocks, then waiting transactions, from `peer`; at most one session per peer at a time. Returns blocks received. */
