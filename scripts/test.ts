@@ -1,5 +1,5 @@
-// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, and the NAT
-// tests' iproute2, nftables and miniupnpd), type-check,
+// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, the NAT
+// tests' iproute2, nftables and miniupnpd, and python3-dateutil for the recurrence cross-check), type-check,
 // build, unit tests, network tests with real peers, a 2-minute chaos campaign (test/chaos/), Playwright against a real browser — then one
 // summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
@@ -88,6 +88,18 @@ async function ensureNetworkTools (): Promise<boolean> {
   return (await run('install network tools', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env)).code === 0
 }
 
+/** python3 with dateutil: the second implementation the recurrence rules are checked against. */
+async function ensureDateutil (): Promise<void> {
+  if ((await run('find python3-dateutil', 'python3', ['-c', 'import dateutil.rrule'])).code === 0) return
+  if (process.getuid?.() !== 0) {
+    process.stderr.write('python3-dateutil is missing and this is not root: the recurrence cross-check will say "skipped" (`sudo apt-get install python3-dateutil`)\n')
+    return
+  }
+  const env = { DEBIAN_FRONTEND: 'noninteractive' }
+  if ((await run('install python3-dateutil', 'apt-get', ['update', '-qq'], env)).code !== 0) return
+  await run('install python3-dateutil', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3-dateutil'], env)
+}
+
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
   process.stderr.write(`npm test needs Node >= 22 (got ${process.version}); run it through npm so the project's Node 22 is used\n`)
@@ -95,6 +107,7 @@ if (major < 22) {
 }
 
 const chromium = await ensureChromium()
+await ensureDateutil()
 if (!chromium) failedSteps.push('install Chromium')
 if (!await ensureNetworkTools()) failedSteps.push('install network tools')
 await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
