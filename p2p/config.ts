@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util'
 import { join } from 'node:path'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { parsePrefix } from './reach/public-address.ts'
+import { DEFAULT_RELAY_LIMITS, RELAY_LIMIT_FLAGS, relayLimitsFrom, type RelayLimits } from './reach/relay-limits.ts'
 
 export const APP_NAME = 'Tidepool'
 export const DEFAULT_NETWORK = 'tidepool'
@@ -18,6 +20,10 @@ export interface Config {
   chain: string
   /** The routing layer, fixed per network. */
   dht: DhtKind
+  /** Address prefixes counted as public besides libp2p's rule (`--public-prefix`). */
+  publicPrefixes: string[]
+  /** The relay service offered while publicly reachable; undefined with `--no-relay-service`. */
+  relayService: RelayLimits | undefined
 }
 
 export const DHT_KINDS = ['kademlia', 'chord'] as const
@@ -27,7 +33,9 @@ const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
 
 export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
                 [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
-                [--dht kademlia|chord]
+                [--dht kademlia|chord] [--public-prefix CIDR]... [--no-relay-service]
+                [--relay-max-reservations N] [--relay-max-connections N]
+                [--relay-max-bytes N] [--relay-max-seconds N]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
   --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
@@ -40,6 +48,13 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
                         with "test" allow loopback addresses and many local connections
   --chain NAME          the coin's chain (default: ${DEFAULT_CHAIN}; "test": trivial proof of work)
   --dht KIND            kademlia (default) or chord; every peer of a network must use the same
+  --public-prefix CIDR  count addresses in this prefix as public (libp2p counts private ranges and
+                        the documentation ranges as private), repeatable; e.g. 198.51.100.0/24
+  --no-relay-service    do not relay for peers behind NATs, even with a public address
+  --relay-max-reservations N  peers reachable through our relay at once (default: ${DEFAULT_RELAY_LIMITS.maxReservations})
+  --relay-max-connections N   relayed connections open at once (default: ${DEFAULT_RELAY_LIMITS.maxConnections})
+  --relay-max-bytes N   bytes one relayed connection may carry (default: ${DEFAULT_RELAY_LIMITS.maxBytes}, 16 MiB)
+  --relay-max-seconds N seconds one relayed connection may last (default: ${DEFAULT_RELAY_LIMITS.maxSeconds})
 
        tidepool simulate-dht --help     Chord and Kademlia routing in a simulated network
        tidepool simulate-attack --help  the Bitcoin paper's double-spend race`
@@ -93,7 +108,10 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         'no-mdns': { type: 'boolean', default: false },
         network: { type: 'string' },
         chain: { type: 'string' },
-        dht: { type: 'string' }
+        dht: { type: 'string' },
+        'public-prefix': { type: 'string', multiple: true },
+        'no-relay-service': { type: 'boolean', default: false },
+        ...Object.fromEntries(Object.keys(RELAY_LIMIT_FLAGS).map(flag => [flag, { type: 'string' as const }]))
       }
     })
   } catch (err) {
@@ -131,6 +149,17 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
   const dht = v.dht ?? 'kademlia'
   if (!(DHT_KINDS as readonly string[]).includes(dht)) throw new UsageError(`--dht: ${JSON.stringify(dht)} is not one of ${DHT_KINDS.join(', ')}`)
 
+  const publicPrefixes = v['public-prefix'] ?? []
+  for (const prefix of publicPrefixes) {
+    try { parsePrefix(prefix) } catch (err) { throw new UsageError(`--public-prefix: ${(err as Error).message}`) }
+  }
+  let relayLimits: RelayLimits
+  try {
+    relayLimits = relayLimitsFrom(v as Partial<Record<keyof typeof RELAY_LIMIT_FLAGS, string>>)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+
   return {
     headless: v.headless ?? false,
     dataDir: v['data-dir'] ?? defaultDataDir(facts),
@@ -140,6 +169,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     mdns: !(v['no-mdns'] ?? false),
     network,
     chain,
-    dht: dht as DhtKind
+    dht: dht as DhtKind,
+    publicPrefixes,
+    relayService: v['no-relay-service'] === true ? undefined : relayLimits
   }
 }

@@ -20,6 +20,11 @@ import { openAppStore } from './store/app-store.ts'
 import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
 import { CodedError } from './coded-error.ts'
+import { networkInterfaces } from 'node:os'
+import { planReach } from './reach/relay.ts'
+import { RelayKeeper, type HeldRelay } from './reach/relay-keeper.ts'
+import { ConnectionKinds, type ConnectionKind } from './reach/connection-kinds.ts'
+import { forwardingLogger } from './reach/libp2p-log.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -28,6 +33,12 @@ export interface PeerSummary {
   addrs: string[]
   latencyMs: number | null
   connected: boolean
+  /** How a connected peer is reached (absent when not connected). */
+  connection?: ConnectionKind['connection']
+  /** The relay a relayed connection goes through. */
+  relay?: string
+  /** The direct connection came from a hole punch. */
+  holePunched?: true
 }
 
 export interface PeerStatus {
@@ -37,6 +48,8 @@ export interface PeerStatus {
   online: boolean
   peers: PeerSummary[]
   dht: RoutingTableSummary
+  /** Relay reservations held (behind a NAT): each relay and our addresses through it. */
+  relays: HeldRelay[]
 }
 
 export type DialErrorCode = 'invalid-multiaddr' | 'missing-peer-id' | 'self-dial' | 'offline' | 'dial-failed' | 'wrong-network'
@@ -89,10 +102,11 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const datastore = await openLibp2pDatastore(config.dataDir)
   const db = await openAppStore(config.dataDir).catch(async err => { await datastore.close(); throw err })
   const networkSwitch = new NetworkSwitch()
+  const reach = planReach(config, networkInterfaces())
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, reach, logger: forwardingLogger(logger.info) })
   } catch (err) {
     await db.close()
     await datastore.close()
@@ -122,6 +136,13 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     events.emit({ type: 'peer:disconnected', peerId: event.detail.toString() })
   })
   latency.start()
+  const connectionKinds = new ConnectionKinds(node)
+  connectionKinds.start()
+  const relayKeeper = reach.role === 'behind-nat' ? new RelayKeeper(node, logger.info, () => networkSwitch.online) : undefined
+  relayKeeper?.start()
+  logger.info(reach.role === 'public'
+    ? `public address: ${config.relayService === undefined ? 'relay service off (--no-relay-service)' : 'relaying for peers of this network behind NATs'}`
+    : reach.role === 'behind-nat' ? 'no public address: reserving slots on relays to be reachable' : 'loopback only: no relays')
 
   const capabilities: Capability[] = []
   /** Stops everything started so far, newest first; used by stop() and by a failed start alike. */
@@ -130,6 +151,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       await capability.stop().catch(err => { logger.error(`stopping ${capability.name} failed: ${(err as Error).message}`) })
     }
     latency.stop()
+    connectionKinds.stop()
+    relayKeeper?.stop()
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
@@ -154,7 +177,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       peerId: peerId.toString(),
       addrs: addrs.map(a => a.toString()),
       latencyMs: latency.get(peerId.toString()),
-      connected: live.length > 0
+      connected: live.length > 0,
+      ...connectionKinds.of(peerId)
     }
   }
 
@@ -187,7 +211,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         network: config.network,
         online: networkSwitch.online,
         peers: [...peers.values()],
-        dht: dht.summary()
+        dht: dht.summary(),
+        relays: relayKeeper?.relays() ?? []
       }
     },
 

@@ -5,6 +5,7 @@ import type { PeerId, Stream, Connection, IdentifyResult } from '@libp2p/interfa
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
+import { ON_RELAYED, openStream } from '../node/open-stream.ts'
 import type { PeerEvents } from '../events.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
 import { Replica, type Batch, type ReceiveResult, type Summary } from './bayou/replica.ts'
@@ -111,7 +112,7 @@ export class CalendarService implements SyncHost {
       const replica = Replica.restore(this.signer, await this.store.records(record.id))
       this.calendars.set(record.id, hold(replica, true))
     }
-    await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS })
+    await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
     this.node.addEventListener('peer:identify', this.onIdentify)
   }
 
@@ -336,7 +337,7 @@ export class CalendarService implements SyncHost {
   }
 
   private async open (peerId: PeerId): Promise<MessageChannel> {
-    const stream = await this.node.dialProtocol(peerId, this.protocol, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+    const stream = await openStream(this.node, peerId, this.protocol, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
     return messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
   }
 

@@ -5,6 +5,7 @@ import { FileStore } from './store.ts'
 import { FilesService } from './service.ts'
 import { filesHandler } from './server.ts'
 import { filesProtocol } from './protocol.ts'
+import { ON_RELAYED } from '../node/open-stream.ts'
 
 /** Concurrent inbound file streams per connection (one per download is the norm). */
 const MAX_INBOUND_STREAMS = 16
@@ -16,7 +17,7 @@ export const filesCapability: CapabilityFactory = async (ctx): Promise<Capabilit
   const protocol = filesProtocol(ctx.config.network)
   const service = new FilesService({ store, node: ctx.node, dht: ctx.dht, events: ctx.events, protocol, log })
   await service.start()
-  await ctx.node.handle(protocol, filesHandler(store, log, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS })
+  await ctx.node.handle(protocol, filesHandler(store, log, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS, ...ON_RELAYED })
   return {
     name: 'files',
     routes: filesRoutes(service),

@@ -19,6 +19,8 @@ import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-nam
 import { peerInfoMapper } from './address-filter.ts'
 import { recordSelectors, recordValidators } from '../dht/kademlia/records.ts'
 import type { NetworkSwitch } from './network-switch.ts'
+import type { ReachPlan, RelayListen } from '../reach/relay.ts'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 
 export type TidepoolServices = {
   identify: Identify
@@ -26,6 +28,10 @@ export type TidepoolServices = {
   /** Kademlia, on Kademlia networks only: a Chord network's peers speak dht/chord instead. */
   dht?: KadDHT
   pubsub: GossipSub
+  dcutr: unknown
+  relayListen: RelayListen
+  /** The relay service, on a peer with a public address (p2p/reach/). */
+  relay?: CircuitRelayService
 }
 
 export type TidepoolNode = Libp2p<TidepoolServices>
@@ -35,6 +41,8 @@ export interface NodeOptions {
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
+  /** Relays and hole punching (p2p/reach/relay.ts). */
+  reach: ReachPlan
   logger?: ComponentLogger
 }
 
@@ -55,13 +63,13 @@ export function connectionEncrypters (insideElectron = process.versions.electron
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, logger }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, reach, logger }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))
 
-  return await createLibp2p({
+  const node = await createLibp2p({
     // Started by the caller once every protocol handler is registered: a peer identified before its
     // DHT handler exists would look like a stranger to its neighbours' membership check.
     start: false,
@@ -69,14 +77,15 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     datastore,
     logger,
     addresses: { listen: config.listen },
-    transports: [tcp()],
+    transports: [tcp(), ...reach.transports],
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: [yamux()],
-    connectionGater: networkSwitch.gater(),
-    connectionManager: testNetwork
+    connectionGater: { ...networkSwitch.gater(), ...reach.gater },
+    connectionManager: {
+      addressSorter: reach.addressSorter,
       // Dozens of peers on 127.0.0.1 look like one host flooding us; a test network expects that.
-      ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 1000 }
-      : {},
+      ...(testNetwork ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 1000 } : {})
+    },
     peerDiscovery,
     services: {
       identify: identify(),
@@ -95,7 +104,11 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
             })
           }
         : {}),
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true })
+      // Blocks and transactions also travel over relayed (limited) connections, between peers behind NATs.
+      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, runOnLimitedConnection: true }),
+      ...reach.services
     }
   })
+  reach.attach(node)
+  return node
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultDataDir, isTestNetwork, parseConfig, UsageError } from '../../p2p/config.ts'
+import { DEFAULT_RELAY_LIMITS } from '../../p2p/reach/relay-limits.ts'
 
 const linux = { platform: 'linux' as const, env: {}, home: '/home/ada' }
 
@@ -15,8 +16,17 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     mdns: true,
     network: 'tidepool',
     chain: 'main',
-    dht: 'kademlia'
+    dht: 'kademlia',
+    publicPrefixes: [],
+    relayService: DEFAULT_RELAY_LIMITS
   })
+})
+
+test('reach flags: public prefixes repeat, relay limits are set one by one, --no-relay-service turns the relay off', () => {
+  const config = parseConfig(['--public-prefix', '198.51.100.0/24', '--public-prefix', '2001:db8::/32', '--relay-max-bytes', '1024', '--relay-max-seconds', '5'], linux)
+  assert.deepEqual(config.publicPrefixes, ['198.51.100.0/24', '2001:db8::/32'])
+  assert.deepEqual(config.relayService, { ...DEFAULT_RELAY_LIMITS, maxBytes: 1024, maxSeconds: 5 })
+  assert.equal(parseConfig(['--no-relay-service', '--relay-max-bytes', '1024'], linux).relayService, undefined)
 })
 
 test('every flag is read, repeatable ones as lists', () => {
@@ -58,6 +68,10 @@ for (const [name, argv, pattern] of [
   ['flag missing its value', ['--data-dir'], /data-dir/],
   ['empty data dir', ['--data-dir', ''], /--data-dir/],
   ['unknown DHT', ['--dht', 'pastry'], /--dht/],
+  ['public prefix without a length', ['--public-prefix', '198.51.100.0'], /--public-prefix/],
+  ['public prefix too long', ['--public-prefix', '198.51.100.0/33'], /--public-prefix/],
+  ['relay limit not a number', ['--relay-max-connections', 'many'], /--relay-max-connections/],
+  ['relay limit zero', ['--relay-max-reservations', '0'], /--relay-max-reservations/],
   ['bad chain name', ['--chain', 'Main Net'], /--chain/]
 ] as const) {
   test(`usage error: ${name}`, () => {
