@@ -1,4 +1,5 @@
-// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium), type-check,
+// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium; iproute2 and
+// nftables for the NAT tests), type-check,
 // build, unit tests, network tests with real peers, Playwright against a real browser — then one
 // summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
@@ -40,16 +41,22 @@ async function nodeTests (label: string, script: string): Promise<void> {
   if (code !== 0 || passed === 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
 }
 
-async function ensureChromium (): Promise<boolean> {
-  if (existsSync(CHROMIUM)) return true
+let aptUpdated = false
+
+/** Installs Debian packages whose files are missing (root only); false when they are still missing. */
+async function ensureDebianPackages (label: string, packages: string[], files: string[]): Promise<boolean> {
+  if (files.every(existsSync)) return true
   if (process.getuid?.() !== 0) {
-    process.stderr.write(`${CHROMIUM} is missing and this is not root: run \`sudo apt-get install chromium\`, then npm test again\n`)
+    process.stderr.write(`${files.join(', ')} missing and this is not root: run \`sudo apt-get install ${packages.join(' ')}\`, then npm test again\n`)
     return false
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  if ((await run('install Chromium', 'apt-get', ['update', '-qq'], env)).code !== 0) return false
-  return (await run('install Chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env)).code === 0
+  if (!aptUpdated && (await run(label, 'apt-get', ['update', '-qq'], env)).code !== 0) return false
+  aptUpdated = true
+  return (await run(label, 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env)).code === 0
 }
+
+const ensureChromium = async (): Promise<boolean> => await ensureDebianPackages('install Chromium', ['chromium'], [CHROMIUM])
 
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
@@ -59,6 +66,10 @@ if (major < 22) {
 
 const chromium = await ensureChromium()
 if (!chromium) failedSteps.push('install Chromium')
+// The NAT tests build their network with ip netns and nftables; without them (or root) they report skipped.
+if (process.getuid?.() === 0 && !await ensureDebianPackages('install iproute2 and nftables', ['iproute2', 'nftables'], ['/usr/sbin/ip', '/usr/sbin/nft'])) {
+  failedSteps.push('install iproute2 and nftables')
+}
 await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 const built = await step('build', 'npm', ['run', '--silent', 'build'])
 await nodeTests('unit tests', 'test:unit')
