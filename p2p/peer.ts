@@ -25,6 +25,8 @@ import { planReach } from './reach/relay.ts'
 import { RelayKeeper, type HeldRelay } from './reach/relay-keeper.ts'
 import { ConnectionKinds, type ConnectionKind } from './reach/connection-kinds.ts'
 import { forwardingLogger } from './reach/libp2p-log.ts'
+import { HolePuncher } from './reach/hole-punch.ts'
+import { startStunServer } from './reach/stun-server.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -140,6 +142,18 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   connectionKinds.start()
   const relayKeeper = reach.role === 'behind-nat' ? new RelayKeeper(node, logger.info, () => networkSwitch.online) : undefined
   relayKeeper?.start()
+  const holePuncher = reach.role === 'behind-nat' ? new HolePuncher(node, logger.info) : undefined
+  holePuncher?.start()
+  // Our relays answer STUN on their TCP ports' numbers (p2p/reach/stun-server.ts).
+  const stunEndpoints = reach.role === 'public' && config.relayService !== undefined
+    ? node.getMultiaddrs().flatMap(a => {
+      const match = /^\/ip4\/([^/]+)\/tcp\/(\d+)\/p2p\/[^/]+$/.exec(a.toString())
+      return match === null || match[1]!.startsWith('127.') ? [] : [{ host: match[1]!, port: Number(match[2]) }]
+    })
+    : []
+  const stopStun = stunEndpoints.length === 0
+    ? undefined
+    : await startStunServer(stunEndpoints, logger.info).catch(err => { logger.error(`no STUN responder: ${(err as Error).message}`); return undefined })
   logger.info(reach.role === 'public'
     ? `public address: ${config.relayService === undefined ? 'relay service off (--no-relay-service)' : 'relaying for peers of this network behind NATs'}`
     : reach.role === 'behind-nat' ? 'no public address: reserving slots on relays to be reachable' : 'loopback only: no relays')
@@ -153,6 +167,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     latency.stop()
     connectionKinds.stop()
     relayKeeper?.stop()
+    holePuncher?.stop()
+    await stopStun?.()
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()

@@ -19,7 +19,7 @@ import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-nam
 import { peerInfoMapper } from './address-filter.ts'
 import { recordSelectors, recordValidators } from '../dht/kademlia/records.ts'
 import type { NetworkSwitch } from './network-switch.ts'
-import type { ReachPlan, RelayListen } from '../reach/relay.ts'
+import type { ReachPlan, ReachTransports } from '../reach/relay.ts'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 
 export type TidepoolServices = {
@@ -29,7 +29,7 @@ export type TidepoolServices = {
   dht?: KadDHT
   pubsub: GossipSub
   dcutr: unknown
-  relayListen: RelayListen
+  reachTransports: ReachTransports
   /** The relay service, on a peer with a public address (p2p/reach/). */
   relay?: CircuitRelayService
 }
@@ -76,7 +76,7 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     privateKey,
     datastore,
     logger,
-    addresses: { listen: config.listen },
+    addresses: { listen: [...config.listen, ...reach.listen] },
     transports: [tcp(), ...reach.transports],
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: [yamux()],

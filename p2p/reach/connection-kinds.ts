@@ -12,7 +12,8 @@ export interface ConnectionKind {
   holePunched?: true
 }
 
-const relayed = (conn: Connection): boolean => !conn.direct || conn.remoteAddr.toString().includes('/p2p-circuit')
+/** libp2p's `direct` is false only for circuit connections; WebRTC signalled over a relay is direct. */
+const relayed = (conn: Connection): boolean => !conn.direct
 
 export class ConnectionKinds {
   private readonly punched = new Set<string>()

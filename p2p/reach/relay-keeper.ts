@@ -98,7 +98,7 @@ export class RelayKeeper {
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`no answer in ${RESERVE_TIMEOUT_MS / 1000} s`)) }, RESERVE_TIMEOUT_MS) })
     try {
-      await Promise.race([this.node.services.relayListen.listen(addr), timeout])
+      await Promise.race([this.node.services.reachTransports.listen(addr), timeout])
     } finally {
       clearTimeout(timer)
     }

@@ -3,7 +3,8 @@
 // /p2p-circuit addresses, so share links, invites and DHT records made behind a NAT work from anywhere.
 import { circuitRelayServer, circuitRelayTransport, RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
-import type { AddressSorter, ConnectionGater, IdentifyResult, PeerId, Transport } from '@libp2p/interface'
+import { webRTC } from '@libp2p/webrtc'
+import type { AddressSorter, Connection, ConnectionGater, IdentifyResult, PeerId, Transport } from '@libp2p/interface'
 import type { TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from 'libp2p'
@@ -17,22 +18,30 @@ export const RELAYS_WANTED = 2
 /** How long a relay waits for a new peer's identify before it decides the peer is not one of ours. */
 export const IDENTIFY_WAIT_MS = 5_000
 
-/**
- * Listens on one relay's /p2p-circuit address (a reservation there). The RelayKeeper picks the relays:
- * libp2p's own relay search (listening on a bare /p2p-circuit) runs a random walk over the DHT that spins
- * without pause while the DHT is empty, starving the event loop.
- */
-export interface RelayListen {
+/** The transport manager, for what libp2p's public API leaves out. */
+export interface ReachTransports {
+  /**
+   * Listens on one relay's /p2p-circuit address (a reservation there). The RelayKeeper picks the relays:
+   * libp2p's own relay search (listening on a bare /p2p-circuit) runs a random walk over the DHT that
+   * spins without pause while the DHT is empty, starving the event loop.
+   */
   listen: (relayCircuitAddr: Multiaddr) => Promise<void>
+  /**
+   * Dials one address with the caller's timeout: the dial queue gives each address 6 s, less than ICE
+   * may need to punch through two NATs.
+   */
+  dial: (addr: Multiaddr, options: { signal: AbortSignal }) => Promise<Connection>
 }
 
 export interface ReachPlan {
   role: ReachRole
+  /** Listen addresses to add: `/webrtc` behind a NAT, for hole punching (p2p/reach/hole-punch.ts). */
+  listen: string[]
   transports: Array<(components: any) => Transport>
   services: {
     dcutr: ReturnType<typeof dcutr>
     relay?: (components: any) => CircuitRelayService
-    relayListen: (components: { transportManager: TransportManager }) => RelayListen
+    reachTransports: (components: { transportManager: TransportManager }) => ReachTransports
   }
   /** The gater's relay hooks; they read the node, so attach() it once created. */
   gater: Pick<ConnectionGater, 'denyInboundRelayReservation' | 'denyOutboundRelayedConnection'>
@@ -71,10 +80,18 @@ export function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'r
 
   return {
     role,
-    transports: [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })],
+    listen: role === 'behind-nat' ? ['/webrtc'] : [],
+    transports: [
+      circuitRelayTransport({ reservationCompletionTimeout: 10_000 }),
+      // WebRTC signalled over a relayed connection, with our relays answering STUN: the hole punch.
+      ...(role === 'behind-nat' ? [webRTC({ rtcConfiguration: () => ({ iceServers: stunServersOf(node?.getMultiaddrs() ?? []) }) })] : [])
+    ],
     services: {
       dcutr: dcutr(),
-      relayListen: ({ transportManager }) => ({ listen: async addr => { await transportManager.listen([addr]) } }),
+      reachTransports: ({ transportManager }) => ({
+        listen: async addr => { await transportManager.listen([addr]) },
+        dial: async (addr, options) => await transportManager.dial(addr, options)
+      }),
       ...(limits === undefined
         ? {}
         : {
@@ -95,6 +112,18 @@ export function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'r
     attach: created => { node = created },
     addressSorter: (a, b) => Math.sign(dialRank(a.multiaddr.toString(), prefixes, lan) - dialRank(b.multiaddr.toString(), prefixes, lan)) as -1 | 0 | 1
   }
+}
+
+/** The STUN servers our relays run: the UDP port of the same number as the relay's TCP port. */
+export function stunServersOf (ownAddrs: ReadonlyArray<{ toString: () => string }>): Array<{ urls: string }> {
+  const urls = new Set<string>()
+  for (const addrs of relaysIn(ownAddrs).values()) {
+    for (const addr of addrs) {
+      const match = /^\/ip4\/([^/]+)\/tcp\/(\d+)\//.exec(addr)
+      if (match !== null) urls.add(`stun:${match[1]}:${match[2]}`)
+    }
+  }
+  return [...urls].map(url => ({ urls: url }))
 }
 
 /** Is this connection's address relayed (through a /p2p-circuit)? */

@@ -66,7 +66,7 @@ test('peers behind NATs hold reservations on both relays and advertise /p2p-circ
   for (const relay of relays) assert.deepEqual((await status(relay)).relays, [], 'a public peer needs no relay')
 })
 
-test('B downloads a 20 MB file A shares, given only the link: found through the DHT, reached through a relay', { skip }, async () => {
+test('B downloads a 20 MB file A shares, given only the link: found through the DHT, reached through a relay, then direct after a WebRTC hole punch', { skip }, async () => {
   const bytes = randomBytes(20 * 1024 * 1024)
   const added = await addFile(a, bytes, 'twenty.bin')
   const res = await b.api('/api/files/download', { body: { link: added.link } })
@@ -74,8 +74,10 @@ test('B downloads a 20 MB file A shares, given only the link: found through the 
   const done = await eventually('download complete', async () => (await b.api(`/api/files/${added.cid}`)).body, e => e.state === 'complete' || e.state === 'failed', 90_000)
   assert.equal(done.state, 'complete', JSON.stringify(done))
   assert.equal(sha(await readFile(join(b.dataDir, 'files', 'content', added.cid))), sha(bytes))
-  const seen = entryOf(await status(b), a)
-  assert.ok(seen?.connected === true && ['direct', 'relayed'].includes(seen.connection), JSON.stringify(seen))
+  // B dialled A's relay address first (the punch starts from that relayed connection), then punched.
+  assert.match(b.stderr(), new RegExp(`hole punched to ${a.ready.peerId} in \\d+ ms \\(WebRTC`))
+  const seen = await eventually('B reaches A directly', async () => entryOf(await status(b), a), p => p?.connection === 'direct', 20_000)
+  assert.equal(seen.holePunched, true, JSON.stringify(seen))
 })
 
 test('a calendar invite made behind one NAT is joined behind another; offline edits on both converge', { skip }, async () => {
@@ -119,6 +121,8 @@ test('behind a symmetric NAT: calendar sync, ledger gossip and a small file go t
   assert.equal(sha(await readFile(join(a.dataDir, 'files', 'content', added.cid))), sha(bytes))
   const seen = entryOf(await status(a), c)
   assert.equal(seen.connection, 'relayed', JSON.stringify(seen))
+  await eventually('the punch toward C was tried and failed', async () => a.stderr() + c.stderr(), log => /hole punch to \S+ failed after/.test(log), 30_000)
+  assert.equal(entryOf(await status(a), c).connection, 'relayed')
   assert.ok(relays.some(r => r.ready.peerId === seen.relay), `through one of our relays: ${JSON.stringify(seen)}`)
 
   const created = await c.api('/api/calendars', { body: { name: 'symmetric' } })

@@ -126,7 +126,10 @@ export function makeNatTopology ({ publicPeers = 2, homes }: { publicPeers?: num
       ip('-n', home, 'route', 'add', 'default', 'via', `${lan}.1`)
       inNs(router, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1'])
       const masquerade = nat === 'symmetric' ? 'masquerade fully-random' : 'masquerade'
-      // Inbound, only replies to what the home sent get through (conntrack), as on a home router.
+      // Inbound, only replies to what the home sent get through (conntrack), as on a home router. The
+      // router drops unsolicited packets silently, before conntrack confirms an entry for them: a
+      // confirmed entry for a peer's early punch packet would clash with the home's own mapping toward
+      // that peer, and Linux would then pick another port, turning this NAT symmetric for that peer.
       inNs(router, 'nft', ['-f', '-'], `table ip nat {
   chain postrouting {
     type nat hook postrouting priority srcnat;
@@ -134,6 +137,10 @@ export function makeNatTopology ({ publicPeers = 2, homes }: { publicPeers?: num
   }
 }
 table ip filter {
+  chain input {
+    type filter hook input priority filter; policy accept;
+    iifname "wan" ct state new drop
+  }
   chain forward {
     type filter hook forward priority filter; policy drop;
     iifname "lan" accept
