@@ -104,7 +104,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const datastore = await openLibp2pDatastore(config.dataDir)
   const db = await openAppStore(config.dataDir).catch(async err => { await datastore.close(); throw err })
   const networkSwitch = new NetworkSwitch()
-  const reach = planReach(config, networkInterfaces())
+  const reach = planReach(config, networkInterfaces(), logger.info)
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
@@ -138,7 +138,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     events.emit({ type: 'peer:disconnected', peerId: event.detail.toString() })
   })
   latency.start()
-  const connectionKinds = new ConnectionKinds(node)
+  const connectionKinds = new ConnectionKinds(node, logger.info)
   connectionKinds.start()
   const relayKeeper = reach.role === 'behind-nat' ? new RelayKeeper(node, logger.info, () => networkSwitch.online) : undefined
   relayKeeper?.start()

@@ -1,6 +1,7 @@
 // How each connected peer is reached, for the API: direct or through a relay, and whether the direct
 // connection came from a hole punch — it opened while we were talking through a relay (DCUtR's upgrade,
-// or a WebRTC connection signalled over the relay).
+// or a WebRTC connection signalled over the relay). Logs each relayed connection's end and age: a relay
+// cuts a connection at its time or byte limit.
 import type { Connection, PeerId } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 import { relaysIn } from './relay.ts'
@@ -19,9 +20,11 @@ export class ConnectionKinds {
   private readonly punched = new Set<string>()
 
   private readonly node: Libp2p
+  private readonly log: (line: string) => void
 
-  constructor (node: Libp2p) {
+  constructor (node: Libp2p, log: (line: string) => void) {
     this.node = node
+    this.log = log
   }
 
   start (): void {
@@ -51,5 +54,11 @@ export class ConnectionKinds {
     if (this.node.getConnections(conn.remotePeer).some(other => other.id !== conn.id && relayed(other))) this.punched.add(conn.id)
   }
 
-  private readonly onClose = (event: CustomEvent<Connection>): void => { this.punched.delete(event.detail.id) }
+  private readonly onClose = (event: CustomEvent<Connection>): void => {
+    const conn = event.detail
+    this.punched.delete(conn.id)
+    if (!relayed(conn)) return
+    const seconds = ((Date.now() - conn.timeline.open) / 1000).toFixed(1)
+    this.log(`relayed connection to ${conn.remotePeer.toString()} through ${[...relaysIn([conn.remoteAddr]).keys()][0] ?? 'a relay'} closed after ${seconds} s`)
+  }
 }

@@ -12,6 +12,11 @@ const DIAL_TIMEOUT_MS = 10_000
 /** A reservation that has not settled by then is counted as failed (and tried again later). */
 const RESERVE_TIMEOUT_MS = 15_000
 
+/** libp2p wraps a refused reservation in a listen error; the relay's status is the part worth logging. */
+function reasonOf (err: Error): string {
+  return /reservation failed with status \w+/.exec(err.message)?.[0] ?? err.message.split('\n')[0] ?? ''
+}
+
 export interface HeldRelay {
   peerId: string
   /** Our addresses through this relay, as others dial them. */
@@ -120,7 +125,7 @@ export class RelayKeeper {
       const reserve = this.reserving.then(async () => { await this.reserveOn(addr) })
       this.reserving = reserve.catch(() => {})
       await reserve
-        .catch(err => { failure(`relay ${key} refused a reservation: ${(err as Error).message}`) })
+        .catch(err => { failure(`relay ${key} refused a reservation: ${reasonOf(err as Error)}`) })
         .finally(() => { this.asking.delete(key) })
     }))
     if (this.held.size + connected.length < RELAYS_WANTED) {
@@ -130,6 +135,7 @@ export class RelayKeeper {
       }))
     }
     this.retryMs = failed ? Math.min(this.retryMs * 2, RETRY_MAX_MS) : RETRY_MIN_MS
-    if (this.held.size < RELAYS_WANTED) this.schedule(this.retryMs)
+    // With no relay known there is nothing to retry: meeting one (its identify) starts the next round.
+    if (this.held.size < RELAYS_WANTED && known.length > 0) this.schedule(this.retryMs)
   }
 }

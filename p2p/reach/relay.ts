@@ -51,7 +51,7 @@ export interface ReachPlan {
 }
 
 export function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'relayService' | 'network' | 'dht'>,
-  interfaces: Record<string, NetworkInterfaceInfo[] | undefined>): ReachPlan {
+  interfaces: Record<string, NetworkInterfaceInfo[] | undefined>, log: (line: string) => void): ReachPlan {
   const prefixes = new PublicPrefixes(config.publicPrefixes)
   const role = reachRole(listenHosts(config.listen, interfaces), prefixes)
   const lan = localSubnets(interfaces)
@@ -106,8 +106,21 @@ export function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'r
           })
     },
     gater: {
-      denyInboundRelayReservation: async peer => !await isOurs(peer),
-      denyOutboundRelayedConnection: async source => openCircuits() >= (limits?.maxConnections ?? 0) || !await isOurs(source)
+      denyInboundRelayReservation: async peer => {
+        if (await isOurs(peer)) return false
+        log(`relay: no reservation for ${peer.toString()}: not a peer of Tidepool network "${config.network}"`)
+        return true
+      },
+      denyOutboundRelayedConnection: async (source, destination) => {
+        const open = openCircuits()
+        if (open >= (limits?.maxConnections ?? 0)) {
+          log(`relay: refused to relay ${source.toString()} to ${destination.toString()}: ${open} relayed connections open, the limit`)
+          return true
+        }
+        if (await isOurs(source)) return false
+        log(`relay: refused to relay ${source.toString()}: not a peer of Tidepool network "${config.network}"`)
+        return true
+      }
     },
     attach: created => { node = created },
     addressSorter: (a, b) => Math.sign(dialRank(a.multiaddr.toString(), prefixes, lan) - dialRank(b.multiaddr.toString(), prefixes, lan)) as -1 | 0 | 1
