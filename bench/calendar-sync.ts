@@ -9,7 +9,8 @@
 // Run: npm run bench:calendar   (CALENDAR_BENCH_SIZES=10000 for a quicker run)
 import { generateKeyPairSync } from 'node:crypto'
 import * as Automerge from '@automerge/automerge'
-import { Replica, type Batch } from '../p2p/calendar/bayou/replica.ts'
+import { Replica } from '../p2p/calendar/bayou/replica.ts'
+import type { Batch } from '../p2p/calendar/bayou/messages.ts'
 import { signerFromRawKey, type Signer } from '../p2p/calendar/bayou/signing.ts'
 import { batchOf, framesOf, SnapshotAssembler } from '../p2p/calendar/sync/chunks.ts'
 import { Frame } from '../p2p/calendar/sync/protocol.ts'

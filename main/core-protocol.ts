@@ -2,6 +2,7 @@
 // how its stdout is split into lines, what its `ready` line must look like, and the UI URL made from
 // it. No electron, no I/O — shared by main/core-process.ts (Electron) and scripts/start.ts (headless).
 import { apiOriginOf } from './navigation-policy.ts'
+import { ReadyLine, TOKEN_FILE } from '../p2p/api/contract.ts'
 
 /** The core's stdout is line-based; a line longer than this (bytes) is cut and reported, not buffered. */
 export const MAX_STDOUT_LINE_LENGTH = 64 * 1024
@@ -177,15 +178,10 @@ function stripCr (line: string): string {
 
 // ---- the ready line --------------------------------------------------------------------------
 
-export interface CoreReady {
-  event: 'ready'
-  peerId: string
-  addrs: string[]
-  /** As printed: `http://127.0.0.1:PORT`. */
-  api: string
+/** The core's ready line (its shape is the core's: p2p/api/contract.ts), with the API's origin. */
+export interface CoreReady extends ReadyLine {
   /** `new URL(api).origin`: what navigation and IPC checks compare against. */
   apiOrigin: string
-  network: string
 }
 
 /** A stdout line that says it is the ready line but is not a valid one. */
@@ -207,26 +203,22 @@ export function parseReadyLine (line: string): CoreReady | undefined {
   } catch {
     return undefined
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
-  const obj = value as Record<string, unknown>
-  if (obj.event !== 'ready') return undefined
-
-  const { peerId, addrs, api, network } = obj
-  if (typeof peerId !== 'string' || peerId === '') throw new ReadyLineError('ready line: "peerId" must be a non-empty string')
-  if (!Array.isArray(addrs) || !addrs.every(a => typeof a === 'string')) throw new ReadyLineError('ready line: "addrs" must be an array of strings')
-  if (typeof api !== 'string') throw new ReadyLineError('ready line: "api" must be a string')
-  const apiOrigin = apiOriginOf(api)
-  if (apiOrigin === undefined) {
-    throw new ReadyLineError(`ready line: "api" must be http://127.0.0.1:PORT, got ${JSON.stringify(api)}`)
+  if (typeof value !== 'object' || value === null || !('event' in value) || value.event !== 'ready') return undefined
+  const parsed = ReadyLine.safeParse(value)
+  if (!parsed.success) {
+    throw new ReadyLineError(`ready line: ${parsed.error.issues.map(i => `"${i.path.join('.')}" ${i.message}`).join('; ')}`)
   }
-  if (typeof network !== 'string' || network === '') throw new ReadyLineError('ready line: "network" must be a non-empty string')
-  return { event: 'ready', peerId, addrs: addrs as string[], api, apiOrigin, network }
+  const apiOrigin = apiOriginOf(parsed.data.api)
+  if (apiOrigin === undefined) {
+    throw new ReadyLineError(`ready line: "api" must be http://127.0.0.1:PORT, got ${JSON.stringify(parsed.data.api)}`)
+  }
+  return { ...parsed.data, apiOrigin }
 }
 
 // ---- token and UI URL ------------------------------------------------------------------------
 
-/** The API token file's name inside the data dir. */
-export const API_TOKEN_FILE = 'api-token'
+/** The API token file's name inside the data dir: the core's. */
+export const API_TOKEN_FILE = TOKEN_FILE
 
 /** Reads the token file's text: base64url (no padding needed), trimmed. Throws if it isn't one. */
 export function parseApiToken (text: string): string {

@@ -7,7 +7,7 @@
 // it after `--` or among its own switches; macOS fires 'open-url', possibly before the app is ready.
 // Either way the core may not be up yet (cold start, crash, restart), so links wait in a LinkInbox
 // until it is.
-import { ApiError } from '../p2p/api/http.ts'
+import { ApiError } from '../p2p/api/contract.ts'
 import { parseLink } from '../p2p/files/link.ts'
 
 export const LINK_SCHEME = 'tidepool'

@@ -1,19 +1,20 @@
 // The plug-in point for Tidepool's capabilities (files, calendar, ledger): each is started with the
-// running peer's parts and contributes API routes. They never import each other; they meet here.
+// running peer's parts and hands back the API routes it serves. They never import each other; each
+// sees only its own events (E, declared in its api.ts).
 import type { Level } from 'level'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Config } from './config.ts'
 import type { TidepoolNode } from './node/create-node.ts'
 import type { Dht } from './dht/index.ts'
-import type { PeerEvents } from './events.ts'
+import type { EventSink } from './event-hub.ts'
 import type { Logger } from './logger.ts'
 import type { Route } from './api/router.ts'
 
-export interface CapabilityContext {
+export interface CapabilityContext<E> {
   config: Config
   node: TidepoolNode
   dht: Dht
-  events: PeerEvents
+  events: EventSink<E>
   /** The app database (<data-dir>/store); take a sublevel named after the capability. */
   db: Level<string, Uint8Array>
   /** The peer's identity key (Ed25519), e.g. for signing what this peer authors. */
@@ -23,8 +24,9 @@ export interface CapabilityContext {
 
 export interface Capability {
   readonly name: string
+  /** Mounted by the generic API server (p2p/api/) as they are. */
   readonly routes: Route[]
   stop: () => Promise<void>
 }
 
-export type CapabilityFactory = (ctx: CapabilityContext) => Promise<Capability>
+export type CapabilityFactory<E> = (ctx: CapabilityContext<E>) => Promise<Capability>

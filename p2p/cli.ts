@@ -6,9 +6,12 @@ import { fileURLToPath } from 'node:url'
 import { parseConfig, UsageError, USAGE, type Config } from './config.ts'
 import { startPeer, type TidepoolPeer } from './peer.ts'
 import { startApiServer, type ApiServer } from './api/server.ts'
-import { allRoutes } from './api/index.ts'
+import type { Route } from './api/router.ts'
+import { peersRoutes } from './peers/routes.ts'
+import { dhtRoutes } from './dht/routes.ts'
 import { findRendererDir } from './api/static-files.ts'
 import { loadOrCreateApiToken } from './api/token.ts'
+import type { ReadyLine } from './api/contract.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { findElectronBinary, launchDesktop } from './desktop.ts'
 import { simulateDhtCommand } from './dht/simulator/cli.ts'
@@ -18,13 +21,6 @@ import { runSubcommand, type Subcommand } from './subcommand.ts'
 /** Set by bin/tidepool.js when it runs the CLI as its child with a stdin pipe. */
 export const PARENT_PIPE_ENV = 'TIDEPOOL_PARENT_PIPE'
 
-export interface ReadyLine {
-  event: 'ready'
-  peerId: string
-  addrs: string[]
-  api: string
-  network: string
-}
 
 export interface RunningTidepool {
   peer: TidepoolPeer
@@ -34,13 +30,18 @@ export interface RunningTidepool {
   stop: () => Promise<void>
 }
 
+/** What the API serves: the peer's own routes, the DHT's, then each capability's. */
+function apiRoutes (peer: TidepoolPeer): Route[] {
+  return [...peersRoutes(peer), ...dhtRoutes(peer), ...peer.capabilities.flatMap(c => c.routes)]
+}
+
 /** Starts the peer and its API; used by the CLI and by in-process tests alike. */
 export async function runTidepool (config: Config, logger: Logger): Promise<RunningTidepool> {
   const token = await loadOrCreateApiToken(config.dataDir)
   const peer = await startPeer(config, logger)
   let api: ApiServer
   try {
-    api = await startApiServer({ port: config.apiPort, token, routes: allRoutes(peer), events: peer.events, rendererDir: findRendererDir(), logger })
+    api = await startApiServer({ port: config.apiPort, token, routes: apiRoutes(peer), events: peer.events, rendererDir: findRendererDir(), logger })
   } catch (err) {
     await peer.stop()
     throw err

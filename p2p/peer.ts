@@ -12,53 +12,25 @@ import { LatencyMonitor } from './node/latency-monitor.ts'
 import { MEMBER_TAG, Membership, isMember, otherDht, wrongDhtMessage } from './node/membership.ts'
 import { dialDiscoveredPeers } from './node/discovery-dialer.ts'
 import { startDht } from './dht/create.ts'
-import type { Dht, RoutingTableSummary } from './dht/index.ts'
+import type { Dht } from './dht/index.ts'
+import { recordSelectors, recordValidators } from './dht/kademlia/records.ts'
 import { keyToCid } from './dht/keys.ts'
 import { PeerEvents } from './events.ts'
 import type { Logger } from './logger.ts'
 import { openAppStore } from './store/app-store.ts'
 import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
-import { CodedError } from './coded-error.ts'
 import { networkInterfaces } from 'node:os'
 import { planReach } from './reach/relay.ts'
-import { RelayKeeper, type HeldRelay } from './reach/relay-keeper.ts'
-import { ConnectionKinds, type ConnectionKind } from './reach/connection-kinds.ts'
+import { RelayKeeper } from './reach/relay-keeper.ts'
+import { ConnectionKinds } from './reach/connection-kinds.ts'
 import { forwardingLogger } from './reach/libp2p-log.ts'
 import { HolePuncher } from './reach/hole-punch.ts'
 import { startStunServer } from './reach/stun-server.ts'
+import { DialError } from './peers/errors.ts'
+import type { PeerStatus, PeerSummary } from './peers/api.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
-
-export interface PeerSummary {
-  peerId: string
-  addrs: string[]
-  latencyMs: number | null
-  connected: boolean
-  /** How a connected peer is reached (absent when not connected). */
-  connection?: ConnectionKind['connection']
-  /** The relay a relayed connection goes through. */
-  relay?: string
-  /** The direct connection came from a hole punch. */
-  holePunched?: true
-}
-
-export interface PeerStatus {
-  peerId: string
-  addrs: string[]
-  network: string
-  online: boolean
-  peers: PeerSummary[]
-  dht: RoutingTableSummary
-  /** Relay reservations held (behind a NAT): each relay and our addresses through it. */
-  relays: HeldRelay[]
-}
-
-export type DialErrorCode = 'invalid-multiaddr' | 'missing-peer-id' | 'self-dial' | 'offline' | 'dial-failed' | 'wrong-network'
-
-export class DialError extends CodedError<DialErrorCode> {
-  override name = 'DialError'
-}
 
 export interface TidepoolPeer {
   readonly peerId: PeerId
@@ -108,7 +80,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch, reach, logger: forwardingLogger(logger.info) })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, reach, logger: forwardingLogger(logger.info) })
   } catch (err) {
     await db.close()
     await datastore.close()

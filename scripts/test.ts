@@ -4,6 +4,7 @@
 // summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { privateTmp } from './leftovers.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const totals = { passed: 0, failed: 0, skipped: 0 }
@@ -32,13 +33,16 @@ function count (output: string, pattern: RegExp): number {
 }
 
 async function nodeTests (label: string, script: string): Promise<void> {
-  const { code, output } = await run(label, 'npm', ['run', '--silent', script])
+  const tmp = privateTmp(script)
+  const { code, output } = await run(label, 'npm', ['run', '--silent', script], { TMPDIR: tmp.dir })
   const passed = count(output, /^ℹ pass (\d+)$/gm)
   const failed = count(output, /^ℹ fail (\d+)$/gm) + count(output, /^ℹ cancelled (\d+)$/gm)
   totals.passed += passed
   totals.failed += failed
   totals.skipped += count(output, /^ℹ skipped (\d+)$/gm)
-  if (code !== 0 || passed === 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
+  const leftovers = tmp.leftovers()
+  if (leftovers.length > 0) process.stderr.write(`\n${label} left behind (killed and removed now):\n  ${leftovers.join('\n  ')}\n`)
+  if (code !== 0 || passed === 0 || leftovers.length > 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
 }
 
 let aptUpdated = false

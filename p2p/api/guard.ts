@@ -1,6 +1,7 @@
 // Who may talk to the local API: only pages and programs on this machine that hold the token.
 import type { IncomingMessage } from 'node:http'
 import { tokensEqual } from './token.ts'
+import { WS_BEARER_PREFIX, WS_PROTOCOL } from './contract.ts'
 
 export type GuardFailure = { status: 401 | 403, code: 'bad-host' | 'bad-origin' | 'unauthorized', message: string }
 
@@ -28,9 +29,6 @@ export function checkBearer (authorization: string | undefined, token: string): 
   }
   return undefined
 }
-
-export const WS_PROTOCOL = 'tidepool.v1'
-const WS_BEARER_PREFIX = 'tidepool.bearer.'
 
 /** Browsers can't set headers on a WebSocket, so the token rides in Sec-WebSocket-Protocol. */
 export function checkWebSocketBearer (protocolHeader: string | undefined, token: string): GuardFailure | undefined {

@@ -1,19 +1,9 @@
 // Request/response plumbing shared by every route: JSON bodies with a size cap and schema validation.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
+import { ApiError, type ErrorBody } from './contract.ts'
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024
-
-export class ApiError extends Error {
-  override name = 'ApiError'
-  readonly status: number
-  readonly code: string
-  constructor (status: number, code: string, message: string) {
-    super(message)
-    this.status = status
-    this.code = code
-  }
-}
 
 /** One kind of a capability's coded errors, and the HTTP status each of its codes answers with. */
 export interface ErrorStatus<C extends string> {
@@ -55,7 +45,8 @@ export function sendJson (res: ServerResponse, status: number, body: unknown): v
 }
 
 export function sendError (res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } })
+  const body: ErrorBody = { error: { code, message } }
+  sendJson(res, status, body)
 }
 
 async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {

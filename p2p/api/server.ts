@@ -3,11 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { checkBearer, checkHostAndOrigin, checkWebSocketBearer, WS_PROTOCOL, type GuardFailure } from './guard.ts'
-import { ApiError, sendError, sendJson } from './http.ts'
+import { checkBearer, checkHostAndOrigin, checkWebSocketBearer, type GuardFailure } from './guard.ts'
+import { sendError, sendJson } from './http.ts'
+import { ApiError, EVENTS_PATH, WS_PROTOCOL } from './contract.ts'
 import { Router, type Route } from './router.ts'
 import { serveStatic } from './static-files.ts'
-import type { PeerEvents } from '../events.ts'
 import type { Logger } from '../logger.ts'
 
 export const API_HOST = '127.0.0.1'
@@ -18,7 +18,8 @@ export interface ApiServerOptions {
   port: number
   token: string
   routes: Route[]
-  events: PeerEvents
+  /** The event stream's source; each event goes out as JSON as it is. */
+  events: { subscribe: (listener: (event: unknown) => void) => () => void }
   rendererDir: string | undefined
   logger: Logger
 }
@@ -78,7 +79,7 @@ export async function startApiServer (options: ApiServerOptions): Promise<ApiSer
     const url = new URL(req.url ?? '/', `http://${API_HOST}:${port}`)
     const failure = checkHostAndOrigin(req.headers, port) ?? checkWebSocketBearer(req.headers['sec-websocket-protocol'], options.token)
     if (failure !== undefined) { refuseUpgrade(socket, failure); return }
-    if (url.pathname !== '/api/events') { refuseUpgrade(socket, { status: 403, code: 'bad-host', message: 'the only WebSocket is /api/events' }); return }
+    if (url.pathname !== EVENTS_PATH) { refuseUpgrade(socket, { status: 403, code: 'bad-host', message: `the only WebSocket is ${EVENTS_PATH}` }); return }
     wss.handleUpgrade(req, socket, head, ws => { subscribe(ws) })
   })
 

@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { chmod } from 'node:fs/promises'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFileIfExists, writeFileAtomic } from '../store/atomic-file.ts'
+import { TOKEN_FILE } from './contract.ts'
 
-export const TOKEN_FILE = 'api-token'
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
 export async function loadOrCreateApiToken (dataDir: string): Promise<string> {

@@ -1,12 +1,13 @@
 // The calendar capability: Bayou replication of shared calendars between peers (see README.md).
 import type { Capability, CapabilityFactory } from '../capability.ts'
-import { calendarRoutes } from '../api/routes/calendar.ts'
+import { calendarRoutes } from './routes.ts'
 import { signerFromRawKey } from './bayou/signing.ts'
 import { CalendarService } from './service.ts'
 import { CalendarStore } from './store.ts'
 import { calendarSyncProtocol } from './sync/protocol.ts'
+import type { CalendarEvent } from './api.ts'
 
-export const calendarCapability: CapabilityFactory = async (ctx): Promise<Capability> => {
+export const calendarCapability: CapabilityFactory<CalendarEvent> = async (ctx): Promise<Capability> => {
   if (ctx.privateKey.type !== 'Ed25519') throw new Error(`the calendar signs writes with Ed25519; this peer's key is ${ctx.privateKey.type}`)
   const service = new CalendarService({
     store: new CalendarStore(ctx.db),

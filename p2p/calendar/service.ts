@@ -6,9 +6,12 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
 import { ON_RELAYED, openStream } from '../node/open-stream.ts'
-import type { PeerEvents } from '../events.ts'
+import type { EventSink } from '../event-hub.ts'
+import type { CalendarEvent as CalendarStreamEvent, CalendarSummary, CalendarView } from './api.ts'
+import { calendarView } from './view.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
-import { Replica, type Batch, type ReceiveResult, type Summary } from './bayou/replica.ts'
+import { Replica, type ReceiveResult } from './bayou/replica.ts'
+import type { Batch, Summary } from './bayou/messages.ts'
 import { childReplicaId, writeId, type ReplicaId } from './bayou/order.ts'
 import { Op, type Outcome } from './bayou/ops.ts'
 import type { Write } from './bayou/write.ts'
@@ -69,7 +72,7 @@ export interface PeerSyncResult { peerId: string, ok: boolean, error?: string, s
 export interface CalendarServiceOptions {
   store: CalendarStore
   node: TidepoolNode
-  events: PeerEvents
+  events: EventSink<CalendarStreamEvent>
   signer: Signer
   protocol: string
   log: (line: string) => void
@@ -80,7 +83,7 @@ export class CalendarService implements SyncHost {
   private readonly calendars = new Map<string, Held>()
   private readonly store: CalendarStore
   private readonly node: TidepoolNode
-  private readonly events: PeerEvents
+  private readonly events: EventSink<CalendarStreamEvent>
   private readonly signer: Signer
   private readonly protocol: string
   private readonly log: (line: string) => void
@@ -109,7 +112,7 @@ export class CalendarService implements SyncHost {
 
   async start (): Promise<void> {
     for (const record of await this.store.calendars()) {
-      const replica = Replica.restore(this.signer, await this.store.records(record.id))
+      const replica = Replica.restore(this.signer, await this.store.load(record.id))
       this.calendars.set(record.id, hold(replica, true))
     }
     await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
@@ -145,6 +148,19 @@ export class CalendarService implements SyncHost {
 
   isConnected (peerId: string): boolean {
     return this.node.getConnections(peerIdFromString(peerId)).length > 0
+  }
+
+  /** The API's view of a calendar. */
+  view (id: string): CalendarView {
+    return calendarView(this.replica(id), { self: this.selfPeerId, online: peerId => this.isConnected(peerId), lastSync: this.lastSync(id) })
+  }
+
+  /** One line per calendar held: the list the API shows. */
+  summaries (): CalendarSummary[] {
+    return this.ids().map(id => {
+      const { name, replica, primary, highestCsn, events, members } = this.view(id)
+      return { id, name, replica, primary, highestCsn, events: events.length, members: members.filter(m => !m.retired).length }
+    })
   }
 
   async create (name: string): Promise<{ id: string, invite: string }> {
@@ -317,7 +333,7 @@ export class CalendarService implements SyncHost {
     } catch (err) {
       // The change is in memory only, and takeChanges() has let go of it: a later batch would store
       // what follows without it. Go back to what is on disk (nothing, for a calendar never stored).
-      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.records(id))
+      if (held.stored) held.replica = Replica.restore(this.signer, await this.store.load(id))
       else this.calendars.delete(id)
       throw err
     }

@@ -1,10 +1,11 @@
 // Calendars on disk, in the app database's `calendar` sublevel:
 //   cal/<calendarId>              → {id, replica}: the calendars this peer holds
-//   data/<calendarId>/<key>       → one record of a replica (meta, row/…, log/c/…, log/t/…)
+//   data/<calendarId>/<key>       → one record of a replica (replica-records.ts lays them out)
 // Every change to a replica — a local write, one received sync chunk — is one LevelDB batch, so a
 // crash leaves either all of it or none of it.
 import type { Level } from 'level'
-import type { ReplicaChanges } from './bayou/replica.ts'
+import type { ReplicaChanges, ReplicaState } from './bayou/replica.ts'
+import { replicaRecords, replicaState } from './replica-records.ts'
 
 type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
 
@@ -28,20 +29,26 @@ export class CalendarStore {
     return out
   }
 
-  async records (calendarId: string): Promise<Array<[string, unknown]>> {
+  private async records (calendarId: string): Promise<Array<[string, unknown]>> {
     const prefix = `data/${calendarId}/`
     const out: Array<[string, unknown]> = []
     for await (const [key, value] of this.db.iterator({ gt: prefix, lt: `${prefix}\xff` })) out.push([key.slice(prefix.length), decode(value as Uint8Array)])
     return out
   }
 
+  /** A replica as stored; throws if none is. */
+  async load (calendarId: string): Promise<ReplicaState> {
+    return replicaState(await this.records(calendarId))
+  }
+
   /** Writes a replica's changes (and, for a new calendar, its index entry) in one atomic batch. */
   async save (calendar: CalendarRecord, changes: ReplicaChanges, isNew = false): Promise<void> {
     const prefix = `data/${calendar.id}/`
+    const records = replicaRecords(changes)
     const ops: Array<{ type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }> = []
     if (isNew) ops.push({ type: 'put', key: `cal/${calendar.id}`, value: encode(calendar) })
-    for (const key of changes.dels) ops.push({ type: 'del', key: prefix + key })
-    for (const [key, value] of changes.puts) ops.push({ type: 'put', key: prefix + key, value: encode(value) })
+    for (const key of records.dels) ops.push({ type: 'del', key: prefix + key })
+    for (const [key, value] of records.puts) ops.push({ type: 'put', key: prefix + key, value: encode(value) })
     await this.db.batch(ops)
   }
 }

@@ -1,16 +1,17 @@
 // The files capability: share a file by content id, find providers through ctx.dht, download verified.
 import type { Capability, CapabilityFactory } from '../capability.ts'
-import { filesRoutes } from '../api/routes/files.ts'
+import { filesRoutes } from './routes.ts'
 import { FileStore } from './store.ts'
 import { FilesService } from './service.ts'
 import { filesHandler } from './server.ts'
 import { filesProtocol } from './protocol.ts'
 import { ON_RELAYED } from '../node/open-stream.ts'
+import type { FilesEvent } from './api.ts'
 
 /** Concurrent inbound file streams per connection (one per download is the norm). */
 const MAX_INBOUND_STREAMS = 16
 
-export const filesCapability: CapabilityFactory = async (ctx): Promise<Capability> => {
+export const filesCapability: CapabilityFactory<FilesEvent> = async (ctx): Promise<Capability> => {
   const log = (message: string): void => { ctx.logger.info(message) }
   const store = new FileStore(ctx.config.dataDir, ctx.db)
   await store.open()

@@ -23,8 +23,6 @@ export const RANGE_CHUNKS = 8
 export const SERVE_IDLE_TIMEOUT_MS = 30_000
 /** Under a rate cap a downloader waits before each range, so ranges are sized to wait at most this. */
 export const CAPPED_RUN_MS = 10_000
-/** The lowest rate cap: a single chunk's wait under it (4 s) stays well inside the idle timeout. */
-export const MIN_RATE_CAP = 64 * 1024
 
 const Cid = z.string().min(8).max(128).regex(/^[a-zA-Z0-9]+$/)
 

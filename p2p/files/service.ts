@@ -8,7 +8,7 @@ import { dirname, basename, join, isAbsolute } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { TidepoolNode } from '../node/create-node.ts'
 import type { Dht } from '../dht/index.ts'
-import type { PeerEvents } from '../events.ts'
+import type { EventSink } from '../event-hub.ts'
 import { parseCid } from './dag.ts'
 import { formatLink, parseLink } from './link.ts'
 import { etaSeconds, RateLimit } from './meter.ts'
@@ -17,7 +17,8 @@ import { Download, type DownloadProgress } from './downloader.ts'
 import { FilesError } from './errors.ts'
 import { ProviderScores } from './scores.ts'
 import type { FileStore } from './store.ts'
-import { DEFAULT_FILES_SETTINGS, type FileEntry, type FileRecord, type FilesSettings } from './records.ts'
+import { DEFAULT_FILES_SETTINGS, type FileRecord } from './records.ts'
+import type { FileEntry, FilesEvent, FilesSettings } from './api.ts'
 
 /** Provider records live 48 h in Kademlia; announcing twice a day keeps them alive with room to spare. */
 export const REANNOUNCE_INTERVAL_MS = 12 * 60 * 60 * 1000
@@ -41,7 +42,7 @@ export class FilesService {
   private readonly store: FileStore
   private readonly node: TidepoolNode
   private readonly dht: Dht
-  private readonly events: PeerEvents
+  private readonly events: EventSink<FilesEvent>
   private readonly protocol: string
   private readonly log: (message: string) => void
   private readonly scores = new ProviderScores()
@@ -54,7 +55,7 @@ export class FilesService {
   private reannouncer: NodeJS.Timeout | undefined
   private ticker: NodeJS.Timeout | undefined
 
-  constructor (options: { store: FileStore, node: TidepoolNode, dht: Dht, events: PeerEvents, protocol: string, log: (message: string) => void }) {
+  constructor (options: { store: FileStore, node: TidepoolNode, dht: Dht, events: EventSink<FilesEvent>, protocol: string, log: (message: string) => void }) {
     this.store = options.store
     this.node = options.node
     this.dht = options.dht

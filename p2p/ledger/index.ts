@@ -1,24 +1,20 @@
 // The ledger capability: a proof-of-work coin with Bitcoin's rules on this peer — chain, mempool,
-// wallet, miner on worker threads, gossip and catch-up with other peers, and the API routes.
+// wallet, miner on worker threads, gossip and catch-up with other peers, and its API routes.
 import { randomBytes } from 'node:crypto'
 import type { Capability, CapabilityFactory } from '../capability.ts'
-import { ledgerRoutes } from '../api/routes/ledger.ts'
+import { ledgerRoutes } from './routes.ts'
+import { LedgerService } from './service.ts'
 import { chainParams } from './rules/params.ts'
-import { openLedger, type Ledger } from './ledger.ts'
+import { openLedger } from './ledger.ts'
 import { Miner } from './miner/miner.ts'
 import { blockTemplate } from './miner/template.ts'
 import { LedgerSync } from './sync/service.ts'
 import { PeerScores, levelBanStore } from './sync/peer-score.ts'
-
-/** What the API routes drive. */
-export interface LedgerService extends Ledger {
-  miner: Miner
-  sync: LedgerSync
-}
+import type { LedgerEvent } from './api.ts'
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000)
 
-export const ledgerCapability: CapabilityFactory = async (ctx): Promise<Capability> => {
+export const ledgerCapability: CapabilityFactory<LedgerEvent> = async (ctx): Promise<Capability> => {
   const log = (message: string): void => { ctx.logger.info(message) }
   const params = chainParams(ctx.config.chain)
   const db = ctx.db.sublevel<string, Uint8Array>('ledger', { valueEncoding: 'view' })
@@ -50,10 +46,9 @@ export const ledgerCapability: CapabilityFactory = async (ctx): Promise<Capabili
     ctx.events.emit({ type: 'ledger:tip', height: change.tip.height, hash: change.tip.hash, reorged: change.disconnected.length })
   })
   await sync.start()
-  const service: LedgerService = { ...ledger, miner, sync }
   return {
     name: 'ledger',
-    routes: ledgerRoutes(service, onMempoolChange),
+    routes: ledgerRoutes(new LedgerService({ ledger, miner, sync, onMempoolChange })),
     stop: async () => {
       await miner.stop()
       await sync.stop()

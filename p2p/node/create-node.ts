@@ -7,7 +7,7 @@ import { tls } from '@libp2p/tls'
 import { yamux } from '@libp2p/yamux'
 import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping } from '@libp2p/ping'
-import { kadDHT, type KadDHT } from '@libp2p/kad-dht'
+import { kadDHT, type KadDHT, type Selectors, type Validators } from '@libp2p/kad-dht'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { mdns } from '@libp2p/mdns'
 import { bootstrap } from '@libp2p/bootstrap'
@@ -17,7 +17,6 @@ import type { Config } from '../config.ts'
 import { isTestNetwork } from '../config.ts'
 import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-name.ts'
 import { peerInfoMapper } from './address-filter.ts'
-import { recordSelectors, recordValidators } from '../dht/kademlia/records.ts'
 import type { NetworkSwitch } from './network-switch.ts'
 import type { ReachPlan, ReachTransports } from '../reach/relay.ts'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
@@ -41,6 +40,8 @@ export interface NodeOptions {
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
+  /** How Kademlia checks and picks among the records it stores: the DHT's rules, given by whoever composes the peer. */
+  records: { validators: Validators, selectors: Selectors }
   /** Relays and hole punching (p2p/reach/relay.ts). */
   reach: ReachPlan
   logger?: ComponentLogger
@@ -57,13 +58,14 @@ export function connectionEncrypters (insideElectron = process.versions.electron
 }
 
 /**
- * libp2p's connection monitor pings every connection on the same protocol as our LatencyMonitor, and
- * aborts the connection, with every stream on it, when its ping can't open a stream. With ping's
- * default limit of one outbound stream, the two collided on a busy connection and cut transfers short.
+ * libp2p's connection monitor (on by default, so in other peers' nodes; ours is off) pings every
+ * connection on the same protocol as our LatencyMonitor, and aborts the connection, with every stream on
+ * it, when its ping can't open a stream. With ping's default limit of one stream each way, the two
+ * collided on a busy connection and cut transfers short.
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, reach, logger }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, records, reach, logger }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
@@ -81,6 +83,11 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: [yamux()],
     connectionGater: { ...networkSwitch.gater(), ...reach.gater },
+    // Off: it pinged every connection every 10 s on a new stream, beside our LatencyMonitor's pings (which
+    // the UI shows), and aborted the connection, transfers and all, when one ping missed its deadline on a
+    // loaded machine. Yamux's keep-alive frames (every 30 s, no stream) keep NAT mappings open, and a dead
+    // connection shows itself when a stream on it fails.
+    connectionMonitor: { enabled: false },
     connectionManager: {
       addressSorter: reach.addressSorter,
       // Dozens of peers on 127.0.0.1 look like one host flooding us; a test network expects that.
@@ -99,8 +106,8 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
               clientMode: false,
               peerInfoMapper: peerInfoMapper(testNetwork),
               allowQueryWithZeroPeers: true,
-              validators: recordValidators,
-              selectors: recordSelectors
+              validators: records.validators,
+              selectors: records.selectors
             })
           }
         : {}),

@@ -5,13 +5,9 @@
 import type { Connection, PeerId } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 import { relaysIn } from './relay.ts'
+import type { PeerSummary } from '../peers/api.ts'
 
-export interface ConnectionKind {
-  connection: 'direct' | 'relayed'
-  /** Through which relay, when relayed. */
-  relay?: string
-  holePunched?: true
-}
+export type ConnectionKind = Required<Pick<PeerSummary, 'connection'>> & Pick<PeerSummary, 'relay' | 'holePunched'>
 
 /** libp2p's `direct` is false only for circuit connections; WebRTC signalled over a relay is direct. */
 const relayed = (conn: Connection): boolean => !conn.direct

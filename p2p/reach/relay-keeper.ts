@@ -4,6 +4,7 @@
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
+import type { HeldRelay } from '../peers/api.ts'
 import { RELAY_V2_HOP_CODEC, RELAYS_WANTED, isRelayedAddr, relaysIn } from './relay.ts'
 
 export const RETRY_MIN_MS = 2_000
@@ -17,11 +18,6 @@ function reasonOf (err: Error): string {
   return /reservation failed with status \w+/.exec(err.message)?.[0] ?? err.message.split('\n')[0] ?? ''
 }
 
-export interface HeldRelay {
-  peerId: string
-  /** Our addresses through this relay, as others dial them. */
-  addrs: string[]
-}
 
 export class RelayKeeper {
   private held = new Map<string, string[]>()

@@ -1,6 +1,6 @@
 // The e2e view of a real `tidepool --headless` peer: the shared process helper, with the ready line spread.
 import { startPeerProcess, ROOT, type ExitInfo } from '../support/peer-process.ts'
-import type { ReadyLine } from '../../p2p/cli.ts'
+import type { ReadyLine } from '../../p2p/api/contract.ts'
 
 export const REPO_ROOT = ROOT
 export const E2E_NETWORK = 'test-e2e'

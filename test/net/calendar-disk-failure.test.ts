@@ -3,11 +3,9 @@
 // A real peer and a real LevelDB; only the one failing batch is injected.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Level } from 'level'
 import { startInProcess } from '../support/in-process.ts'
+import { makeTempDir } from '../support/cleanup.ts'
 import type { RunningTidepool } from '../../p2p/cli.ts'
 import { loadOrCreateIdentity } from '../../p2p/node/identity.ts'
 import { CalendarService } from '../../p2p/calendar/service.ts'
@@ -41,13 +39,13 @@ const fingerprint = (r: Replica): string => JSON.stringify([r.database.snapshot(
 test('a write whose disk batch fails is refused and forgotten; memory stays what the disk holds', async () => {
   peer = await startInProcess(['--network', 'test-calendar-disk'])
   const signer = signerFromRawKey((await loadOrCreateIdentity(peer.peer.dataDir)).raw)
-  db = new Level<string, Uint8Array>(await mkdtemp(join(tmpdir(), 'tidepool-calendar-disk-')), { keyEncoding: 'utf8', valueEncoding: 'view' })
+  db = new Level<string, Uint8Array>(await makeTempDir('tidepool-calendar-disk-'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   const store = new FailingStore(db)
   const service = new CalendarService({
     store, node: peer.peer.node, events: peer.peer.events, signer, protocol: calendarSyncProtocol('test-calendar-disk-second'), log: () => {}
   })
   await service.start()
-  const onDisk = async (id: string): Promise<Replica> => Replica.restore(signer, await store.records(id))
+  const onDisk = async (id: string): Promise<Replica> => Replica.restore(signer, await store.load(id))
 
   const { id } = await service.create('disk')
   await service.write(id, reserve('kept', 9))

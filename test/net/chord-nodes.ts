@@ -1,7 +1,6 @@
 // Light Chord nodes for network tests: a real libp2p node on 127.0.0.1 (TCP + noise + yamux + identify)
 // and a real LevelDB, running ChordDht and nothing else — so twenty fit in one test process.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
@@ -15,6 +14,7 @@ import { ChordDht, DEFAULT_SUCCESSORS } from '../../p2p/dht/chord/service.ts'
 import { chordId } from '../../p2p/dht/chord/ring.ts'
 import type { ChordRingSummary } from '../../p2p/dht/index.ts'
 import { eventually } from '../support/peer-process.ts'
+import { makeTempDir } from '../support/cleanup.ts'
 
 export interface ChordNode { node: Libp2p, dht: ChordDht, db: Level<string, Uint8Array>, dir: string, privateKey: PrivateKey, id: string, stopped: boolean }
 
@@ -36,6 +36,8 @@ export async function startBareNode<S extends Record<string, unknown> = Record<s
 }
 
 export interface ChordNodeOptions {
+  maintenanceMs?: number
+  rpcTimeoutMs?: number
   recordTtlMs?: number
   republishMs?: number
   now?: () => number
@@ -43,13 +45,19 @@ export interface ChordNodeOptions {
   restart?: ChordNode
 }
 
+/** CHORD_LOG=1 prints every node's Chord log to stderr, named by its peer id's last digits: what a flaky ring did. */
+function chordLog (peer: string): ((line: string) => void) | undefined {
+  if (process.env.CHORD_LOG === undefined) return undefined
+  return line => { process.stderr.write(`${new Date().toISOString().slice(11, 23)} ${peer.slice(-6)} ${line}\n`) }
+}
+
 export async function startChordNode (network: string, bootstrap?: ChordNode, { restart, ...options }: ChordNodeOptions = {}): Promise<ChordNode> {
-  const dir = restart?.dir ?? await mkdtemp(join(tmpdir(), 'tidepool-chord-'))
+  const dir = restart?.dir ?? await makeTempDir('tidepool-chord-')
   const db = new Level<string, Uint8Array>(join(dir, 'store'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   await db.open()
   const privateKey = restart?.privateKey ?? await generateKeyPair('Ed25519')
   const node = await startBareNode({}, privateKey)
-  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, ...options })
+  const dht = new ChordDht(node, db, { network, privateKey, maintenanceMs: 500, log: chordLog(node.peerId.toString()), ...options })
   await dht.start()
   await node.start()
   if (bootstrap !== undefined) await node.dial(bootstrap.node.getMultiaddrs()[0]!)

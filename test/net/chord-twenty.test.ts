@@ -79,7 +79,10 @@ async function downloads (peer: RunningTidepool, file: { cid: string, link: stri
 }
 
 test('twenty peers: every key is found from every peer', async () => {
-  await Promise.all(peers.map(async (p, i) => { await p.peer.dht.provide(keys[i]!) }))
+  // On a loaded machine a first put may find no replica in time; the DHT puts it again at its next
+  // round, so the records must turn up all the same (everyKeyFromEveryPeer waits for them).
+  const failedPuts = (await Promise.allSettled(peers.map(async (p, i) => { await p.peer.dht.provide(keys[i]!) }))).filter(r => r.status === 'rejected').length
+  if (failedPuts > 0) process.stdout.write(`# ${failedPuts} first puts failed and are retried by the DHT\n`)
   await everyKeyFromEveryPeer()
 })
 

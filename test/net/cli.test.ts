@@ -3,10 +3,11 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { TIDEPOOL_BIN, makeDataDir } from '../support/peer-process.ts'
+import { ownChild } from '../support/cleanup.ts'
 
 function runTidepool (args: string[], untilReady = false): Promise<{ code: number | null, stdout: string, stderr: string }> {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [TIDEPOOL_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = ownChild(spawn(process.execPath, [TIDEPOOL_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }))
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => {

@@ -42,7 +42,8 @@ before(async () => {
   })
   peers.push(relay)
   bootstrap = ['--bootstrap', relay.ready.addrs.find(addr => addr.includes(topology!.publicAddresses[0]!))!]
-  ;[a, b] = await Promise.all([home(0), home(1)])
+  a = await home(0)
+  b = await home(1)
   await Promise.all([circuitOf(a), circuitOf(b)])
 })
 

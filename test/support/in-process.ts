@@ -1,19 +1,25 @@
 // A real peer in this process (no child), for tests that don't need process boundaries.
-import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { request } from 'node:http'
 import { parseConfig } from '../../p2p/config.ts'
 import { runTidepool, type RunningTidepool } from '../../p2p/cli.ts'
 import type { Logger } from '../../p2p/logger.ts'
+import { makeTempDir } from './cleanup.ts'
 
 export const quietLogger: Logger = { info: () => {}, error: () => {}, close: async () => {} }
 
+/** TEST_LOG=1 prints in-process peers' logs to stderr, each line named by the peer's data dir: what a flaky test did. */
+function testLogger (dir: string): Logger {
+  if (process.env.TEST_LOG === undefined) return quietLogger
+  const write = (line: string): void => { process.stderr.write(`${new Date().toISOString().slice(11, 23)} ${dir.slice(-6)} ${line}\n`) }
+  return { info: write, error: write, close: async () => {} }
+}
+
 export async function startInProcess (args: string[] = [], dataDir?: string): Promise<RunningTidepool> {
-  const dir = dataDir ?? await mkdtemp(join(tmpdir(), 'tidepool-inproc-'))
+  const dir = dataDir ?? await makeTempDir('tidepool-inproc-')
   const config = parseConfig(['--headless', '--no-mdns', '--network', 'test-inproc', '--data-dir', dir, ...args],
     { platform: process.platform, env: {}, home: tmpdir() })
-  return await runTidepool(config, quietLogger)
+  return await runTidepool(config, testLogger(dir))
 }
 
 export interface RawResponse { status: number, headers: Record<string, string | string[] | undefined>, body: string }

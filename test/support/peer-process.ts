@@ -1,11 +1,11 @@
 // A real Tidepool peer in a child process, started through the `tidepool` command, for net and e2e tests.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
-import type { ReadyLine } from '../../p2p/cli.ts'
+import { ReadyLine } from '../../p2p/api/contract.ts'
+import { makeTempDir, ownChild } from './cleanup.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TIDEPOOL_BIN = join(ROOT, 'bin', 'tidepool.js')
@@ -34,7 +34,7 @@ export interface PeerProcess {
 }
 
 export async function makeDataDir (label = 'peer'): Promise<string> {
-  return await mkdtemp(join(tmpdir(), `tidepool-${label}-`))
+  return await makeTempDir(`tidepool-${label}-`)
 }
 
 export interface PeerProcessOptions {
@@ -61,8 +61,8 @@ export async function startPeerProcess (options: PeerProcessOptions = {}): Promi
   ]
   // `ip netns exec` execs the command, so signals still reach the peer itself.
   const child = options.netns === undefined
-    ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn('ip', ['netns', 'exec', options.netns, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    ? ownChild(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }))
+    : ownChild(spawn('ip', ['netns', 'exec', options.netns, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }))
   let stderr = ''
   child.stderr?.on('data', chunk => { stderr += String(chunk) })
   const exited = new Promise<ExitInfo>(resolve => child.once('exit', (code, signal) => { resolve({ code, signal }) }))
@@ -70,7 +70,7 @@ export async function startPeerProcess (options: PeerProcessOptions = {}): Promi
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`peer not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)) }, READY_TIMEOUT_MS)
     const lines = createInterface({ input: child.stdout! })
-    lines.once('line', line => { clearTimeout(timer); resolve(JSON.parse(line) as ReadyLine) })
+    lines.once('line', line => { clearTimeout(timer); resolve(ReadyLine.parse(JSON.parse(line))) })
     void exited.then(exit => { clearTimeout(timer); reject(new Error(`peer exited (${JSON.stringify(exit)}) before ready:\n${stderr}`)) })
   })
   const token = (await readFile(join(dataDir, 'api-token'), 'utf8')).trim()

@@ -2,7 +2,8 @@
 // message and the status its table gives; anything else passes through untouched (a 500 in the router).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ApiError, apiErrorsFrom, errorStatus } from '../../p2p/api/http.ts'
+import { apiErrorsFrom, errorStatus } from '../../p2p/api/http.ts'
+import { ApiError } from '../../p2p/api/contract.ts'
 import { CodedError } from '../../p2p/coded-error.ts'
 
 class ShelfError extends CodedError<'empty' | 'locked'> {}

@@ -8,7 +8,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { formatLink } from '../../p2p/files/link.ts'
-import { ApiError } from '../../p2p/api/http.ts'
+import { ApiError } from '../../p2p/api/contract.ts'
 import { LinkInbox, MAX_LINK_LENGTH, linksInArgv, openableLink, requestDownload } from '../../main/open-links.ts'
 
 async function cidOf (text: string): Promise<CID> {

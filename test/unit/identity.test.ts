@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { CorruptIdentityError, IDENTITY_FILE, loadOrCreateIdentity } from '../../p2p/node/identity.ts'
-import { loadOrCreateApiToken, TOKEN_FILE } from '../../p2p/api/token.ts'
+import { loadOrCreateApiToken } from '../../p2p/api/token.ts'
+import { TOKEN_FILE } from '../../p2p/api/contract.ts'
 
 const fresh = async (): Promise<string> => await mkdtemp(join(tmpdir(), 'tidepool-identity-'))
 

@@ -14,7 +14,7 @@ export type DatabaseSnapshot = Record<TableName, Record<string, unknown>>
 export class Database {
   private readonly tables: Record<TableName, Map<string, unknown>>
   /** Rows changed since the last takeDirty(), for writing to disk. */
-  private readonly dirty = new Set<string>()
+  private readonly dirty = new Map<string, { table: TableName, key: string }>()
 
   constructor (snapshot?: DatabaseSnapshot) {
     this.tables = { meta: new Map(), events: new Map(), replicas: new Map(), invites: new Map(), slots: new Map() }
@@ -39,7 +39,7 @@ export class Database {
     undo?.push({ table, key, before: map.get(key) })
     if (value === undefined) map.delete(key)
     else map.set(key, value)
-    this.dirty.add(rowKey(table, key))
+    this.dirty.set(rowKey(table, key), { table, key })
   }
 
   /** Replaces every row with the snapshot's (a stable database received from a peer). */
@@ -67,13 +67,9 @@ export class Database {
     return out
   }
 
-  /** The rows changed since the last call, as `table/key` → value (undefined: deleted). */
-  takeDirty (): Map<string, unknown> {
-    const out = new Map<string, unknown>()
-    for (const k of this.dirty) {
-      const slash = k.indexOf('/')
-      out.set(k, this.tables[k.slice(0, slash) as TableName].get(k.slice(slash + 1)))
-    }
+  /** The rows changed since the last call (value undefined: deleted). */
+  takeDirty (): Array<{ table: TableName, key: string, value: unknown }> {
+    const out = [...this.dirty.values()].map(({ table, key }) => ({ table, key, value: this.tables[table].get(key) }))
     this.dirty.clear()
     return out
   }

@@ -1,16 +1,16 @@
 // One replica of one calendar, as in Bayou: an ordered write log (committed prefix in CSN order, then
 // the tentative writes in <stamp, replica> order), the database those writes produce, an undo log per
 // tentative write, a Lamport clock and a version vector. Pure: no I/O, the wall clock is passed in.
-import { z } from 'zod'
 import { BayouError } from './errors.ts'
-import { Database, TABLES, type DatabaseSnapshot, type UndoRecord } from './database.ts'
+import { Database, type DatabaseSnapshot, type TableName, type UndoRecord } from './database.ts'
 import { childReplicaId, compareStamps, nextStamp, parseReplicaId, writeId, ROOT_REPLICA, type ReplicaId } from './order.ts'
 import type { Op, Outcome } from './ops.ts'
 import { execute, reindexSlots } from './update-functions.ts'
-import { StableDatabase, STABLE_TABLES, type ReplicaRow } from './rows.ts'
+import { STABLE_TABLES, type ReplicaRow, type StableDatabase } from './rows.ts'
 import { coverage, covers, type VersionVector } from './version-vector.ts'
 import type { Signer } from './signing.ts'
-import { CalendarId, commitSignatureValid, signCommit, signWrite, writeSignatureValid, type CommitNotice, type Write } from './write.ts'
+import type { Batch, Snapshot, Summary } from './messages.ts'
+import { commitSignatureValid, signCommit, signWrite, writeSignatureValid, type CommitNotice, type Write } from './write.ts'
 
 export interface LogEntry {
   write: Write
@@ -28,28 +28,6 @@ export interface LogEntry {
   /** The primary's signed notice of the CSN, forwarded to other replicas by anti-entropy. */
   notice: CommitNotice | null
 }
-
-const VersionVectorSchema = z.record(z.string().max(400), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER))
-  .refine(vv => Object.keys(vv).length <= 10_000, 'too many replicas')
-
-/** The stable database as of CSN `csn`: sent instead of a log prefix this replica has truncated. */
-export const Snapshot = z.object({
-  calendar: CalendarId,
-  csn: z.number().int().min(1),
-  /** Per replica, the highest stamp among the committed writes: what the snapshot covers. */
-  cvv: VersionVectorSchema,
-  primary: z.string().min(1).max(400),
-  committedReplicas: z.record(z.string().max(400), z.boolean()),
-  db: StableDatabase
-}).strict()
-export type Snapshot = z.infer<typeof Snapshot>
-
-/** What a receiver tells a sender at the start of anti-entropy. */
-export const Summary = z.object({ vv: VersionVectorSchema, csn: z.number().int().min(0) }).strict()
-export type Summary = z.infer<typeof Summary>
-
-/** What a sender sends: in log order, so any prefix of `writes` (with the notices for it) is valid. */
-export interface Batch { snapshot?: Snapshot, writes: Write[], commits: CommitNotice[] }
 
 export interface ReceiveResult {
   accepted: number
@@ -78,16 +56,28 @@ export interface ReplicaMeta {
   committedReplicas: Record<ReplicaId, boolean>
 }
 
-export interface ReplicaChanges { puts: Array<[string, unknown]>, dels: string[] }
+/**
+ * What changed since the last takeChanges(), to be stored as one atomic batch; `null`/`undefined` means
+ * deleted. How it is laid out on disk is the store's business (calendar/replica-records.ts).
+ */
+export interface ReplicaChanges {
+  meta: ReplicaMeta
+  rows: Array<{ table: TableName, key: string, value: unknown }>
+  /** Committed log entries by CSN. */
+  committed: Array<[number, LogEntry | null]>
+  /** Tentative log entries by write id. */
+  tentative: Array<[string, LogEntry | null]>
+}
+
+/** Everything a replica is made of, as stored: what restore() rebuilds it from. */
+export interface ReplicaState {
+  meta: ReplicaMeta
+  rows: DatabaseSnapshot
+  committed: LogEntry[]
+  tentative: LogEntry[]
+}
 
 const PENDING: Outcome = { ok: false, detail: 'not yet run' }
-
-function committedKey (csn: number): string {
-  return `log/c/${String(csn).padStart(16, '0')}`
-}
-function tentativeKey (w: Write): string {
-  return `log/t/${writeId(w)}`
-}
 
 export class Replica {
   readonly calendar: string
@@ -104,7 +94,8 @@ export class Replica {
   private tentative: LogEntry[]
   private readonly tentativeById = new Map<string, LogEntry>()
   private db: Database
-  private readonly dirtyLog = new Map<string, LogEntry | null>()
+  private readonly dirtyCommitted = new Map<number, LogEntry | null>()
+  private readonly dirtyTentative = new Map<string, LogEntry | null>()
 
   private constructor (meta: ReplicaMeta, signer: Signer, db: Database, committed: LogEntry[], tentative: LogEntry[]) {
     this.calendar = meta.calendar
@@ -148,25 +139,11 @@ export class Replica {
     return new Replica(meta, options.signer, new Database(), [], [])
   }
 
-  /** Rebuilds a replica from what takeChanges() wrote. */
-  static restore (signer: Signer, records: Iterable<[string, unknown]>): Replica {
-    let meta: ReplicaMeta | undefined
-    const rows: DatabaseSnapshot = { meta: {}, events: {}, replicas: {}, invites: {}, slots: {} }
-    const committed: LogEntry[] = []
-    const tentative: LogEntry[] = []
-    for (const [key, value] of records) {
-      if (key === 'meta') meta = value as ReplicaMeta
-      else if (key.startsWith('row/')) {
-        const rest = key.slice(4)
-        const slash = rest.indexOf('/')
-        rows[rest.slice(0, slash) as keyof DatabaseSnapshot][rest.slice(slash + 1)] = value
-      } else if (key.startsWith('log/c/')) committed.push(value as LogEntry)
-      else if (key.startsWith('log/t/')) tentative.push(value as LogEntry)
-    }
-    if (meta == null) throw new BayouError('not-member', 'no replica state stored')
-    committed.sort((a, b) => (a.csn as number) - (b.csn as number))
-    tentative.sort((a, b) => compareStamps(a.write, b.write))
-    return new Replica(meta, signer, new Database(rows), committed, tentative)
+  /** Rebuilds a replica from what takeChanges() gave out. */
+  static restore (signer: Signer, state: ReplicaState): Replica {
+    const committed = [...state.committed].sort((a, b) => (a.csn as number) - (b.csn as number))
+    const tentative = [...state.tentative].sort((a, b) => compareStamps(a.write, b.write))
+    return new Replica(state.meta, signer, new Database(state.rows), committed, tentative)
   }
 
   get csn (): number { return this.csnValue }
@@ -213,7 +190,7 @@ export class Replica {
     entry.firstOutcome = entry.outcome
     this.tentative.push(entry)
     this.tentativeById.set(writeId(write), entry)
-    this.dirtyLog.set(tentativeKey(write), entry)
+    this.dirtyTentative.set(writeId(write), entry)
     return { write, outcome: entry.outcome, issued: this.commitPending() }
   }
 
@@ -286,7 +263,8 @@ export class Replica {
       if (before !== PENDING && before.detail !== entry.outcome.detail) result.changedOutcomes.push({ write: entry.write, before, after: entry.outcome })
       entry.firstOutcome ??= entry.outcome
       entry.undo = entry.csn == null ? undo : null
-      this.dirtyLog.set(entry.csn == null ? tentativeKey(entry.write) : committedKey(entry.csn), entry)
+      if (entry.csn == null) this.dirtyTentative.set(writeId(entry.write), entry)
+      else this.dirtyCommitted.set(entry.csn, entry)
       result.replayed++
     }
     this.committed.push(...newlyCommitted)
@@ -300,7 +278,7 @@ export class Replica {
     let dropped = 0
     while (this.committed.length > 0 && ((this.committed[0] as LogEntry).csn as number) <= upTo) {
       const entry = this.committed.shift() as LogEntry
-      this.dirtyLog.set(committedKey(entry.csn as number), null)
+      this.dirtyCommitted.set(entry.csn as number, null)
       this.osnValue = entry.csn as number
       dropped++
     }
@@ -322,18 +300,11 @@ export class Replica {
     }
   }
 
-  /** What changed since the last call, as keys to put and delete; written to disk in one batch. */
+  /** What changed since the last call; written to disk in one batch. */
   takeChanges (): ReplicaChanges {
-    const changes: ReplicaChanges = { puts: [['meta', this.meta()]], dels: [] }
-    for (const [key, value] of this.db.takeDirty()) {
-      if (value === undefined) changes.dels.push(`row/${key}`)
-      else changes.puts.push([`row/${key}`, value])
-    }
-    for (const [key, entry] of this.dirtyLog) {
-      if (entry == null) changes.dels.push(key)
-      else changes.puts.push([key, entry])
-    }
-    this.dirtyLog.clear()
+    const changes: ReplicaChanges = { meta: this.meta(), rows: this.db.takeDirty(), committed: [...this.dirtyCommitted], tentative: [...this.dirtyTentative] }
+    this.dirtyCommitted.clear()
+    this.dirtyTentative.clear()
     return changes
   }
 
@@ -438,12 +409,12 @@ export class Replica {
   private installSnapshot (snapshot: Snapshot): void {
     this.vv = this.vvAfterSnapshot(snapshot)
     for (const stamp of Object.values(snapshot.cvv)) this.clock = Math.max(this.clock, stamp)
-    for (const entry of this.committed) this.dirtyLog.set(committedKey(entry.csn as number), null)
+    for (const entry of this.committed) this.dirtyCommitted.set(entry.csn as number, null)
     this.committed = []
     for (const entry of this.tentative) {
       if (entry.write.stamp <= (snapshot.cvv[entry.write.replica] ?? 0)) {
         this.tentativeById.delete(writeId(entry.write))
-        this.dirtyLog.set(tentativeKey(entry.write), null)
+        this.dirtyTentative.set(writeId(entry.write), null)
       }
     }
     this.tentative = this.tentative.filter(e => this.tentativeById.has(writeId(e.write)))
@@ -481,11 +452,11 @@ export class Replica {
     const csn = notice.csn
     const id = writeId(entry.write)
     this.tentativeById.delete(id)
-    this.dirtyLog.set(tentativeKey(entry.write), null)
+    this.dirtyTentative.set(writeId(entry.write), null)
     entry.csn = csn
     entry.notice = notice
     entry.undo = null
-    this.dirtyLog.set(committedKey(csn), entry)
+    this.dirtyCommitted.set(csn, entry)
     this.csnValue = csn
     this.cvv[entry.write.replica] = Math.max(this.cvv[entry.write.replica] ?? 0, entry.write.stamp)
     this.committedPrimary = advanceCommitted(this.committedReplicas, this.committedPrimary, entry.write)

@@ -3,7 +3,7 @@
 // it commits, so each frame can be applied (and persisted) on its own and a sync cut off midway leaves
 // the receiver with a valid prefix. A stable database goes first, in parts, reassembled on receipt.
 import { WireError } from '../../wire/index.ts'
-import { Snapshot, type Batch } from '../bayou/replica.ts'
+import { Snapshot, type Batch } from '../bayou/messages.ts'
 import { STABLE_TABLES, type StableDatabase } from '../bayou/rows.ts'
 import type { CommitNotice, Write } from '../bayou/write.ts'
 import { writeId } from '../bayou/order.ts'

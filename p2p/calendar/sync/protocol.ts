@@ -1,7 +1,7 @@
 // /tidepool/<network>/calendar-sync/1.0.0 — the messages and their limits (see ../README.md).
 import { z } from 'zod'
 import { CommitNotice, Write, CalendarId } from '../bayou/write.ts'
-import { Snapshot, Summary } from '../bayou/replica.ts'
+import { Snapshot, Summary } from '../bayou/messages.ts'
 import { STABLE_TABLES } from '../bayou/rows.ts'
 
 export function calendarSyncProtocol (network: string): string {

@@ -5,7 +5,8 @@
 // Each frame is applied and persisted as it arrives; the prefix property makes any cut-off session
 // leave a valid log behind.
 import type { MessageChannel } from '../../wire/index.ts'
-import type { Batch, ReceiveResult, Summary } from '../bayou/replica.ts'
+import type { ReceiveResult } from '../bayou/replica.ts'
+import type { Batch, Summary } from '../bayou/messages.ts'
 import { ROOT_REPLICA } from '../bayou/order.ts'
 import { CalendarError } from '../errors.ts'
 import { framesOf, SnapshotAssembler } from './chunks.ts'

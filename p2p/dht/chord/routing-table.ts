@@ -116,12 +116,28 @@ export class ChordRoutingTable {
    */
   stabilize (successorsPredecessor: NodeRef | undefined, successorsSuccessors: readonly NodeRef[]): NodeRef {
     const successor = this.successor
+    const onward = this.beforeWrap(successor, successorsSuccessors)
     if (successorsPredecessor !== undefined && this.space.between(successorsPredecessor.id, this.self.id, successor.id)) {
-      this.setSuccessors([successorsPredecessor, successor, ...successorsSuccessors])
+      this.setSuccessors([successorsPredecessor, successor, ...onward])
     } else {
-      this.setSuccessors([successor, ...successorsSuccessors])
+      this.setSuccessors([successor, ...onward])
     }
     return this.successor
+  }
+
+  /**
+   * The successor's list, clockwise from it, up to where it comes round to us. On a ring smaller than
+   * the list it wraps past us, and an entry past the wrap would sort in front of our successor: a node
+   * that left would then circulate for ever, each node re-learning it from a neighbour's older list.
+   * Only the successor's predecessor may come between us and it.
+   */
+  private beforeWrap (successor: NodeRef, list: readonly NodeRef[]): NodeRef[] {
+    const onward: NodeRef[] = []
+    for (const node of list) {
+      if (node.peer === this.self.peer || this.space.between(node.id, this.self.id, successor.id)) break
+      onward.push(node)
+    }
+    return onward
   }
 
   /** candidate thinks it might be our predecessor; accept it if it is closer than the one we have. */

@@ -1,27 +1,14 @@
-// HTTP client for the local API. Every call sends the bearer token; every failure becomes an ApiError
-// carrying the API's kebab-case code, so callers match on `code`, never on message text.
-import type { DialResult, NetworkResult, ProvideResult, ProvidersResult, Status } from './types.ts'
+// The transport to the local API. Every call sends the bearer token; every failure becomes the core's
+// ApiError carrying the API's kebab-case code, so callers match on `code`, never on message text.
+// The routes themselves are called through one client module per feature (peers.ts, dht.ts, files.ts,
+// calendar.ts, ledger.ts next to this file); views never name an API path.
+import type { z } from 'zod'
+import { ApiError, ErrorBody } from '../../../p2p/api/contract.ts'
 
-/** Codes made up on this side, for failures that never reached an API answer. */
+export { ApiError }
+
+/** Codes made up on this side, for failures that never reached an API answer (status 0). */
 export type ClientErrorCode = 'network-error' | 'bad-response' | 'aborted'
-
-export class ApiError extends Error {
-  override name = 'ApiError'
-  /** The API's error code (e.g. `invalid-multiaddr`, `unauthorized`) or a ClientErrorCode. */
-  readonly code: string
-  /** HTTP status, or 0 when no response arrived. */
-  readonly status: number
-
-  constructor (code: string, message: string, status: number) {
-    super(message)
-    this.code = code
-    this.status = status
-  }
-}
-
-export function isApiError (err: unknown): err is ApiError {
-  return err instanceof Error && err.name === 'ApiError'
-}
 
 /** Plain-text form of any error, for showing in the UI. */
 export function errorText (err: unknown): string {
@@ -32,13 +19,10 @@ export function errorText (err: unknown): string {
 /** How long one API call may take before we give up on it. */
 export const REQUEST_TIMEOUT_MS = 30_000
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
 export interface ApiClient {
-  status: (signal?: AbortSignal) => Promise<Status>
-  dial: (addr: string, signal?: AbortSignal) => Promise<DialResult>
-  setOnline: (online: boolean, signal?: AbortSignal) => Promise<NetworkResult>
-  provide: (key: string, signal?: AbortSignal) => Promise<ProvideResult>
-  providers: (key: string, signal?: AbortSignal) => Promise<ProvidersResult>
-  /** Any route with a JSON body (or none); capability views build their calls on this. */
+  /** A route with a JSON body (or none) answering JSON of the core's declared type. */
   request: <T>(method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal) => Promise<T>
   /** A route whose body is raw bytes (e.g. a file being added). */
   upload: <T>(path: string, body: Blob, signal?: AbortSignal) => Promise<T>
@@ -46,22 +30,26 @@ export interface ApiClient {
   download: (path: string, signal?: AbortSignal) => Promise<Blob>
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
-
-interface ErrorBody { error?: { code?: unknown, message?: unknown } }
+/** An answer checked against the core's own schema; one that doesn't fit is a `bad-response`. */
+export function checked<S extends z.ZodType> (schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const problem = parsed.error.issues[0]
+  throw new ApiError(0, 'bad-response', `the API's answer to ${what} is not what it declares (${problem?.path.join('.') ?? ''}: ${problem?.message ?? ''})`)
+}
 
 async function parseError (res: Response): Promise<ApiError> {
-  let code = `http-${res.status}`
-  let message = `${res.status} ${res.statusText}`.trim()
+  const fallback = new ApiError(res.status, `http-${res.status}`, `${res.status} ${res.statusText}`.trim())
+  let value: unknown
   try {
-    const body = await res.json() as ErrorBody
-    if (typeof body.error?.code === 'string') code = body.error.code
-    if (typeof body.error?.message === 'string' && body.error.message !== '') message = body.error.message
-    else if (typeof body.error?.code === 'string') message = `${body.error.code} (HTTP ${res.status})`
+    value = await res.json()
   } catch {
-    // not JSON: keep the HTTP status line
+    return fallback // not JSON: keep the HTTP status line
   }
-  return new ApiError(code, message, res.status)
+  const body = ErrorBody.safeParse(value)
+  if (!body.success) return fallback
+  const { code, message } = body.data.error
+  return new ApiError(res.status, code, message !== '' ? message : `${code} (HTTP ${res.status})`)
 }
 
 /**
@@ -90,9 +78,9 @@ export function createClient (token: string, base = ''): ApiClient {
         credentials: 'omit'
       })
     } catch (err) {
-      if (signal?.aborted === true) throw new ApiError('aborted', 'request cancelled', 0)
-      if (timeout.aborted) throw new ApiError('network-error', `no answer from the local API after ${REQUEST_TIMEOUT_MS / 1000} s`, 0)
-      throw new ApiError('network-error', `cannot reach the local API (${errorText(err)})`, 0)
+      if (signal?.aborted === true) throw new ApiError(0, 'aborted', 'request cancelled')
+      if (timeout.aborted) throw new ApiError(0, 'network-error', `no answer from the local API after ${REQUEST_TIMEOUT_MS / 1000} s`)
+      throw new ApiError(0, 'network-error', `cannot reach the local API (${errorText(err)})`)
     }
     if (!res.ok) throw await parseError(res)
     return await read(res)
@@ -103,7 +91,7 @@ export function createClient (token: string, base = ''): ApiClient {
       try {
         return await res.json() as T
       } catch {
-        throw new ApiError('bad-response', `the API answered ${method} ${path} with something that is not JSON`, res.status)
+        throw new ApiError(res.status, 'bad-response', `the API answered ${method} ${path} with something that is not JSON`)
       }
     })
   }
@@ -113,19 +101,13 @@ export function createClient (token: string, base = ''): ApiClient {
       try {
         return await res.blob()
       } catch (err) {
-        if (signal?.aborted === true) throw new ApiError('aborted', 'request cancelled', 0)
-        throw new ApiError('network-error', `the download of ${path} broke off (${errorText(err)})`, res.status)
+        if (signal?.aborted === true) throw new ApiError(0, 'aborted', 'request cancelled')
+        throw new ApiError(res.status, 'network-error', `the download of ${path} broke off (${errorText(err)})`)
       }
     })
   }
 
   return {
-    status: async (signal) => await call<Status>('GET', '/api/status', undefined, signal),
-    dial: async (addr, signal) => await call<DialResult>('POST', '/api/peers/dial', { addr }, signal),
-    setOnline: async (online, signal) => await call<NetworkResult>('POST', '/api/network', { online }, signal),
-    provide: async (key, signal) => await call<ProvideResult>('POST', '/api/dht/provide', { key }, signal),
-    providers: async (key, signal) =>
-      await call<ProvidersResult>('GET', `/api/dht/providers?key=${encodeURIComponent(key)}`, undefined, signal),
     request: call,
     upload: async (path, body, signal) => await call('POST', path, body, signal),
     download

@@ -1,10 +1,7 @@
 // The `/api/events` WebSocket: one connection, re-opened with exponential backoff, fanned out to
 // subscribers. Browsers cannot set headers on a WebSocket, so the token rides as a subprotocol.
-import type { TidepoolEvent } from './types.ts'
-import { parseFileEntry } from '../files/parse.ts'
-
-export const EVENTS_PROTOCOL = 'tidepool.v1'
-export const BEARER_PROTOCOL_PREFIX = 'tidepool.bearer.'
+import { PeerEvent as TidepoolEvent } from '../../../p2p/events.ts'
+import { EVENTS_PATH, WS_BEARER_PREFIX, WS_PROTOCOL } from '../../../p2p/api/contract.ts'
 
 /** First retry delay after a lost connection; doubles per failed attempt up to the max. */
 export const RECONNECT_INITIAL_MS = 500
@@ -21,55 +18,17 @@ export type ConnectionState =
 export type EventListener = (event: TidepoolEvent) => void
 export type StateListener = (state: ConnectionState) => void
 
-function isString (v: unknown): v is string { return typeof v === 'string' }
-function isStringArray (v: unknown): v is string[] { return Array.isArray(v) && v.every(isString) }
-function isFiniteNumber (v: unknown): v is number { return typeof v === 'number' && Number.isFinite(v) }
-
-/** Validates a whole message, not just its `type`; anything malformed or unknown gives null. */
+/** Validates a whole message against the core's event schema; anything malformed or unknown gives null. */
 export function parseEvent (data: unknown): TidepoolEvent | null {
   if (typeof data !== 'string') return null
-  let m: Record<string, unknown>
+  let value: unknown
   try {
-    const parsed: unknown = JSON.parse(data)
-    if (parsed == null || typeof parsed !== 'object' || Array.isArray(parsed)) return null
-    m = parsed as Record<string, unknown>
+    value = JSON.parse(data)
   } catch {
     return null
   }
-  switch (m.type) {
-    case 'peer:connected':
-      return isString(m.peerId) && isStringArray(m.addrs) ? { type: m.type, peerId: m.peerId, addrs: m.addrs } : null
-    case 'peer:disconnected':
-      return isString(m.peerId) ? { type: m.type, peerId: m.peerId } : null
-    case 'peer:latency':
-      return isString(m.peerId) && isFiniteNumber(m.latencyMs) ? { type: m.type, peerId: m.peerId, latencyMs: m.latencyMs } : null
-    case 'dht:routing-table':
-      return isFiniteNumber(m.size) ? { type: m.type, size: m.size } : null
-    case 'network':
-      return typeof m.online === 'boolean' ? { type: m.type, online: m.online } : null
-    case 'calendar:changed':
-      return isString(m.calendarId) ? { type: m.type, calendarId: m.calendarId } : null
-    case 'calendar:synced':
-      return isString(m.calendarId) && isString(m.peerId) && isFiniteNumber(m.sent) && isFiniteNumber(m.received)
-        ? { type: m.type, calendarId: m.calendarId, peerId: m.peerId, sent: m.sent, received: m.received }
-        : null
-    case 'calendar:outcome-changed':
-      return isString(m.calendarId) && isString(m.writeId) && isString(m.before) && isString(m.after)
-        ? { type: m.type, calendarId: m.calendarId, writeId: m.writeId, before: m.before, after: m.after }
-        : null
-    case 'files:progress': {
-      const file = parseFileEntry(m.file)
-      return file != null ? { type: m.type, file } : null
-    }
-    case 'files:removed':
-      return isString(m.cid) ? { type: m.type, cid: m.cid } : null
-    case 'ledger:tip':
-      return isFiniteNumber(m.height) && isString(m.hash) && isFiniteNumber(m.reorged) ? { type: m.type, height: m.height, hash: m.hash, reorged: m.reorged } : null
-    case 'ledger:mempool':
-      return isFiniteNumber(m.size) ? { type: m.type, size: m.size } : null
-    default:
-      return null
-  }
+  const parsed = TidepoolEvent.safeParse(value)
+  return parsed.success ? parsed.data : null
 }
 
 export function reconnectDelay (attempt: number, random: () => number = Math.random): number {
@@ -79,7 +38,7 @@ export function reconnectDelay (attempt: number, random: () => number = Math.ran
 }
 
 export function eventsUrl (host: string = location.host): string {
-  return `ws://${host}/api/events`
+  return `ws://${host}${EVENTS_PATH}`
 }
 
 export class EventStream {
@@ -144,14 +103,14 @@ export class EventStream {
     this.#setState({ kind: 'connecting', attempt: this.#attempt })
     let socket: WebSocket
     try {
-      socket = new WebSocket(this.#url, [EVENTS_PROTOCOL, BEARER_PROTOCOL_PREFIX + this.#token])
+      socket = new WebSocket(this.#url, [WS_PROTOCOL, WS_BEARER_PREFIX + this.#token])
     } catch (err) {
       this.#scheduleRetry(err instanceof Error ? err.message : String(err))
       return
     }
     this.#socket = socket
     socket.onopen = () => {
-      if (socket.protocol !== EVENTS_PROTOCOL) {
+      if (socket.protocol !== WS_PROTOCOL) {
         socket.close(1002, 'unexpected subprotocol')
         return
       }

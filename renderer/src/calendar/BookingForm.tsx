@@ -2,7 +2,7 @@
 // tentative result; the final one is known once the primary commits the write.
 import { useId, useState, type FormEvent } from 'react'
 import { errorText } from '../api/client.ts'
-import type { ReserveRequest } from './api.ts'
+import type { ReserveRequest } from '../api/calendar.ts'
 import { localInputToIso } from './time.ts'
 import type { WriteResult } from './types.ts'
 

@@ -1,6 +1,7 @@
 // "Dial a peer": POST /api/peers/dial with a multiaddr; shows the API's own error text on failure.
 import { useId, useState, type FormEvent } from 'react'
-import { isApiError, errorText, type ApiClient } from '../api/client.ts'
+import { ApiError, errorText, type ApiClient } from '../api/client.ts'
+import { peersApi } from '../api/peers.ts'
 import type { DialResult } from '../api/types.ts'
 import { formatLatency, shortPeerId } from '../format.ts'
 
@@ -22,13 +23,13 @@ export function DialForm ({ client, onDialed }: { client: ApiClient, onDialed: (
     const target = addr.trim()
     if (target === '' || dialing) return
     setState({ kind: 'dialing', addr: target })
-    client.dial(target).then(
+    peersApi(client).dial(target).then(
       (result) => {
         setState({ kind: 'ok', result })
         onDialed()
       },
       (err: unknown) => {
-        setState({ kind: 'failed', code: isApiError(err) ? err.code : null, message: errorText(err) })
+        setState({ kind: 'failed', code: err instanceof ApiError ? err.code : null, message: errorText(err) })
       }
     )
   }

@@ -2,6 +2,7 @@
 // event stream is live.
 import { useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
+import { peersApi } from '../api/peers.ts'
 import type { ConnectionState } from '../api/events.ts'
 import type { Status } from '../api/types.ts'
 import { formatClock } from '../format.ts'
@@ -33,7 +34,7 @@ export function Header ({ status, client, connection, fetchedAt, refresh }: Prop
     if (status == null || pending) return
     setPending(true)
     setError(null)
-    client.setOnline(!status.online).then(
+    peersApi(client).setOnline(!status.online).then(
       () => { refresh() },
       (err: unknown) => { setError(errorText(err)) }
     ).finally(() => { setPending(false) })

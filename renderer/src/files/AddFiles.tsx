@@ -1,15 +1,15 @@
 // Adding files: a file picker and a drop zone; each file is sent as raw bytes to POST /api/files.
 import { useState, type DragEvent } from 'react'
-import { errorText, type ApiClient } from '../api/client.ts'
+import { errorText } from '../api/client.ts'
+import type { FilesApi } from '../api/files.ts'
 import type { FileEntry } from '../api/types.ts'
-import { parseFileEntry } from './parse.ts'
 
 interface Props {
-  client: ApiClient
+  api: FilesApi
   onAdded: (file: FileEntry) => void
 }
 
-export function AddFiles ({ client, onAdded }: Props) {
+export function AddFiles ({ api, onAdded }: Props) {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [over, setOver] = useState(false)
@@ -20,8 +20,7 @@ export function AddFiles ({ client, onAdded }: Props) {
     for (const file of files) {
       setBusy(file.name)
       try {
-        const added = parseFileEntry(await client.upload<unknown>(`/api/files?name=${encodeURIComponent(file.name)}${encrypt ? '&private=1' : ''}`, file))
-        if (added != null) onAdded(added)
+        onAdded(await api.add(file, file.name, encrypt))
       } catch (err) {
         setError(`${file.name}: ${errorText(err)}`)
       }

@@ -1,15 +1,15 @@
 // Paste a tidepool:// link (or a bare content id) to download it.
 import { useState, type FormEvent } from 'react'
-import { errorText, type ApiClient } from '../api/client.ts'
+import { errorText } from '../api/client.ts'
+import type { FilesApi } from '../api/files.ts'
 import type { FileEntry } from '../api/types.ts'
-import { parseFileEntry } from './parse.ts'
 
 interface Props {
-  client: ApiClient
+  api: FilesApi
   onStarted: (file: FileEntry) => void
 }
 
-export function PasteLink ({ client, onStarted }: Props) {
+export function PasteLink ({ api, onStarted }: Props) {
   const [link, setLink] = useState('')
   const [error, setError] = useState<string | null>(null)
 
@@ -17,8 +17,7 @@ export function PasteLink ({ client, onStarted }: Props) {
     event.preventDefault()
     setError(null)
     try {
-      const started = parseFileEntry(await client.request<unknown>('POST', '/api/files/download', { link: link.trim() }))
-      if (started != null) onStarted(started)
+      onStarted(await api.download(link.trim()))
       setLink('')
     } catch (err) {
       setError(errorText(err))

@@ -1,34 +1,27 @@
 // The peer's upload cap: what all downloaders together may take from this peer, in MB/s, or no limit.
 import { useEffect, useState, type FormEvent } from 'react'
-import { errorText, type ApiClient } from '../api/client.ts'
+import { errorText } from '../api/client.ts'
+import type { FilesApi } from '../api/files.ts'
+import { MIN_RATE_CAP as MIN_BYTES_PER_SECOND } from '../../../p2p/files/api.ts'
 
 const MB = 1_000_000
-/** The API's lowest cap (64 KiB/s, MIN_RATE_CAP in p2p/files/protocol.ts, which the UI bundle doesn't import). */
-const MIN_BYTES_PER_SECOND = 65_536
 
-interface Settings { maxUploadBytesPerSecond: number | null }
-
-function parseSettings (value: unknown): Settings | null {
-  const cap = (value as Settings | null)?.maxUploadBytesPerSecond
-  return cap === null || (typeof cap === 'number' && Number.isFinite(cap)) ? { maxUploadBytesPerSecond: cap } : null
-}
-
-export function UploadLimit ({ client }: { client: ApiClient }) {
+export function UploadLimit ({ api }: { api: FilesApi }) {
   const [current, setCurrent] = useState<number | null | undefined>(undefined)
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    client.request<unknown>('GET', '/api/files/settings').then(answer => {
-      setCurrent(parseSettings(answer)?.maxUploadBytesPerSecond)
+    api.settings().then(answer => {
+      setCurrent(answer.maxUploadBytesPerSecond)
     }, err => { setError(errorText(err)) })
-  }, [client])
+  }, [api])
 
   const save = async (bytesPerSecond: number | null): Promise<void> => {
     setError(null)
     try {
-      const saved = parseSettings(await client.request<unknown>('PUT', '/api/files/settings', { maxUploadBytesPerSecond: bytesPerSecond }))
-      setCurrent(saved?.maxUploadBytesPerSecond)
+      const saved = await api.setSettings({ maxUploadBytesPerSecond: bytesPerSecond })
+      setCurrent(saved.maxUploadBytesPerSecond)
       setDraft('')
     } catch (err) {
       setError(errorText(err))

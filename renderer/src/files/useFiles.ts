@@ -1,9 +1,9 @@
 // The library: fetched once, then kept current by `files:progress` / `files:removed` events. No polling.
 import { useCallback, useEffect, useState } from 'react'
-import { errorText, type ApiClient } from '../api/client.ts'
+import { errorText } from '../api/client.ts'
+import type { FilesApi } from '../api/files.ts'
 import type { EventStream } from '../api/events.ts'
 import type { FileEntry } from '../api/types.ts'
-import { parseFileEntry } from './parse.ts'
 import { mergeSnapshot, upsertEntry } from './library.ts'
 
 export interface FilesState {
@@ -14,7 +14,7 @@ export interface FilesState {
   refresh: () => void
 }
 
-export function useFiles (client: ApiClient, stream: EventStream): FilesState {
+export function useFiles (api: FilesApi, stream: EventStream): FilesState {
   const [files, setFiles] = useState<FileEntry[]>([])
   const [error, setError] = useState<string | null>(null)
 
@@ -23,11 +23,11 @@ export function useFiles (client: ApiClient, stream: EventStream): FilesState {
   }, [])
 
   const refresh = useCallback(() => {
-    client.request<unknown[]>('GET', '/api/files').then(answer => {
-      setFiles(list => mergeSnapshot(list, answer.map(parseFileEntry).filter((f): f is FileEntry => f != null)))
+    api.list().then(answer => {
+      setFiles(list => mergeSnapshot(list, answer))
       setError(null)
     }, err => { setError(errorText(err)) })
-  }, [client])
+  }, [api])
 
   useEffect(() => {
     refresh()

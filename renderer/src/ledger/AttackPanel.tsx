@@ -2,7 +2,7 @@
 // payment the merchant accepted after z confirmations — measured, the paper's figure, the exact value.
 import { useState, type FormEvent } from 'react'
 import { errorText } from '../api/client.ts'
-import type { LedgerApi } from './api.ts'
+import type { LedgerApi } from '../api/ledger.ts'
 import type { RaceResult } from './types.ts'
 
 const fmt = (x: number): string => x.toFixed(7)

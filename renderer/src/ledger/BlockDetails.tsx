@@ -1,7 +1,7 @@
 // One block: where it sits, its header, and its transactions.
 import { useEffect, useState } from 'react'
 import { errorText } from '../api/client.ts'
-import type { LedgerApi } from './api.ts'
+import type { LedgerApi } from '../api/ledger.ts'
 import type { BlockDetail } from './types.ts'
 import { formatCoins } from './units.ts'
 

@@ -1,7 +1,7 @@
 // The wallet key's protection: seal it under a passphrase (kept encrypted on disk), lock, unlock.
 import { useState, type FormEvent } from 'react'
 import { errorText } from '../api/client.ts'
-import type { LedgerApi } from './api.ts'
+import type { LedgerApi } from '../api/ledger.ts'
 import type { WalletView } from './types.ts'
 
 export function KeyPanel ({ wallet, api, onChange }: { wallet: WalletView, api: LedgerApi, onChange: () => void }) {

@@ -1,7 +1,7 @@
 // Mining on/off, threads, the live hash rate as a small chart, and the current target.
 import { useState } from 'react'
 import { errorText } from '../api/client.ts'
-import type { LedgerApi } from './api.ts'
+import type { LedgerApi } from '../api/ledger.ts'
 import type { MiningState } from './types.ts'
 
 function RateChart ({ rates }: { rates: number[] }) {

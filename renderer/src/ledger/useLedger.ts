@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
-import { ledgerApi, type LedgerApi } from './api.ts'
+import { ledgerApi, type LedgerApi } from '../api/ledger.ts'
 import type { ChainView, MempoolView, MiningState, WalletView } from './types.ts'
 
 const RATE_SAMPLE_MS = 2000

@@ -1,6 +1,7 @@
 // Keeps at most one GET /api/status in flight. Requests made meanwhile collapse into one follow-up
 // fetch, so answers are applied in order and a burst of events costs at most two requests.
 import { ApiError, type ApiClient } from '../api/client.ts'
+import { peersApi, type PeersApi } from '../api/peers.ts'
 import type { Status } from '../api/types.ts'
 
 /** Quiet period after the last event before refetching the whole status. */
@@ -12,7 +13,7 @@ export interface StatusSink {
 }
 
 export class StatusFetcher {
-  readonly #client: ApiClient
+  readonly #peers: PeersApi
   readonly #sink: StatusSink
   readonly #abort = new AbortController()
   #inFlight = false
@@ -20,7 +21,7 @@ export class StatusFetcher {
   #debounce: ReturnType<typeof setTimeout> | null = null
 
   constructor (client: ApiClient, sink: StatusSink) {
-    this.#client = client
+    this.#peers = peersApi(client)
     this.#sink = sink
   }
 
@@ -36,11 +37,11 @@ export class StatusFetcher {
       return
     }
     this.#inFlight = true
-    this.#client.status(this.#abort.signal).then(
+    this.#peers.status(this.#abort.signal).then(
       (status) => { if (!this.#abort.signal.aborted) this.#sink.onStatus(status, Date.now()) },
       (err: unknown) => {
         if (this.#abort.signal.aborted) return
-        this.#sink.onError(err instanceof ApiError ? err : new ApiError('bad-response', String(err), 0))
+        this.#sink.onError(err instanceof ApiError ? err : new ApiError(0, 'bad-response', String(err)))
       }
     ).finally(() => {
       this.#inFlight = false

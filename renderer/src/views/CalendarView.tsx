@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
-import { calendarApi } from '../calendar/api.ts'
+import { calendarApi } from '../api/calendar.ts'
 import { Agenda } from '../calendar/Agenda.tsx'
 import { BookingForm } from '../calendar/BookingForm.tsx'
 import { CalendarPicker } from '../calendar/CalendarPicker.tsx'

@@ -1,5 +1,5 @@
 // Files: add (picker, drop), share (link, QR), download from a pasted link, and the library.
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
 import type { FileEntry } from '../api/types.ts'
@@ -8,12 +8,13 @@ import { LibraryTable } from '../files/LibraryTable.tsx'
 import { PasteLink } from '../files/PasteLink.tsx'
 import { ShareDialog } from '../files/ShareDialog.tsx'
 import { UploadLimit } from '../files/UploadLimit.tsx'
-import { parseFileEntry } from '../files/parse.ts'
+import { filesApi } from '../api/files.ts'
 import { useFiles } from '../files/useFiles.ts'
 import '../files/files.css'
 
 export function FilesView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
-  const { files, error, upsert, refresh } = useFiles(client, stream)
+  const api = useMemo(() => filesApi(client), [client])
+  const { files, error, upsert, refresh } = useFiles(api, stream)
   const [sharing, setSharing] = useState<FileEntry | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
 
@@ -22,12 +23,9 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
     run().catch(err => { setActionError(errorText(err)) })
   }
   const onAdded = (file: FileEntry): void => { upsert(file); setSharing(file) }
-  /** A POST that answers with the file's new entry. */
-  const update = (file: FileEntry, action: string, body?: unknown): void => {
-    act(async () => {
-      const updated = parseFileEntry(await client.request<unknown>('POST', `/api/files/${file.cid}/${action}`, body))
-      if (updated != null) upsert(updated)
-    })
+  /** An action that answers with the file's new entry. */
+  const update = (change: () => Promise<FileEntry>): void => {
+    act(async () => { upsert(await change()) })
   }
 
   return (
@@ -36,12 +34,12 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
       <div className="two-columns">
         <section className="card" aria-labelledby="add-heading">
           <h2 id="add-heading">Share a file</h2>
-          <AddFiles client={client} onAdded={onAdded} />
-          <UploadLimit client={client} />
+          <AddFiles api={api} onAdded={onAdded} />
+          <UploadLimit api={api} />
         </section>
         <section className="card" aria-labelledby="get-heading">
           <h2 id="get-heading">Get a file</h2>
-          <PasteLink client={client} onStarted={upsert} />
+          <PasteLink api={api} onStarted={upsert} />
         </section>
       </div>
       {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} onClose={() => { setSharing(null) }} />}
@@ -51,9 +49,9 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
         <LibraryTable
           files={files}
           onShare={setSharing}
-          onPin={(file, pinned) => { update(file, 'pin', { pinned }) }}
-          onPause={(file, paused) => { update(file, paused ? 'pause' : 'resume') }}
-          onRemove={file => { act(async () => { await client.request('DELETE', `/api/files/${file.cid}`); refresh() }) }}
+          onPin={(file, pinned) => { update(async () => await api.setPinned(file.cid, pinned)) }}
+          onPause={(file, paused) => { update(async () => await (paused ? api.pause(file.cid) : api.resume(file.cid))) }}
+          onRemove={file => { act(async () => { await api.remove(file.cid); refresh() }) }}
           onError={setActionError}
         />
       </section>

@@ -1,11 +1,12 @@
 // The DHT, drawn: on a Chord network the ring with this peer, its predecessor, successor list and
 // fingers, and a lookup box that draws the hops of a lookup; on Kademlia, the k-buckets.
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
 import { shortPeerId, plural } from '../format.ts'
 import { chordPath, pointOnRing, type Point } from '../dht/geometry.ts'
-import { parseLookup, parseRing, type ChordRing, type LookupResult, type RingResponse } from '../dht/parse.ts'
+import { dhtApi, type DhtApi } from '../api/dht.ts'
+import type { ChordRingSummary as ChordRing, LookupStats as LookupResult, RingResponse } from '../../../p2p/dht/api.ts'
 import '../dht/ring.css'
 
 const SIZE = 440
@@ -15,17 +16,16 @@ const RADIUS = 180
 export function RingView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
   const [ring, setRing] = useState<RingResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const api = useMemo(() => dhtApi(client), [client])
 
   const refresh = useCallback(() => {
-    client.request<unknown>('GET', '/api/dht/ring')
-      .then(body => {
-        const parsed = parseRing(body)
-        if (parsed === null) throw new Error('the peer sent a ring this UI cannot read')
-        setRing(parsed)
+    api.ring()
+      .then(answer => {
+        setRing(answer)
         setError(null)
       })
       .catch(err => { setError(errorText(err)) })
-  }, [client])
+  }, [api])
   useEffect(() => { refresh() }, [refresh])
   // The routing table changed (a node joined, left, or a finger moved to a new node): redraw.
   useEffect(() => stream.subscribe(event => { if (event.type === 'dht:routing-table') refresh() }), [stream, refresh])
@@ -37,13 +37,13 @@ export function RingView ({ client, stream }: { client: ApiClient, stream: Event
       {ring === null
         ? <p className="muted loading">Asking this peer for its routing table…</p>
         : ring.kind === 'chord' && ring.ring !== null
-          ? <ChordRingCard ring={ring.ring} protocol={ring.protocol} client={client} onRefresh={refresh} />
+          ? <ChordRingCard ring={ring.ring} protocol={ring.protocol} api={api} onRefresh={refresh} />
           : <KademliaBuckets ring={ring} onRefresh={refresh} />}
     </div>
   )
 }
 
-function ChordRingCard ({ ring, protocol, client, onRefresh }: { ring: ChordRing, protocol: string, client: ApiClient, onRefresh: () => void }) {
+function ChordRingCard ({ ring, protocol, api, onRefresh }: { ring: ChordRing, protocol: string, api: DhtApi, onRefresh: () => void }) {
   const [key, setKey] = useState('')
   const [lookup, setLookup] = useState<LookupResult | null>(null)
   const [busy, setBusy] = useState(false)
@@ -53,11 +53,9 @@ function ChordRingCard ({ ring, protocol, client, onRefresh }: { ring: ChordRing
     event.preventDefault()
     setBusy(true)
     setLookupError(null)
-    client.request<unknown>('POST', '/api/dht/lookup', { key: key.trim() })
-      .then(body => {
-        const parsed = parseLookup(body)
-        if (parsed === null) throw new Error('the peer sent a lookup this UI cannot read')
-        setLookup(parsed)
+    api.lookup(key.trim())
+      .then(answer => {
+        setLookup(answer)
         onRefresh()
       })
       .catch(err => { setLookupError(errorText(err)) })

@@ -3,7 +3,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BayouError, type BayouErrorCode } from '../../../p2p/calendar/bayou/errors.ts'
 import { signCommit, signWrite, Write, type CommitNotice } from '../../../p2p/calendar/bayou/write.ts'
-import { Snapshot, type Batch, type Replica } from '../../../p2p/calendar/bayou/replica.ts'
+import type { Replica } from '../../../p2p/calendar/bayou/replica.ts'
+import { Snapshot, type Batch } from '../../../p2p/calendar/bayou/messages.ts'
 import { CALENDAR, at, createCalendar, fingerprint, join, newSigner, reserve, signerOf, sync } from './harness.ts'
 
 function assertRefused (r: Replica, batch: Batch, code: BayouErrorCode): void {

@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { Replica } from '../../../p2p/calendar/bayou/replica.ts'
+import { replicaRecords, replicaState } from '../../../p2p/calendar/replica-records.ts'
 import { writeId } from '../../../p2p/calendar/bayou/order.ts'
 import type { Op } from '../../../p2p/calendar/bayou/ops.ts'
 import type { CalendarEvent } from '../../../p2p/calendar/bayou/rows.ts'
@@ -40,13 +41,13 @@ class Persisted {
   }
 
   flush (): void {
-    const { puts, dels } = this.replica.takeChanges()
+    const { puts, dels } = replicaRecords(this.replica.takeChanges())
     for (const key of dels) this.disk.delete(key)
     for (const [key, value] of puts) this.disk.set(key, structuredClone(value))
   }
 
   restart (): void {
-    this.replica = Replica.restore(this.signer, this.disk.entries())
+    this.replica = Replica.restore(this.signer, replicaState(this.disk.entries()))
   }
 }
 

@@ -2,6 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Replica } from '../../../p2p/calendar/bayou/replica.ts'
+import { replicaRecords, replicaState } from '../../../p2p/calendar/replica-records.ts'
 import { eventViews } from '../../../p2p/calendar/view.ts'
 import { createCalendar, join, reserve, signerOf, sync, syncBoth } from './harness.ts'
 
@@ -32,7 +33,7 @@ test('an event a commit moved, or made a conflict, says what it was before; the 
   // A ran B's writes once, at their committed place: nothing changed there.
   assert.ok(eventViews(a).every(e => e.changed === null))
   // The note is kept on disk with the log.
-  const restored = Replica.restore(signerOf(b), b.takeChanges().puts)
+  const restored = Replica.restore(signerOf(b), replicaState(replicaRecords(b.takeChanges()).puts))
   assert.deepEqual(changes(restored), changes(b))
 })
 

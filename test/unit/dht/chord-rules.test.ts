@@ -5,6 +5,7 @@ import { RingSpace, chordId, TIDEPOOL_RING } from '../../../p2p/dht/chord/ring.t
 import { ChordRoutingTable, type NodeRef } from '../../../p2p/dht/chord/routing-table.ts'
 import { runLookupSync } from '../../../p2p/dht/chord/lookup.ts'
 import { SimulatedChordNetwork } from '../../../p2p/dht/simulator/chord-network.ts'
+import { MAX_QUIET_FACTOR, roundDelay } from '../../../p2p/dht/chord/maintenance.ts'
 
 const SIX_BITS = new RingSpace(6)
 const node = (id: number): NodeRef => ({ id: BigInt(id), peer: `n${id}` })
@@ -132,4 +133,30 @@ test('forgetting the last successor falls back to the nearest other known node, 
   assert.equal(t.successor.id, 1n)
   t.forget('n1')
   assert.equal(t.successor.peer, 'n8') // alone again
+})
+
+test('a node that left does not come back through a successor list that wraps round a small ring', () => {
+  // Ring 10 → 30 → 50 with r = 4 (longer than the ring). A stranger at 40 gets in as 50's predecessor,
+  // so 30 takes it as successor and the lists carry it round; then 40 goes away.
+  const space = SIX_BITS
+  const table = (id: number): ChordRoutingTable => new ChordRoutingTable(node(id), { space, successorListLength: 4 })
+  const t30 = table(30)
+  t30.setSuccessors([node(50), node(10)])
+  t30.stabilize(node(40), [node(10), node(30)])
+  assert.deepEqual(ids(t30.successors), [40, 50, 10])
+  const t50 = table(50)
+  t50.setSuccessors([node(10), node(30), node(40)]) // copied from 10, which copied 30's list
+  // 50 drops its dead predecessor, 30 drops its dead successor; 30 then stabilizes with 50, whose list
+  // still names 40 past the wrap (10, 30, 40): 40 must not come back in front of 50.
+  t50.forget('n40')
+  t30.forget('n40')
+  assert.equal(t30.stabilize(t50.predecessor, [node(10), node(30), node(40)]).id, 50n)
+  assert.deepEqual(ids(t30.successors), [50, 10])
+  // Its own predecessor is still how a node joins between us and our successor.
+  assert.equal(t30.stabilize(node(45), [node(10)]).id, 45n)
+})
+
+test('maintenance pace: each quiet round in a row doubles the wait, up to a cap; a woken ring is back at full pace', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 10].map(q => roundDelay(1000, q)), [1000, 2000, 4000, 8000, 8000, 8000])
+  assert.equal(MAX_QUIET_FACTOR, 8)
 })

@@ -3,7 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mergeSnapshot, upsertEntry } from '../../../renderer/src/files/library.ts'
-import type { FileEntry } from '../../../p2p/files/records.ts'
+import type { FileEntry } from '../../../p2p/files/api.ts'
 
 const entry = (cid: string, state: FileEntry['state'], version: number): FileEntry => ({
   cid, name: `${cid}.bin`, size: 10, state, origin: 'downloaded', pinned: true, private: false, link: `tidepool://${cid}`,

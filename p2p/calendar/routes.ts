@@ -1,15 +1,17 @@
+// The calendar's HTTP face: request schemas, API body → update function, error statuses.
 import type { IncomingMessage } from 'node:http'
 import { buffer } from 'node:stream/consumers'
 import { z } from 'zod'
-import type { Route } from '../router.ts'
-import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
-import { CalendarError, type CalendarErrorCode } from '../../calendar/errors.ts'
-import { BayouError } from '../../calendar/bayou/errors.ts'
-import { Op } from '../../calendar/bayou/ops.ts'
-import { DEFAULT_ROOM } from '../../calendar/bayou/update-functions.ts'
-import type { CalendarService } from '../../calendar/service.ts'
-import { calendarView } from '../../calendar/view.ts'
-import { MAX_ICS_BYTES } from '../../calendar/ics.ts'
+import type { Route } from '../api/router.ts'
+import { apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
+import { ApiError } from '../api/contract.ts'
+import { CalendarError, type CalendarErrorCode } from './errors.ts'
+import { BayouError } from './bayou/errors.ts'
+import { Op } from './bayou/ops.ts'
+import { DEFAULT_ROOM } from './bayou/update-functions.ts'
+import type { CalendarService } from './service.ts'
+import { WriteRequest } from './api.ts'
+import { MAX_ICS_BYTES } from './ics.ts'
 
 const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
   'unknown-calendar': 404,
@@ -23,22 +25,11 @@ const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
   'primary-must-hand-off': 409
 }
 
-const IsoTime = z.iso.datetime({ offset: true })
 const CreateRequest = z.object({ name: z.string().min(1).max(200) }).strict()
 const JoinRequest = z.object({ invite: z.string().min(1).max(4096) }).strict()
 const SyncRequest = z.object({ peerId: z.string().min(40).max(100).optional() }).strict()
-const EventId = z.string().min(3).max(400)
-const WriteRequest = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('reserve'), title: z.string(), durationMinutes: z.number(), alternatives: z.array(IsoTime).min(1), room: z.string().optional() }).strict(),
-  z.object({ op: z.literal('cancel'), eventId: EventId }).strict(),
-  z.object({ op: z.literal('move'), eventId: EventId, start: IsoTime, durationMinutes: z.number().optional() }).strict(),
-  z.object({ op: z.literal('edit'), eventId: EventId, title: z.string().optional(), room: z.string().optional() }).strict(),
-  z.object({ op: z.literal('handoff'), to: z.string() }).strict(),
-  z.object({ op: z.literal('retire') }).strict()
-])
-
 /** API body (ISO times, optional room) → the update function's data (ms times), checked against its schema. */
-function toOp (body: z.infer<typeof WriteRequest>): Op {
+function toOp (body: WriteRequest): Op {
   const ms = (iso: string): number => Date.parse(iso)
   let op: unknown
   switch (body.op) {
@@ -75,20 +66,8 @@ const asApiError = apiErrorsFrom(
 )
 
 export function calendarRoutes (calendars: CalendarService): Route[] {
-  const view = (id: string): ReturnType<typeof calendarView> => calendarView(calendars.replica(id), {
-    self: calendars.selfPeerId,
-    online: peerId => calendars.isConnected(peerId),
-    lastSync: calendars.lastSync(id)
-  })
   return [
-    {
-      method: 'GET',
-      path: '/api/calendars',
-      handle: async () => calendars.ids().map(id => {
-        const { name, replica, primary, highestCsn, events, members } = view(id)
-        return { id, name, replica, primary, highestCsn, events: events.length, members: members.filter(m => !m.retired).length }
-      })
-    },
+    { method: 'GET', path: '/api/calendars', handle: async () => calendars.summaries() },
     {
       method: 'POST',
       path: '/api/calendars',
@@ -102,7 +81,7 @@ export function calendarRoutes (calendars: CalendarService): Route[] {
     {
       method: 'GET',
       path: '/api/calendars/:id',
-      handle: async ({ params }) => await asApiError(async () => view(params.id as string))
+      handle: async ({ params }) => await asApiError(async () => calendars.view(params.id as string))
     },
     {
       method: 'POST',

@@ -1,13 +1,14 @@
+// The files capability's HTTP face: add, download, the library, settings, the bytes of a file.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename, isAbsolute } from 'node:path'
 import { z } from 'zod'
-import type { Route } from '../router.ts'
-import { ApiError, apiErrorsFrom, errorStatus, readJson } from '../http.ts'
-import { FilesError, type FilesErrorCode } from '../../files/errors.ts'
-import { plaintextStream, type FilesService } from '../../files/service.ts'
-import { MIN_RATE_CAP } from '../../files/protocol.ts'
-import { FilesSettings } from '../../files/records.ts'
+import type { Route } from '../api/router.ts'
+import { apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
+import { ApiError } from '../api/contract.ts'
+import { FilesError, type FilesErrorCode } from './errors.ts'
+import { plaintextStream, type FilesService } from './service.ts'
+import { FilesSettings, MIN_RATE_CAP } from './api.ts'
 import { pipeline } from 'node:stream/promises'
 
 const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {

@@ -1,0 +1,46 @@
+// The peer's own published API contract (docs/API.md, "Peers"): status, dial, airplane mode, and the
+// events of peers coming and going. Pure, so the renderer imports it as it is.
+import { z } from 'zod'
+import type { RoutingTableSummary } from '../dht/api.ts'
+
+export interface PeerSummary {
+  peerId: string
+  addrs: string[]
+  /** Last ping round trip in milliseconds, or null before the first. */
+  latencyMs: number | null
+  connected: boolean
+  /** How a connected peer is reached (absent when not connected). */
+  connection?: 'direct' | 'relayed'
+  /** The relay peer a relayed connection goes through. */
+  relay?: string
+  /** The direct connection opened while we were talking through a relay: a hole punch. */
+  holePunched?: true
+}
+
+/** A relay reservation this peer holds (behind a NAT): the relay, and our addresses through it. */
+export interface HeldRelay {
+  peerId: string
+  addrs: string[]
+}
+
+/** GET /api/status */
+export interface PeerStatus {
+  peerId: string
+  addrs: string[]
+  network: string
+  online: boolean
+  peers: PeerSummary[]
+  dht: RoutingTableSummary
+  relays: HeldRelay[]
+}
+
+/** POST /api/network */
+export interface NetworkResult { online: boolean }
+
+export const PeersEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('peer:connected'), peerId: z.string(), addrs: z.array(z.string()) }),
+  z.object({ type: z.literal('peer:disconnected'), peerId: z.string() }),
+  z.object({ type: z.literal('peer:latency'), peerId: z.string(), latencyMs: z.number().nonnegative() }),
+  z.object({ type: z.literal('network'), online: z.boolean() })
+])
+export type PeersEvent = z.infer<typeof PeersEvent>
