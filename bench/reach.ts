@@ -33,10 +33,11 @@ try {
   peers.push(relay)
   const bootstrap = ['--bootstrap', relay.ready.addrs.find(addr => addr.includes(topology.publicAddresses[0]!))!]
   const started = Date.now()
-  const [a, b, c] = await Promise.all(topology.homes.map(async home => await startPeerProcess({
-    netns: home.netns, network: NETWORK, listen: `/ip4/${home.address}/tcp/0`, args: ['--public-prefix', PUBLIC_PREFIX, ...bootstrap]
-  }))) as [PeerProcess, PeerProcess, PeerProcess]
-  peers.push(a, b, c)
+  // One at a time, each kept for the teardown as soon as it runs.
+  for (const home of topology.homes) {
+    peers.push(await startPeerProcess({ netns: home.netns, network: NETWORK, listen: `/ip4/${home.address}/tcp/0`, args: ['--public-prefix', PUBLIC_PREFIX, ...bootstrap] }))
+  }
+  const [a, b, c] = peers.slice(1) as [PeerProcess, PeerProcess, PeerProcess]
   const circuit = (await eventually('A reserved', async () => (await a.api('/api/status')).body, s => s.relays.length > 0, 60_000))
     .relays[0].addrs.find((addr: string) => !addr.includes('/webrtc'))
   process.stdout.write(`peers started, A reachable through the relay: ${seconds(started)} s\n`)
