@@ -76,7 +76,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const datastore = await openLibp2pDatastore(config.dataDir)
   const db = await openAppStore(config.dataDir).catch(async err => { await datastore.close(); throw err })
   const networkSwitch = new NetworkSwitch()
-  const reach = planReach(config, networkInterfaces(), logger.info)
+  const reach = await planReach(config, networkInterfaces(), logger.info)
   const events = new PeerEvents()
   let node: TidepoolNode
   try {

@@ -3,7 +3,6 @@
 // /p2p-circuit addresses, so share links, invites and DHT records made behind a NAT work from anywhere.
 import { circuitRelayServer, circuitRelayTransport, RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
-import { webRTC } from '@libp2p/webrtc'
 import type { AddressSorter, Connection, ConnectionGater, IdentifyResult, PeerId, Transport } from '@libp2p/interface'
 import type { TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -50,11 +49,16 @@ export interface ReachPlan {
   addressSorter: AddressSorter
 }
 
-export function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'relayService' | 'network' | 'dht'>,
-  interfaces: Record<string, NetworkInterfaceInfo[] | undefined>, log: (line: string) => void): ReachPlan {
+export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'relayService' | 'network' | 'dht'>,
+  interfaces: Record<string, NetworkInterfaceInfo[] | undefined>, log: (line: string) => void): Promise<ReachPlan> {
   const prefixes = new PublicPrefixes(config.publicPrefixes)
   const role = reachRole(listenHosts(config.listen, interfaces), prefixes)
   const lan = localSubnets(interfaces)
+  // Loaded only behind a NAT: @libp2p/webrtc and its native part take over a second to import. Without
+  // it (no prebuilt native part for this platform) the peer still works, relayed only.
+  const webRTC = role === 'behind-nat'
+    ? await import('@libp2p/webrtc').then(m => m.webRTC, err => { log(`no WebRTC, so no hole punching: ${(err as Error).message}`); return undefined })
+    : undefined
   const limits = role === 'public' ? config.relayService : undefined
   let node: Libp2p | undefined
   const ourDht = dhtProtocol(config.network, config.dht)
@@ -84,7 +88,7 @@ export function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'r
     transports: [
       circuitRelayTransport({ reservationCompletionTimeout: 10_000 }),
       // WebRTC signalled over a relayed connection, with our relays answering STUN: the hole punch.
-      ...(role === 'behind-nat' ? [webRTC({ rtcConfiguration: () => ({ iceServers: stunServersOf(node?.getMultiaddrs() ?? []) }) })] : [])
+      ...(webRTC !== undefined ? [webRTC({ rtcConfiguration: () => ({ iceServers: stunServersOf(node?.getMultiaddrs() ?? []) }) })] : [])
     ],
     services: {
       dcutr: dcutr(),
