@@ -31,7 +31,7 @@ try {
     args: ['--public-prefix', PUBLIC_PREFIX, '--relay-max-bytes', String(4 * MB * 1024 * 1024), '--relay-max-seconds', '3600']
   })
   peers.push(relay)
-  const bootstrap = ['--bootstrap', relay.ready.addrs.find(addr => addr.includes(topology.publicAddresses[0]!))!]
+  const bootstrap = ['--bootstrap', `/ip4/${topology.publicAddresses[0]!}/tcp/4001/p2p/${relay.ready.peerId}`]
   const started = Date.now()
   // One at a time, each kept for the teardown as soon as it runs.
   for (const home of topology.homes) {

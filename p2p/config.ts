@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { join } from 'node:path'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { parsePrefix } from './reach/public-address.ts'
+import { parsePublicPrefix } from './node/public-prefix.ts'
 import { DEFAULT_RELAY_LIMITS, RELAY_LIMIT_FLAGS, relayLimitsFrom, type RelayLimits } from './reach/relay-limits.ts'
 
 export const APP_NAME = 'Tidepool'
@@ -20,9 +20,13 @@ export interface Config {
   chain: string
   /** The routing layer, fixed per network. */
   dht: DhtKind
-  /** Address prefixes counted as public besides libp2p's rule (`--public-prefix`). */
+  /** IPv4 prefixes counted as public although libp2p calls them private (p2p/node/public-prefix.ts). */
   publicPrefixes: string[]
-  /** The relay service offered while publicly reachable; undefined with `--no-relay-service`. */
+  /** Ask the router for a port mapping (UPnP IGD). */
+  upnp: boolean
+  /** Replace the API token before starting: anyone holding the old one loses access. */
+  newToken: boolean
+  /** The relay service offered while publicly reachable; undefined with `--no-relay-service` (p2p/reach/). */
   relayService: RelayLimits | undefined
 }
 
@@ -33,8 +37,8 @@ const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
 
 export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
                 [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
-                [--dht kademlia|chord] [--public-prefix CIDR]... [--no-relay-service]
-                [--relay-max-reservations N] [--relay-max-connections N]
+                [--dht kademlia|chord] [--public-prefix CIDR]... [--no-upnp] [--new-token]
+                [--no-relay-service] [--relay-max-reservations N] [--relay-max-connections N]
                 [--relay-max-bytes N] [--relay-max-seconds N]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
@@ -45,11 +49,14 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --bootstrap MULTIADDR peer to join through, with its /p2p/ id, repeatable
   --no-mdns             do not look for peers on the LAN with mDNS
   --network NAME        the Tidepool network to join (default: ${DEFAULT_NETWORK}); names starting
-                        with "test" allow loopback addresses and many local connections
+                        with "test" listen on 127.0.0.1 and allow many local connections
   --chain NAME          the coin's chain (default: ${DEFAULT_CHAIN}; "test": trivial proof of work)
   --dht KIND            kademlia (default) or chord; every peer of a network must use the same
-  --public-prefix CIDR  count addresses in this prefix as public (libp2p counts private ranges and
-                        the documentation ranges as private), repeatable; e.g. 198.51.100.0/24
+  --public-prefix CIDR  count this IPv4 prefix as public although it is a private or documentation
+                        range (a lab network, the NAT tests), repeatable
+  --no-upnp             do not ask the router to forward a port (UPnP)
+  --new-token           make a new API token (the old one stops working); the UI URL printed
+                        on the terminal carries it
   --no-relay-service    do not relay for peers behind NATs, even with a public address
   --relay-max-reservations N  peers reachable through our relay at once (default: ${DEFAULT_RELAY_LIMITS.maxReservations})
   --relay-max-connections N   relayed connections open at once (default: ${DEFAULT_RELAY_LIMITS.maxConnections})
@@ -64,7 +71,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** Networks for tests and demos on one machine: loopback is a real address there. */
+/** Networks for tests and demos on one machine: they listen on loopback and expect many peers there. */
 export function isTestNetwork (network: string): boolean {
   return network === 'test' || network.startsWith('test-')
 }
@@ -110,6 +117,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         chain: { type: 'string' },
         dht: { type: 'string' },
         'public-prefix': { type: 'string', multiple: true },
+        'no-upnp': { type: 'boolean', default: false },
+        'new-token': { type: 'boolean', default: false },
         'no-relay-service': { type: 'boolean', default: false },
         ...Object.fromEntries(Object.keys(RELAY_LIMIT_FLAGS).map(flag => [flag, { type: 'string' as const }]))
       }
@@ -151,7 +160,11 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
 
   const publicPrefixes = v['public-prefix'] ?? []
   for (const prefix of publicPrefixes) {
-    try { parsePrefix(prefix) } catch (err) { throw new UsageError(`--public-prefix: ${(err as Error).message}`) }
+    try {
+      parsePublicPrefix(prefix)
+    } catch (err) {
+      throw new UsageError(`--public-prefix: ${(err as Error).message}`)
+    }
   }
   let relayLimits: RelayLimits
   try {
@@ -171,6 +184,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     chain,
     dht: dht as DhtKind,
     publicPrefixes,
+    upnp: !(v['no-upnp'] ?? false),
+    newToken: v['new-token'] ?? false,
     relayService: v['no-relay-service'] === true ? undefined : relayLimits
   }
 }

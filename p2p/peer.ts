@@ -11,6 +11,8 @@ import { NetworkSwitch } from './node/network-switch.ts'
 import { LatencyMonitor } from './node/latency-monitor.ts'
 import { MEMBER_TAG, Membership, isMember, otherDht, wrongDhtMessage } from './node/membership.ts'
 import { dialDiscoveredPeers } from './node/discovery-dialer.ts'
+import { PeerConduct } from './node/peer-conduct.ts'
+import { PeerScores, levelBanStore } from './node/peer-score.ts'
 import { startDht } from './dht/create.ts'
 import type { Dht } from './dht/index.ts'
 import { recordSelectors, recordValidators } from './dht/kademlia/records.ts'
@@ -29,6 +31,8 @@ import { HolePuncher } from './reach/hole-punch.ts'
 import { startStunServer } from './reach/stun-server.ts'
 import { DialError } from './peers/errors.ts'
 import type { PeerStatus, PeerSummary } from './peers/api.ts'
+import type { ReachabilityStatus } from './node/reachability.ts'
+import { nudgeAutoNat } from './node/autonat-nudge.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -40,6 +44,8 @@ export interface TidepoolPeer {
   readonly dht: Dht
   readonly events: PeerEvents
   readonly capabilities: readonly Capability[]
+  /** Remote peers' shared ban scores, fed by every protocol's serving side. */
+  readonly conduct: PeerConduct
   addrs: () => string[]
   status: () => Promise<PeerStatus>
   dial: (addr: string) => Promise<PeerSummary>
@@ -76,21 +82,30 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const datastore = await openLibp2pDatastore(config.dataDir)
   const db = await openAppStore(config.dataDir).catch(async err => { await datastore.close(); throw err })
   const networkSwitch = new NetworkSwitch()
-  const reach = await planReach(config, networkInterfaces(), logger.info)
+  const reachPlan = await planReach(config, networkInterfaces(), logger.info)
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, reach, logger: forwardingLogger(logger.info) })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, reach: reachPlan, log: logger.info, logger: forwardingLogger(logger.info) })
   } catch (err) {
     await db.close()
     await datastore.close()
     throw err
   }
+  // Before the start, so a peer discovered while the node starts is dialled as soon as it is up.
+  const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   let runningDht
+  let conduct: PeerConduct | undefined
   try {
-    runningDht = await startDht(config, node, privateKey, db, logger.info)
+    // Bans outlive a restart: they are in the app database's `peers` sublevel.
+    const scores = await PeerScores.open(levelBanStore(db.sublevel<string, Uint8Array>('peers', { valueEncoding: 'view' })))
+    conduct = new PeerConduct(node, scores, logger.info)
+    conduct.start()
+    runningDht = await startDht(config, node, privateKey, db, logger.info, conduct)
     await node.start()
   } catch (err) {
+    stopDiallingDiscovered()
+    conduct?.stop()
     await node.stop()
     await db.close()
     await datastore.close()
@@ -99,7 +114,6 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const dht = runningDht.dht
   const latency = new LatencyMonitor(node, (peerId, latencyMs) => { events.emit({ type: 'peer:latency', peerId, latencyMs }) })
   const membership = new Membership(node, config.network, logger.info, config.dht)
-  const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   const stopWatchingRoutingTable = dht.onRoutingTableChange(size => { events.emit({ type: 'dht:routing-table', size }) })
 
   const connectedAddrs = (peerId: PeerId): string[] => node.getConnections(peerId).map(c => c.remoteAddr.toString())
@@ -112,12 +126,12 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   latency.start()
   const connectionKinds = new ConnectionKinds(node, logger.info)
   connectionKinds.start()
-  const relayKeeper = reach.role === 'behind-nat' ? new RelayKeeper(node, logger.info, () => networkSwitch.online) : undefined
+  const relayKeeper = reachPlan.role === 'behind-nat' ? new RelayKeeper(node, logger.info, () => networkSwitch.online) : undefined
   relayKeeper?.start()
-  const holePuncher = reach.role === 'behind-nat' ? new HolePuncher(node, logger.info) : undefined
+  const holePuncher = reachPlan.role === 'behind-nat' ? new HolePuncher(node, logger.info) : undefined
   holePuncher?.start()
   // Our relays answer STUN on their TCP ports' numbers (p2p/reach/stun-server.ts).
-  const stunEndpoints = reach.role === 'public' && config.relayService !== undefined
+  const stunEndpoints = reachPlan.role === 'public' && config.relayService !== undefined
     ? node.getMultiaddrs().flatMap(a => {
       const match = /^\/ip4\/([^/]+)\/tcp\/(\d+)\/p2p\/[^/]+$/.exec(a.toString())
       return match === null || match[1]!.startsWith('127.') ? [] : [{ host: match[1]!, port: Number(match[2]) }]
@@ -126,9 +140,20 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const stopStun = stunEndpoints.length === 0
     ? undefined
     : await startStunServer(stunEndpoints, logger.info).catch(err => { logger.error(`no STUN responder: ${(err as Error).message}`); return undefined })
-  logger.info(reach.role === 'public'
+  logger.info(reachPlan.role === 'public'
     ? `public address: ${config.relayService === undefined ? 'relay service off (--no-relay-service)' : 'relaying for peers of this network behind NATs'}`
-    : reach.role === 'behind-nat' ? 'no public address: reserving slots on relays to be reachable' : 'loopback only: no relays')
+    : reachPlan.role === 'behind-nat' ? 'no public address: reserving slots on relays to be reachable' : 'loopback only: no relays')
+
+  let reach: ReachabilityStatus = node.services.reachability.status()
+  const onSelfUpdate = (): void => {
+    const next = node.services.reachability.status()
+    if (next.reachability === reach.reachability && next.publicAddrs.join() === reach.publicAddrs.join()) return
+    reach = next
+    logger.info(`reachability: ${next.reachability}${next.publicAddrs.length > 0 ? ` at ${next.publicAddrs.join(', ')}` : ''}`)
+    events.emit({ type: 'reachability', ...next })
+  }
+  node.addEventListener('self:peer:update', onSelfUpdate)
+  const stopNudgingAutoNat = nudgeAutoNat(node, () => node.services.reachability.status())
 
   const capabilities: Capability[] = []
   /** Stops everything started so far, newest first; used by stop() and by a failed start alike. */
@@ -141,16 +166,19 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     relayKeeper?.stop()
     holePuncher?.stop()
     await stopStun?.()
+    node.removeEventListener('self:peer:update', onSelfUpdate)
+    stopNudgingAutoNat()
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
+    conduct.stop()
     await runningDht.stop()
     await node.stop()
     await db.close()
     await datastore.close()
   }
   try {
-    for (const start of CAPABILITIES) capabilities.push(await start({ config, node, dht, events, db, privateKey, logger }))
+    for (const start of CAPABILITIES) capabilities.push(await start({ config, node, dht, events, db, privateKey, logger, conduct }))
   } catch (err) {
     await teardown()
     throw err
@@ -185,6 +213,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     dht,
     events,
     capabilities,
+    conduct,
     addrs,
 
     async status (): Promise<PeerStatus> {
@@ -200,6 +229,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         online: networkSwitch.online,
         peers: [...peers.values()],
         dht: dht.summary(),
+        ...node.services.reachability.status(),
         relays: relayKeeper?.relays() ?? []
       }
     },

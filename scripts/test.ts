@@ -1,9 +1,10 @@
-// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium; iproute2 and
-// nftables for the NAT tests), type-check,
-// build, unit tests, network tests with real peers, Playwright against a real browser — then one
+// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, and the NAT
+// tests' iproute2, nftables and miniupnpd), type-check,
+// build, unit tests, network tests with real peers, a 2-minute chaos campaign (test/chaos/), Playwright against a real browser — then one
 // summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { privateTmp } from './leftovers.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -45,22 +46,47 @@ async function nodeTests (label: string, script: string): Promise<void> {
   if (code !== 0 || passed === 0 || leftovers.length > 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
 }
 
-let aptUpdated = false
+/** The chaos campaign, briefly and with a fixed seed: each of its checks counts as a test. */
+async function chaos (): Promise<void> {
+  const label = 'chaos campaign (2 min, seed 1, no disk-full fault: docs/chaos.md)'
+  const tmp = privateTmp('chaos')
+  // `npm run chaos` without npm, whose compile cache would land in the private TMPDIR as a leftover.
+  const { code, output } = await run(label, process.execPath, ['test/chaos/campaign.ts', '--minutes', '2', '--seed', '1', '--no-disk-full'], { TMPDIR: tmp.dir })
+  const summary = /^chaos: (\d+) of (\d+) checks passed$/m.exec(output)
+  const passed = Number(summary?.[1] ?? 0)
+  const failed = Number(summary?.[2] ?? 1) - passed
+  totals.passed += passed
+  totals.failed += failed
+  const leftovers = tmp.leftovers()
+  if (leftovers.length > 0) process.stderr.write(`\n${label} left behind (killed and removed now):\n  ${leftovers.join('\n  ')}\n`)
+  if (code !== 0 || passed === 0 || leftovers.length > 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
+}
 
-/** Installs Debian packages whose files are missing (root only); false when they are still missing. */
-async function ensureDebianPackages (label: string, packages: string[], files: string[]): Promise<boolean> {
-  if (files.every(existsSync)) return true
+async function ensureChromium (): Promise<boolean> {
+  if (existsSync(CHROMIUM)) return true
   if (process.getuid?.() !== 0) {
-    process.stderr.write(`${files.join(', ')} missing and this is not root: run \`sudo apt-get install ${packages.join(' ')}\`, then npm test again\n`)
+    process.stderr.write(`${CHROMIUM} is missing and this is not root: run \`sudo apt-get install chromium\`, then npm test again\n`)
     return false
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  if (!aptUpdated && (await run(label, 'apt-get', ['update', '-qq'], env)).code !== 0) return false
-  aptUpdated = true
-  return (await run(label, 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env)).code === 0
+  if ((await run('install Chromium', 'apt-get', ['update', '-qq'], env)).code !== 0) return false
+  return (await run('install Chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env)).code === 0
 }
 
-const ensureChromium = async (): Promise<boolean> => await ensureDebianPackages('install Chromium', ['chromium'], [CHROMIUM])
+/**
+ * The NAT tests build routers out of network namespaces: iproute2, nftables and Debian's miniupnpd (its
+ * nftables build). Without root they report themselves skipped, so nothing is installed then.
+ */
+const NETWORK_TOOLS: Array<[command: string, pkg: string]> = [['ip', 'iproute2'], ['nft', 'nftables'], ['miniupnpd', 'miniupnpd-nftables']]
+const onPath = (command: string): boolean => [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin'].some(dir => existsSync(join(dir, command)))
+
+async function ensureNetworkTools (): Promise<boolean> {
+  const missing = NETWORK_TOOLS.filter(([command]) => !onPath(command)).map(([, pkg]) => pkg)
+  if (missing.length === 0 || process.getuid?.() !== 0) return true
+  const env = { DEBIAN_FRONTEND: 'noninteractive' }
+  if ((await run('install network tools', 'apt-get', ['update', '-qq'], env)).code !== 0) return false
+  return (await run('install network tools', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env)).code === 0
+}
 
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
@@ -70,14 +96,12 @@ if (major < 22) {
 
 const chromium = await ensureChromium()
 if (!chromium) failedSteps.push('install Chromium')
-// The NAT tests build their network with ip netns and nftables; without them (or root) they report skipped.
-if (process.getuid?.() === 0 && !await ensureDebianPackages('install iproute2 and nftables', ['iproute2', 'nftables'], ['/usr/sbin/ip', '/usr/sbin/nft'])) {
-  failedSteps.push('install iproute2 and nftables')
-}
+if (!await ensureNetworkTools()) failedSteps.push('install network tools')
 await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 const built = await step('build', 'npm', ['run', '--silent', 'build'])
 await nodeTests('unit tests', 'test:unit')
 await nodeTests('network tests', 'test:net')
+await chaos()
 if (built && chromium) {
   const { code, output } = await run('UI tests (Playwright, Chromium)', 'npm', ['run', '--silent', 'test:e2e'])
   const passed = count(output, /^\s+(\d+) passed/gm)

@@ -47,6 +47,8 @@ const Count = z.number().int().nonnegative()
 export const CalendarEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('calendar:changed'), calendarId: z.string() }),
   z.object({ type: z.literal('calendar:synced'), calendarId: z.string(), peerId: z.string(), sent: Count, received: Count }),
+  /** A member became unreachable, or for another reason: `reason` in plain language. */
+  z.object({ type: z.literal('calendar:unreachable'), calendarId: z.string(), peerId: z.string(), reason: z.string() }),
   z.object({ type: z.literal('calendar:outcome-changed'), calendarId: z.string(), writeId: z.string(), before: z.string(), after: z.string() })
 ])
 export type CalendarEvent = z.infer<typeof CalendarEvent>

@@ -1,5 +1,7 @@
 // The calendar service: the calendars this peer holds (a Bayou replica each), persisted write by write,
-// the anti-entropy protocol's host, invites, and automatic sync when members connect.
+// the anti-entropy protocol's host, invites, and anti-entropy with every member on a schedule
+// (sync/schedule.ts): periodically, when a member connects, after a local write, and on to the other
+// members after a session brought something new.
 import { randomBytes } from 'node:crypto'
 import type { PeerId, Stream, Connection, IdentifyResult } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -26,10 +28,11 @@ import type { CalendarStore } from './store.ts'
 import { answerSync, initiateSync, type SyncHost, type SyncStats } from './sync/session.ts'
 import { batchOf } from './sync/chunks.ts'
 import { MAX_FRAME_BYTES, type DataFrame, type Opening } from './sync/protocol.ts'
+import { AntiEntropySchedule, DEFAULT_SCHEDULE, explainFailure, type MemberSyncState, type ScheduleOptions } from './sync/schedule.ts'
 import { SerialQueue } from './serial-queue.ts'
 
 const DIAL_TIMEOUT_MS = 10_000
-/** A local write is pushed to connected members after this pause, so a burst goes in one session. */
+/** A local write, or news from a session, goes on to the members after this pause, so a burst goes in one session. */
 const PUSH_DELAY_MS = 150
 const SYNC_ATTEMPTS = 2
 /** Committed writes kept in the log (so most peers get log entries, not the whole database). */
@@ -41,16 +44,22 @@ interface Held {
   replica: Replica
   /** Every change to the replica (and its disk batch) runs one at a time. */
   queue: SerialQueue
-  lastSync: Map<string, number>
+  /** When to sync with each other active member, and how it went so far. */
+  schedule: AntiEntropySchedule
   /**
    * Whether the calendar is on disk. A joining replica is written only with the first data it
    * receives, in that batch: a crash before then leaves nothing, and the same invite works again.
    */
   stored: boolean
+  /**
+   * Our replica retired, and a member has its `retire` since (a session completed, or a member refused
+   * us as no longer a member): nothing is left to pass on, so we stop syncing this calendar.
+   */
+  retirementDelivered: boolean
 }
 
-function hold (replica: Replica, stored: boolean): Held {
-  return { replica, queue: new SerialQueue(), lastSync: new Map(), stored }
+function hold (replica: Replica, stored: boolean, schedule: ScheduleOptions): Held {
+  return { replica, queue: new SerialQueue(), schedule: new AntiEntropySchedule(schedule), stored, retirementDelivered: false }
 }
 
 /**
@@ -67,6 +76,12 @@ function checkRole (replica: Replica, op: Op): void {
   if (op.kind === 'retire' && isPrimary) throw new CalendarError('primary-must-hand-off', 'this replica is the primary: hand the role to another member before retiring')
 }
 
+/** An error's message, with those of the attempts inside it (a dial tries each address; ENETUNREACH is in there). */
+function errorText (err: Error): string {
+  const inner = err instanceof AggregateError ? [...new Set(err.errors.map(e => (e as Error).message))] : []
+  return inner.length > 0 ? `${err.message}: ${inner.join('; ')}` : err.message
+}
+
 export interface PeerSyncResult { peerId: string, ok: boolean, error?: string, stats?: SyncStats }
 
 export interface CalendarServiceOptions {
@@ -76,7 +91,11 @@ export interface CalendarServiceOptions {
   signer: Signer
   protocol: string
   log: (line: string) => void
+  /** Told of a sync stream a member opened that failed, with its sender (scored and logged by the node's conduct). */
+  streamFailed: (peer: PeerId, err: Error) => void
   now?: () => number
+  /** Anti-entropy timing (default DEFAULT_SCHEDULE, Math.random). */
+  schedule?: Partial<ScheduleOptions>
 }
 
 export class CalendarService implements SyncHost {
@@ -87,17 +106,20 @@ export class CalendarService implements SyncHost {
   private readonly signer: Signer
   private readonly protocol: string
   private readonly log: (line: string) => void
+  private readonly streamFailed: (peer: PeerId, err: Error) => void
   private readonly now: () => number
   private readonly running = new Map<string, Promise<PeerSyncResult>>()
-  private readonly pushTimers = new Map<string, NodeJS.Timeout>()
+  private readonly scheduleOptions: ScheduleOptions
+  /** The one timer that runs the sessions due next, of every calendar. */
+  private timer: NodeJS.Timeout | undefined
+  private timerAt = Infinity
   private stopped = false
 
   private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
     if (!event.detail.protocols.includes(this.protocol)) return
     const peerId = event.detail.peerId.toString()
-    for (const id of this.calendars.keys()) {
-      if (this.memberReplica(id, peerId) != null) void this.syncWith(id, peerId)
-    }
+    for (const held of this.calendars.values()) held.schedule.reachable(peerId, this.now())
+    this.wake()
   }
 
   constructor (options: CalendarServiceOptions) {
@@ -107,22 +129,28 @@ export class CalendarService implements SyncHost {
     this.signer = options.signer
     this.protocol = options.protocol
     this.log = options.log
+    this.streamFailed = options.streamFailed
     this.now = options.now ?? Date.now
+    this.scheduleOptions = { ...DEFAULT_SCHEDULE, random: Math.random, ...options.schedule }
   }
 
   async start (): Promise<void> {
     for (const record of await this.store.calendars()) {
       const replica = Replica.restore(this.signer, await this.store.load(record.id))
-      this.calendars.set(record.id, hold(replica, true))
+      const held = hold(replica, true, this.scheduleOptions)
+      this.calendars.set(record.id, held)
+      // Every member is due at once: a peer back after a while catches up with no one's help.
+      this.refreshMembers(held)
     }
     await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
     this.node.addEventListener('peer:identify', this.onIdentify)
+    this.wake()
   }
 
   async stop (): Promise<void> {
     this.stopped = true
     this.node.removeEventListener('peer:identify', this.onIdentify)
-    for (const timer of this.pushTimers.values()) clearTimeout(timer)
+    clearTimeout(this.timer)
     await this.node.unhandle(this.protocol)
     await Promise.allSettled([...this.running.values()])
     for (const held of this.calendars.values()) await held.queue.idle()
@@ -142,8 +170,9 @@ export class CalendarService implements SyncHost {
     return this.held(id).replica
   }
 
-  lastSync (id: string): ReadonlyMap<string, number> {
-    return this.calendars.get(id)?.lastSync ?? new Map()
+  /** How anti-entropy with `peerId` goes for the calendar (undefined for us, retired or unknown members). */
+  syncState (id: string, peerId: string): Readonly<MemberSyncState> | undefined {
+    return this.calendars.get(id)?.schedule.state(peerId)
   }
 
   isConnected (peerId: string): boolean {
@@ -152,7 +181,7 @@ export class CalendarService implements SyncHost {
 
   /** The API's view of a calendar. */
   view (id: string): CalendarView {
-    return calendarView(this.replica(id), { self: this.selfPeerId, online: peerId => this.isConnected(peerId), lastSync: this.lastSync(id) })
+    return calendarView(this.replica(id), { self: this.selfPeerId, online: peerId => this.isConnected(peerId), sync: peerId => this.syncState(id, peerId) })
   }
 
   /** One line per calendar held: the list the API shows. */
@@ -166,7 +195,7 @@ export class CalendarService implements SyncHost {
   async create (name: string): Promise<{ id: string, invite: string }> {
     const id = randomBytes(10).toString('hex')
     const replica = Replica.create({ calendar: id, name, signer: this.signer, now: this.now() })
-    const held = hold(replica, false)
+    const held = hold(replica, false, this.scheduleOptions)
     this.calendars.set(id, held)
     await held.queue.run(async () => { await this.persist(id, held) })
     return { id, invite: await this.invite(id) }
@@ -203,9 +232,12 @@ export class CalendarService implements SyncHost {
           await initiateSync(channel, this, opening, async replicaId => {
             if (replicaId == null) throw new CalendarError('refused', 'the member admitted us without a replica id')
             const replica = Replica.joining({ calendar: invite.calendar, id: replicaId as ReplicaId, signer: this.signer })
-            this.calendars.set(invite.calendar, hold(replica, false))
+            this.calendars.set(invite.calendar, hold(replica, false, this.scheduleOptions))
           })
-          this.calendars.get(invite.calendar)?.lastSync.set(peer.id, this.now())
+          const held = this.held(invite.calendar)
+          this.refreshMembers(held)
+          held.schedule.answered(peer.id, this.now())
+          this.wake()
           this.events.emit({ type: 'calendar:changed', calendarId: invite.calendar })
           return { id: invite.calendar }
         } catch (err) {
@@ -251,7 +283,8 @@ export class CalendarService implements SyncHost {
       return results
     })
     this.events.emit({ type: 'calendar:changed', calendarId: id })
-    this.schedulePush(id)
+    this.refreshMembers(held)
+    this.pushOn(held, undefined)
     return issued
   }
 
@@ -296,6 +329,7 @@ export class CalendarService implements SyncHost {
       await this.persist(calendar, held)
       return received
     })
+    if (result.accepted > 0 || result.snapshot) this.refreshMembers(held)
     if (result.accepted > 0 || result.committed > 0 || result.snapshot) this.events.emit({ type: 'calendar:changed', calendarId: calendar })
     for (const change of result.changedOutcomes) {
       this.events.emit({ type: 'calendar:outcome-changed', calendarId: calendar, writeId: writeId(change.write), before: change.before.detail, after: change.after.detail })
@@ -361,9 +395,14 @@ export class CalendarService implements SyncHost {
     const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
     try {
       const stats = await answerSync(channel, this, remote.toString())
-      if (this.calendars.has(stats.calendar)) this.noteSynced(stats.calendar, remote.toString(), stats)
+      const held = this.calendars.get(stats.calendar)
+      if (held !== undefined) {
+        held.schedule.answered(remote.toString(), this.now())
+        this.noteSynced(held, stats.calendar, remote.toString(), stats)
+        this.noteDelivered(held)
+      }
     } catch (err) {
-      this.log(`calendar sync from ${remote.toString()} failed: ${(err as Error).message}`)
+      this.streamFailed(remote, err as Error)
       channel.abort(err as Error)
     }
   }
@@ -375,20 +414,30 @@ export class CalendarService implements SyncHost {
     const next = (async (): Promise<PeerSyncResult> => {
       await previous?.catch(() => {})
       let error = 'stopping'
+      let code: string | undefined
       // A session cut off (a connection replaced by a newer one, say) is simply run again: anti-entropy
       // is idempotent, and what the first attempt applied is kept.
       for (let attempt = 0; attempt < SYNC_ATTEMPTS && !this.stopped; attempt++) {
         try {
           const channel = await this.open(peerIdFromString(peerId))
           const stats = await initiateSync(channel, this, { type: 'hello', calendar: id, summary: this.summary(id) })
-          this.noteSynced(id, peerId, stats)
+          const held = this.calendars.get(id)
+          if (held !== undefined) {
+            held.schedule.finished(peerId, { ok: true }, this.now())
+            this.noteSynced(held, id, peerId, stats)
+            this.noteDelivered(held)
+          }
           return { peerId, ok: true, stats }
         } catch (err) {
-          error = (err as Error).message
-          this.log(`calendar sync with ${peerId} failed: ${error}`)
+          error = errorText(err as Error)
+          code = (err as Error & { code?: string }).code ?? (err as Error).name
+          // Refused as no longer a member: that member has our retirement already.
+          const held = this.calendars.get(id)
+          if (held !== undefined && err instanceof CalendarError && err.code === 'refused' && /not-member/.test(error)) this.noteDelivered(held)
           if (err instanceof CalendarError || err instanceof BayouError) break
         }
       }
+      this.noteFailed(id, peerId, error, code)
       return { peerId, ok: false, error }
     })()
     this.running.set(key, next)
@@ -396,21 +445,68 @@ export class CalendarService implements SyncHost {
     return await next
   }
 
-  private noteSynced (id: string, peerId: string, stats: SyncStats): void {
-    this.calendars.get(id)?.lastSync.set(peerId, this.now())
+  private noteSynced (held: Held, id: string, peerId: string, stats: SyncStats): void {
     this.events.emit({ type: 'calendar:synced', calendarId: id, peerId, sent: stats.sentWrites + stats.sentCommits, received: stats.receivedWrites + stats.receivedCommits })
+    // News (writes, or commits from the primary) goes on to the others: Bayou's chain of anti-entropy.
+    if (stats.accepted > 0 || stats.committed > 0 || stats.snapshot) this.pushOn(held, peerId)
   }
 
-  /** After a local write: tell the members we are connected to, so they see it (and the primary commits it). */
-  private schedulePush (id: string): void {
-    if (this.pushTimers.has(id) || this.stopped) return
-    this.pushTimers.set(id, setTimeout(() => {
-      this.pushTimers.delete(id)
-      const self = this.node.peerId.toString()
-      const rows = this.replica(id).database.rows<ReplicaRow>('replicas')
-      for (const [, row] of rows) {
-        if (!row.retired && row.member !== self && this.isConnected(row.member)) void this.syncWith(id, row.member)
-      }
-    }, PUSH_DELAY_MS))
+  /** Logged and told to the UI when a member becomes unreachable or the reason changes, not at every retry. */
+  private noteFailed (id: string, peerId: string, error: string, code: string | undefined): void {
+    const schedule = this.calendars.get(id)?.schedule
+    if (schedule === undefined || this.stopped) return
+    const before = schedule.state(peerId)?.reason
+    const reason = explainFailure(error, code)
+    schedule.finished(peerId, { ok: false, reason }, this.now())
+    if (reason === before) return
+    this.log(`calendar ${id}: sync with ${peerId} failed: ${reason}`)
+    this.events.emit({ type: 'calendar:unreachable', calendarId: id, peerId, reason })
+  }
+
+  /**
+   * The schedule follows the calendar's active members (joins and retirements arrive as writes). A
+   * retired replica keeps syncing until one member has its `retire`, as Bayou's retiring server does.
+   */
+  private refreshMembers (held: Held): void {
+    const self = this.node.peerId.toString()
+    const members = held.replica.database.rows<ReplicaRow>('replicas').filter(([, row]) => !row.retired && row.member !== self).map(([, row]) => row.member)
+    const syncing = held.stored && (held.replica.isActiveMember() || !held.retirementDelivered)
+    held.schedule.setMembers(syncing ? members : [], this.now())
+  }
+
+  private noteDelivered (held: Held): void {
+    if (held.replica.isActiveMember() || held.retirementDelivered) return
+    held.retirementDelivered = true
+    this.refreshMembers(held)
+  }
+
+  /** Something new is here (from `source`, or written here): the other members get it shortly. */
+  private pushOn (held: Held, source: string | undefined): void {
+    held.schedule.forward(source, this.now() + PUSH_DELAY_MS)
+    this.wake()
+  }
+
+  /** Sets the timer for the earliest session due, of every calendar. */
+  private wake (): void {
+    if (this.stopped) return
+    let next = Infinity
+    for (const held of this.calendars.values()) next = Math.min(next, held.schedule.nextDue() ?? Infinity)
+    if (next === Infinity || (this.timer !== undefined && this.timerAt <= next)) return
+    clearTimeout(this.timer)
+    this.timerAt = next
+    this.timer = setTimeout(() => { this.runDue() }, Math.max(0, next - this.now()))
+  }
+
+  private runDue (): void {
+    this.timer = undefined
+    this.timerAt = Infinity
+    if (this.stopped) return
+    const now = this.now()
+    for (const [id, held] of this.calendars) {
+      // A calendar still being joined has no data to offer yet; the join's own session fills it.
+      if (!held.stored) continue
+      for (const peerId of held.schedule.take(now)) void this.syncWith(id, peerId).finally(() => { this.wake() })
+    }
+    this.wake()
   }
 }

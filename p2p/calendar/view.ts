@@ -4,6 +4,7 @@ import type { Replica } from './bayou/replica.ts'
 import type { CalendarEvent, ReplicaRow } from './bayou/rows.ts'
 import type { Op } from './bayou/ops.ts'
 import { writeId } from './bayou/order.ts'
+import type { MemberSyncState } from './sync/schedule.ts'
 
 /** The log is shown from its newest end, at most this many writes. */
 export const MAX_WRITES_SHOWN = 500
@@ -41,7 +42,20 @@ export interface MemberView {
   online: boolean
   /** The highest accept-stamp we hold from this replica. */
   versionVectorEntry: number | null
+  /** When a session with it last completed, either side starting it. */
   lastSync: string | null
+  /**
+   * Anti-entropy with it: `synced` (the last session worked), `unreachable` (the last attempt failed:
+   * `unreachableReason` says why), `pending` (not tried yet since this peer started); `self` and
+   * `retired` members are not synced with.
+   */
+  sync: 'self' | 'retired' | 'synced' | 'unreachable' | 'pending'
+  /** Why the last attempt failed, in plain language with the error in brackets. */
+  unreachableReason: string | null
+  /** Attempts failed in a row (the wait before the next doubles with each, up to 2 minutes). */
+  failedAttempts: number
+  /** When the next session with it is due. */
+  nextSync: string | null
 }
 
 export interface WriteView {
@@ -71,7 +85,7 @@ export interface CalendarView {
 export interface PeerFacts {
   self: string
   online: (peerId: string) => boolean
-  lastSync: ReadonlyMap<string, number>
+  sync: (peerId: string) => Readonly<MemberSyncState> | undefined
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString()
@@ -108,17 +122,22 @@ export function eventViews (replica: Replica): EventView[] {
 
 export function calendarView (replica: Replica, facts: PeerFacts): CalendarView {
   const vv = replica.versionVector()
-  const members = replica.database.rows<ReplicaRow>('replicas').map(([id, row]) => {
-    const last = facts.lastSync.get(row.member)
+  const members = replica.database.rows<ReplicaRow>('replicas').map(([id, row]): MemberView => {
+    const self = id === replica.id
+    const state = self || row.retired ? undefined : facts.sync(row.member)
     return {
       replica: id,
       peerId: row.member,
       retired: row.retired,
       primary: id === replica.primary,
-      self: id === replica.id,
+      self,
       online: row.member === facts.self || facts.online(row.member),
       versionVectorEntry: vv[id] ?? null,
-      lastSync: last == null ? null : iso(last)
+      lastSync: state?.lastSync == null ? null : iso(state.lastSync),
+      sync: self ? 'self' : row.retired ? 'retired' : state?.reason != null ? 'unreachable' : state?.lastSync != null ? 'synced' : 'pending',
+      unreachableReason: state?.reason ?? null,
+      failedAttempts: state?.failures ?? 0,
+      nextSync: state === undefined || state.running ? null : iso(state.due)
     }
   })
   const log = replica.log()

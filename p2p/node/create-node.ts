@@ -1,5 +1,6 @@
 // The libp2p node: TCP + noise/TLS + yamux, identify, ping, Kademlia (server mode, per-network protocol),
-// gossipsub, mDNS and bootstrap discovery, peers and DHT records persisted in the given datastore.
+// gossipsub, mDNS (lan-discovery.ts) and bootstrap discovery, AutoNAT v2 and UPnP port mapping, peers and DHT
+// records persisted in the given datastore.
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@libp2p/noise'
@@ -9,17 +10,23 @@ import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping } from '@libp2p/ping'
 import { kadDHT, type KadDHT, type Selectors, type Validators } from '@libp2p/kad-dht'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
-import { mdns } from '@libp2p/mdns'
 import { bootstrap } from '@libp2p/bootstrap'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { autoNATv2 } from '@libp2p/autonat-v2'
+import type { UPnPNAT } from '@libp2p/upnp-nat'
 import type { PeerDiscovery, PrivateKey, ComponentLogger } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 import type { Config } from '../config.ts'
 import { isTestNetwork } from '../config.ts'
 import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-name.ts'
-import { peerInfoMapper } from './address-filter.ts'
+import { HostPeers } from './address-filter.ts'
+import { lanDiscovery, type LanDiscovery } from './lan-discovery.ts'
 import type { NetworkSwitch } from './network-switch.ts'
 import type { ReachPlan, ReachTransports } from '../reach/relay.ts'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import { reachability, type ReachabilityService } from './reachability.ts'
+import { portMapping } from './port-mapping.ts'
+import { countAsPublic } from './public-prefix.ts'
 
 export type TidepoolServices = {
   identify: Identify
@@ -31,12 +38,18 @@ export type TidepoolServices = {
   reachTransports: ReachTransports
   /** The relay service, on a peer with a public address (p2p/reach/). */
   relay?: CircuitRelayService
+  /** mDNS on every interface, unless switched off (`--no-mdns`). */
+  lan?: LanDiscovery
+  autoNAT: unknown
+  reachability: ReachabilityService
+  /** Absent with --no-upnp. */
+  upnp?: UPnPNAT
 }
 
 export type TidepoolNode = Libp2p<TidepoolServices>
 
 export interface NodeOptions {
-  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht'>
+  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht' | 'publicPrefixes' | 'upnp'>
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
@@ -45,6 +58,8 @@ export interface NodeOptions {
   /** Relays and hole punching (p2p/reach/relay.ts). */
   reach: ReachPlan
   logger?: ComponentLogger
+  /** The peer's log, for what a user should hear of (an mDNS send or a port mapping that failed). */
+  log?: (line: string) => void
 }
 
 /**
@@ -65,11 +80,12 @@ export function connectionEncrypters (insideElectron = process.versions.electron
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, records, reach, logger }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, records, reach, logger, log = () => {} }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
+  countAsPublic(config.publicPrefixes)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
-  if (config.mdns) peerDiscovery.push(mdns({ serviceTag: mdnsServiceTag(config.network) }))
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))
+  const hostPeers = new HostPeers(peerIdFromPrivateKey(privateKey))
 
   const node = await createLibp2p({
     // Started by the caller once every protocol handler is registered: a peer identified before its
@@ -104,7 +120,7 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
               datastorePrefix: datastorePrefix(config.network),
               // A LAN or a laptop behind NAT is never "publicly reachable"; serve the DHT anyway.
               clientMode: false,
-              peerInfoMapper: peerInfoMapper(testNetwork),
+              peerInfoMapper: hostPeers.mapper,
               allowQueryWithZeroPeers: true,
               validators: records.validators,
               selectors: records.selectors
@@ -113,9 +129,16 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
         : {}),
       // Blocks and transactions also travel over relayed (limited) connections, between peers behind NATs.
       pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, runOnLimitedConnection: true }),
+      // A service rather than a plain discovery, so the discovery dialer can follow its every report.
+      ...(config.mdns ? { lan: lanDiscovery({ serviceTag: mdnsServiceTag(config.network), log }) } : {}),
+      // Client and server: we ask peers to dial our public-looking addresses back, and do the same for them.
+      autoNAT: autoNATv2(),
+      reachability: reachability(),
+      ...(config.upnp ? { upnp: portMapping(log) } : {}),
       ...reach.services
     }
   })
   reach.attach(node)
+  hostPeers.watch(node)
   return node
 }

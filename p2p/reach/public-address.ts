@@ -1,40 +1,12 @@
-// Which of our addresses count as public. libp2p's rule (`isPrivate` in @libp2p/utils) counts the
-// RFC 1918 ranges, loopback and the documentation ranges as private; `--public-prefix` adds prefixes that
-// are public on this network anyway (the NAT tests' simulated internet, or odd real addressing).
+// Which of our addresses count as public: libp2p's rule (`isPrivateIp` in @libp2p/utils), which
+// `--public-prefix` extends process-wide (node/public-prefix.ts), so every part of libp2p agrees with us.
 import { BlockList, isIP } from 'node:net'
 import type { NetworkInterfaceInfo } from 'node:os'
 import { multiaddr } from '@multiformats/multiaddr'
 import { isPrivateIp } from '@libp2p/utils'
 
-/** Parses an IPv4 or IPv6 CIDR such as 198.51.100.0/24; throws a readable Error when it isn't one. */
-export function parsePrefix (text: string): { address: string, bits: number, family: 'ipv4' | 'ipv6' } {
-  const [address = '', bitsText = '', ...rest] = text.split('/')
-  const version = isIP(address)
-  const bits = Number(bitsText)
-  const max = version === 6 ? 128 : 32
-  if (version === 0 || rest.length > 0 || !/^\d{1,3}$/.test(bitsText) || bits > max) {
-    throw new Error(`${JSON.stringify(text)} is not an address prefix such as 198.51.100.0/24`)
-  }
-  return { address, bits, family: version === 6 ? 'ipv6' : 'ipv4' }
-}
-
-export class PublicPrefixes {
-  private readonly list = new BlockList()
-
-  constructor (prefixes: readonly string[]) {
-    for (const prefix of prefixes) {
-      const { address, bits, family } = parsePrefix(prefix)
-      this.list.addSubnet(address, bits, family)
-    }
-  }
-
-  /** Public: inside a configured prefix, or public by libp2p's rule. */
-  isPublicIp (ip: string): boolean {
-    const version = isIP(ip)
-    if (version === 0) return false
-    if (this.list.check(ip, version === 6 ? 'ipv6' : 'ipv4')) return true
-    return isPrivateIp(ip) === false
-  }
+export function isPublicIp (ip: string): boolean {
+  return isIP(ip) !== 0 && isPrivateIp(ip) === false
 }
 
 /**
@@ -61,8 +33,8 @@ export type ReachRole =
   /** Loopback only: nobody beyond this host could use a relay to reach it. */
   | 'local'
 
-export function reachRole (hosts: readonly string[], prefixes: PublicPrefixes): ReachRole {
-  if (hosts.some(host => prefixes.isPublicIp(host))) return 'public'
+export function reachRole (hosts: readonly string[]): ReachRole {
+  if (hosts.some(isPublicIp)) return 'public'
   if (hosts.some(host => !host.startsWith('127.') && host !== '::1')) return 'behind-nat'
   return 'local'
 }
@@ -83,11 +55,11 @@ export function localSubnets (interfaces: Record<string, NetworkInterfaceInfo[] 
  * are not on (most likely behind the other peer's NAT: a dial there hangs until its timeout, so the
  * relay goes first), loopback last. libp2p dials a peer's addresses one after another.
  */
-export function dialRank (addr: string, prefixes: PublicPrefixes, lan: BlockList): number {
+export function dialRank (addr: string, lan: BlockList): number {
   if (addr.includes('/p2p-circuit')) return 2
   const host = /^\/ip[46]\/([^/]+)/.exec(addr)?.[1]
   if (host === undefined) return 1
   if (host.startsWith('127.') || host === '::1') return 4
-  if (prefixes.isPublicIp(host)) return 0
+  if (isPublicIp(host)) return 0
   return lan.check(host, isIP(host) === 6 ? 'ipv6' : 'ipv4') ? 1 : 3
 }

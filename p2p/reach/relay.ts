@@ -10,7 +10,8 @@ import type { Libp2p } from 'libp2p'
 import type { NetworkInterfaceInfo } from 'node:os'
 import type { Config } from '../config.ts'
 import { dhtProtocol } from '../node/network-name.ts'
-import { dialRank, listenHosts, localSubnets, PublicPrefixes, reachRole, type ReachRole } from './public-address.ts'
+import { dialRank, listenHosts, localSubnets, reachRole, type ReachRole } from './public-address.ts'
+import { countAsPublic } from '../node/public-prefix.ts'
 
 /** Reservations a peer behind a NAT keeps, so losing one relay leaves it reachable through another. */
 export const RELAYS_WANTED = 2
@@ -51,8 +52,8 @@ export interface ReachPlan {
 
 export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes' | 'relayService' | 'network' | 'dht'>,
   interfaces: Record<string, NetworkInterfaceInfo[] | undefined>, log: (line: string) => void): Promise<ReachPlan> {
-  const prefixes = new PublicPrefixes(config.publicPrefixes)
-  const role = reachRole(listenHosts(config.listen, interfaces), prefixes)
+  countAsPublic(config.publicPrefixes)
+  const role = reachRole(listenHosts(config.listen, interfaces))
   const lan = localSubnets(interfaces)
   // Loaded only behind a NAT: @libp2p/webrtc and its native part take over a second to import. Without
   // it (no prebuilt native part for this platform) the peer still works, relayed only.
@@ -127,7 +128,7 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
       }
     },
     attach: created => { node = created },
-    addressSorter: (a, b) => Math.sign(dialRank(a.multiaddr.toString(), prefixes, lan) - dialRank(b.multiaddr.toString(), prefixes, lan)) as -1 | 0 | 1
+    addressSorter: (a, b) => Math.sign(dialRank(a.multiaddr.toString(), lan) - dialRank(b.multiaddr.toString(), lan)) as -1 | 0 | 1
   }
 }
 

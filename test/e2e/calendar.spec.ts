@@ -72,6 +72,10 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   // Meanwhile A, the primary, books the same single slot: committed at once.
   await book(pageA, 'Staff', ['2026-11-23T10:00'])
   await expect(agendaItem(pageA, 'Staff')).toHaveAttribute('data-status', 'committed')
+  // A tried to pass its booking on to B, and its member list says it can't reach B, and why.
+  const bOnA = memberRow(pageA, b!.peerId).getByTestId('member-sync')
+  await expect(bOnA).toHaveAttribute('data-sync', 'unreachable')
+  await expect(bOnA).toContainText("Can't reach it:")
 
   // B comes back and syncs: its meeting is committed — at 11:00, since A's took 10:00 first.
   await pageB.getByTestId('online-toggle').click()
@@ -82,6 +86,7 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   }).toPass({ timeout: 30_000 })
   await expect(agendaItem(pageB, 'Hiring')).toHaveAttribute('data-status', 'committed')
   await expect(agendaItem(pageB, 'Hiring')).toContainText('11:00')
+  await expect(memberRow(pageB, a!.peerId).getByTestId('member-sync')).toContainText('last synced')
   // B is told that the commit moved its meeting.
   await expect(pageB.getByTestId('outcome-notices')).toContainText('now “booked 2026-11-23T11:00:00.000Z” (was “booked 2026-11-23T10:00:00.000Z”)')
   // …and the event itself keeps the note, across a reload; A's own meeting did not change.

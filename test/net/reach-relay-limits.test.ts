@@ -41,7 +41,7 @@ before(async () => {
     args: ['--public-prefix', PUBLIC_PREFIX, '--relay-max-reservations', '2', '--relay-max-connections', '1', '--relay-max-bytes', String(MAX_BYTES), '--relay-max-seconds', String(MAX_SECONDS)]
   })
   peers.push(relay)
-  bootstrap = ['--bootstrap', relay.ready.addrs.find(addr => addr.includes(topology!.publicAddresses[0]!))!]
+  bootstrap = ['--bootstrap', `/ip4/${topology.publicAddresses[0]!}/tcp/4001/p2p/${relay.ready.peerId}`]
   a = await home(0)
   b = await home(1)
   await Promise.all([circuitOf(a), circuitOf(b)])

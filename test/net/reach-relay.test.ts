@@ -47,7 +47,7 @@ before(async () => {
   topology = makeNatTopology({ homes: ['endpoint-independent', 'endpoint-independent', 'symmetric'] })
   // One at a time: five peers starting at once on a loaded 2-core machine can miss the 30 s ready timeout.
   for (const address of topology.publicAddresses) relays.push(await start(topology.internet, address, []))
-  const bootstrap = relays.flatMap(r => ['--bootstrap', `/ip4/${r.ready.addrs[0]!.split('/')[2]}/tcp/${PORT}/p2p/${r.ready.peerId}`])
+  const bootstrap = relays.flatMap((r, i) => ['--bootstrap', `/ip4/${topology!.publicAddresses[i]!}/tcp/${PORT}/p2p/${r.ready.peerId}`])
   const homes: PeerProcess[] = []
   for (const home of topology.homes) homes.push(await start(home.netns, home.address, bootstrap))
   ;[a, b, c] = [homes[0]!, homes[1]!, homes[2]!]

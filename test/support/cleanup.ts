@@ -6,9 +6,18 @@ import { rmSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after } from 'node:test'
 
 const dirs = new Set<string>()
 const children = new Set<ChildProcess>()
+
+// Children first, as soon as the file's tests are done: a child left running (a peer whose start
+// raced a failing one in Promise.all, so no after hook knew it) holds this process open through its pipes.
+after(() => {
+  for (const child of children) {
+    try { child.kill('SIGKILL') } catch { /* already gone */ }
+  }
+})
 
 process.once('exit', () => {
   for (const child of children) {

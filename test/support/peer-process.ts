@@ -9,7 +9,8 @@ import { makeTempDir, ownChild } from './cleanup.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TIDEPOOL_BIN = join(ROOT, 'bin', 'tidepool.js')
-const READY_TIMEOUT_MS = 30_000
+// Generous: a peer starting on a loaded 2-core machine (Node start-up, type stripping, LevelDB) has taken over 30 s.
+const READY_TIMEOUT_MS = 120_000
 const STOP_TIMEOUT_MS = 10_000
 
 export interface ExitInfo {
@@ -74,6 +75,8 @@ export async function startPeerProcess (options: PeerProcessOptions = {}): Promi
     void exited.then(exit => { clearTimeout(timer); reject(new Error(`peer exited (${JSON.stringify(exit)}) before ready:\n${stderr}`)) })
   })
   const token = (await readFile(join(dataDir, 'api-token'), 'utf8')).trim()
+  const fetcher = options.netns === undefined ? undefined : namespaceFetcher(options.netns)
+  void exited.then(() => { fetcher?.close() })
 
   return {
     ready,
@@ -92,7 +95,7 @@ export async function startPeerProcess (options: PeerProcessOptions = {}): Promi
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body)
       }
-      return options.netns === undefined ? await fetchJson(request) : await fetchJsonInNamespace(options.netns, request)
+      return fetcher === undefined ? await fetchJson(request) : await fetcher.fetch(request)
     },
     uiUrl: `${ready.api}/#token=${token}`,
     stop: async () => {
@@ -117,14 +120,31 @@ async function fetchJson ({ url, ...init }: JsonRequest): Promise<{ status: numb
   return { status: res.status, body: await res.json() }
 }
 
-/** The API listens on the namespace's own 127.0.0.1, so the request is made from inside it. */
-async function fetchJsonInNamespace (netns: string, request: JsonRequest): Promise<{ status: number, body: any }> {
-  const script = 'const r=JSON.parse(process.argv[1]);fetch(r.url,r).then(async res=>{process.stdout.write(JSON.stringify({status:res.status,body:await res.json()}))})'
-  const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] })
-  let out = ''
-  child.stdout.on('data', chunk => { out += String(chunk) })
-  await new Promise(resolve => child.once('exit', resolve))
-  return JSON.parse(out)
+/**
+ * The API listens on the namespace's own 127.0.0.1, so requests are made from inside it, by one helper
+ * process per peer (a JSON line each way): a process per request would cost more than what a test times.
+ */
+function namespaceFetcher (netns: string): { fetch: (request: JsonRequest) => Promise<{ status: number, body: any }>, close: () => void } {
+  const script = "const rl=require('readline').createInterface({input:process.stdin});rl.on('line',l=>{const{id,r}=JSON.parse(l);fetch(r.url,r).then(async res=>({status:res.status,body:await res.json()}),e=>({error:String(e)})).then(o=>process.stdout.write(JSON.stringify({id,...o})+'\\n'))})"
+  const child = ownChild(spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }))
+  const waiting = new Map<number, { resolve: (v: { status: number, body: any }) => void, reject: (e: Error) => void }>()
+  let next = 0
+  createInterface({ input: child.stdout }).on('line', line => {
+    const { id, error, ...answer } = JSON.parse(line)
+    const waiter = waiting.get(id)
+    waiting.delete(id)
+    if (error !== undefined) waiter?.reject(new Error(error))
+    else waiter?.resolve(answer)
+  })
+  child.once('exit', () => { for (const waiter of waiting.values()) waiter.reject(new Error(`the fetch helper in ${netns} exited`)) })
+  return {
+    fetch: async request => await new Promise((resolve, reject) => {
+      const id = next++
+      waiting.set(id, { resolve, reject })
+      child.stdin.write(JSON.stringify({ id, r: request }) + '\n')
+    }),
+    close: () => { child.stdin.end() }
+  }
 }
 
 /** Polls a condition that the system reaches by itself (gossip, DHT refresh); fails with the last value. */

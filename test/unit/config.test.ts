@@ -18,13 +18,14 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     chain: 'main',
     dht: 'kademlia',
     publicPrefixes: [],
+    upnp: true,
+    newToken: false,
     relayService: DEFAULT_RELAY_LIMITS
   })
 })
 
-test('reach flags: public prefixes repeat, relay limits are set one by one, --no-relay-service turns the relay off', () => {
-  const config = parseConfig(['--public-prefix', '198.51.100.0/24', '--public-prefix', '2001:db8::/32', '--relay-max-bytes', '1024', '--relay-max-seconds', '5'], linux)
-  assert.deepEqual(config.publicPrefixes, ['198.51.100.0/24', '2001:db8::/32'])
+test('relay flags: relay limits are set one by one, --no-relay-service turns the relay off', () => {
+  const config = parseConfig(['--relay-max-bytes', '1024', '--relay-max-seconds', '5'], linux)
   assert.deepEqual(config.relayService, { ...DEFAULT_RELAY_LIMITS, maxBytes: 1024, maxSeconds: 5 })
   assert.equal(parseConfig(['--no-relay-service', '--relay-max-bytes', '1024'], linux).relayService, undefined)
 })
@@ -32,7 +33,8 @@ test('reach flags: public prefixes repeat, relay limits are set one by one, --no
 test('every flag is read, repeatable ones as lists', () => {
   const boot = '/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHqL3gFUdjPf9wHPws4kkX2nWfBpDZF19t9eaUMNDySqN'
   const config = parseConfig(['--headless', '--data-dir', '/d', '--listen', '/ip4/127.0.0.1/tcp/1', '--listen', '/ip4/127.0.0.1/tcp/2',
-    '--api-port', '8080', '--bootstrap', boot, '--no-mdns', '--network', 'test-x', '--chain', 'test', '--dht', 'chord'], linux)
+    '--api-port', '8080', '--bootstrap', boot, '--no-mdns', '--network', 'test-x', '--chain', 'test', '--dht', 'chord',
+    '--public-prefix', '198.51.100.0/24', '--public-prefix', '203.0.113.0/24', '--no-upnp'], linux)
   assert.equal(config.headless, true)
   assert.equal(config.dataDir, '/d')
   assert.deepEqual(config.listen, ['/ip4/127.0.0.1/tcp/1', '/ip4/127.0.0.1/tcp/2'])
@@ -42,6 +44,14 @@ test('every flag is read, repeatable ones as lists', () => {
   assert.equal(config.network, 'test-x')
   assert.equal(config.chain, 'test')
   assert.equal(config.dht, 'chord')
+  assert.deepEqual(config.publicPrefixes, ['198.51.100.0/24', '203.0.113.0/24'])
+  assert.equal(config.upnp, false)
+})
+
+test('--public-prefix takes IPv4 prefixes only', () => {
+  for (const bad of ['198.51.100.0', '198.51.100.0/33', '2001:db8::/32', 'lan/8', '198.51.100.0/24/1']) {
+    assert.throws(() => parseConfig(['--public-prefix', bad], linux), (err: Error) => err instanceof UsageError && err.message.startsWith('--public-prefix:'), bad)
+  }
 })
 
 test('a test network listens on loopback by default', () => {
@@ -68,8 +78,6 @@ for (const [name, argv, pattern] of [
   ['flag missing its value', ['--data-dir'], /data-dir/],
   ['empty data dir', ['--data-dir', ''], /--data-dir/],
   ['unknown DHT', ['--dht', 'pastry'], /--dht/],
-  ['public prefix without a length', ['--public-prefix', '198.51.100.0'], /--public-prefix/],
-  ['public prefix too long', ['--public-prefix', '198.51.100.0/33'], /--public-prefix/],
   ['relay limit not a number', ['--relay-max-connections', 'many'], /--relay-max-connections/],
   ['relay limit zero', ['--relay-max-reservations', '0'], /--relay-max-reservations/],
   ['bad chain name', ['--chain', 'Main Net'], /--chain/]

@@ -33,11 +33,13 @@ export interface SyncStats {
   receivedBytes: number
   /** New to us (not duplicates). */
   accepted: number
+  /** Writes that became committed here, by a notice received or issued (we are the primary). */
+  committed: number
   snapshot: boolean
 }
 
 function emptyStats (): SyncStats {
-  return { sentWrites: 0, sentCommits: 0, sentBytes: 0, receivedWrites: 0, receivedCommits: 0, receivedBytes: 0, accepted: 0, snapshot: false }
+  return { sentWrites: 0, sentCommits: 0, sentBytes: 0, receivedWrites: 0, receivedCommits: 0, receivedBytes: 0, accepted: 0, committed: 0, snapshot: false }
 }
 
 /** A joining replica has nothing yet: it needs everything from the root's genesis on. */
@@ -83,6 +85,7 @@ async function receiveBatch (channel: MessageChannel, host: SyncHost, calendar: 
       throw err
     }
     stats.accepted += result.accepted
+    stats.committed += result.committed + result.issued.length
     stats.snapshot ||= result.snapshot
   }
 }

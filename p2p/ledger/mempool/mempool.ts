@@ -46,6 +46,7 @@ export class Mempool {
   private readonly spentBy = new Map<string, string>()
   private readonly orphans = new OrphanTxs()
   private readonly adoptListeners = new Set<(entry: MempoolEntry) => void>()
+  private readonly returnListeners = new Set<(entries: MempoolEntry[]) => void>()
   private waitingBytes = 0
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -84,6 +85,11 @@ export class Mempool {
   /** Called for each orphan admitted once its parents arrived (the caller relays it). */
   onOrphanAdmitted (listener: (entry: MempoolEntry) => void): void {
     this.adoptListeners.add(listener)
+  }
+
+  /** Called after a reorg with the losing branch's transactions that wait here again (the caller announces them). */
+  onReturned (listener: (entries: MempoolEntry[]) => void): void {
+    this.returnListeners.add(listener)
   }
 
   /** Outputs of waiting transactions that no other waiting transaction spends. */
@@ -232,12 +238,15 @@ export class Mempool {
       for (const block of change.connected) for (const tx of block.txs) this.removeMinedOrConflicting(tx)
     } else {
       // A reorg can invalidate anything (a coinbase spent from the losing branch, say): re-admit all.
-      const candidates = [...change.disconnected].reverse().flatMap(b => b.txs.filter(tx => !isCoinbase(tx))).concat(this.entries().map(e => e.tx))
+      const returned = [...change.disconnected].reverse().flatMap(b => b.txs.filter(tx => !isCoinbase(tx)))
+      const candidates = returned.concat(this.entries().map(e => e.tx))
       this.byId.clear()
       this.spentBy.clear()
       this.waitingBytes = 0
       for (const tx of candidates) await this.admit(tx, this.now()).catch(() => {})
       for (const entry of this.entries()) await this.adoptOrphansOf(entry.txid)
+      const back = returned.map(tx => this.byId.get(txid(tx))).filter(entry => entry !== undefined)
+      if (back.length > 0) for (const listener of this.returnListeners) listener(back)
     }
     // Outputs mined just now may be what waiting orphans spend.
     for (const block of change.connected) for (const tx of block.txs) await this.adoptOrphansOf(txid(tx))

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
-import type { FileEntry } from '../api/types.ts'
+import type { FileEntry, Status } from '../api/types.ts'
 import { AddFiles } from '../files/AddFiles.tsx'
 import { LibraryTable } from '../files/LibraryTable.tsx'
 import { PasteLink } from '../files/PasteLink.tsx'
@@ -10,9 +10,11 @@ import { ShareDialog } from '../files/ShareDialog.tsx'
 import { UploadLimit } from '../files/UploadLimit.tsx'
 import { filesApi } from '../api/files.ts'
 import { useFiles } from '../files/useFiles.ts'
+import { relayNote } from '../reach.ts'
 import '../files/files.css'
 
-export function FilesView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
+/** `status` (for the share dialog's note on relays) is null until the first /api/status answers. */
+export function FilesView ({ client, stream, status }: { client: ApiClient, stream: EventStream, status: Status | null }) {
   const api = useMemo(() => filesApi(client), [client])
   const { files, error, upsert, refresh } = useFiles(api, stream)
   const [sharing, setSharing] = useState<FileEntry | null>(null)
@@ -42,7 +44,7 @@ export function FilesView ({ client, stream }: { client: ApiClient, stream: Even
           <PasteLink api={api} onStarted={upsert} />
         </section>
       </div>
-      {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} onClose={() => { setSharing(null) }} />}
+      {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} relayNote={relayNote(status, 'link')} onClose={() => { setSharing(null) }} />}
       <section className="card" aria-labelledby="library-heading">
         <h2 id="library-heading">Library</h2>
         {(error ?? actionError) != null && <p className="banner error" role="alert">{error ?? actionError}</p>}
