@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { parsePublicPrefix } from './node/public-prefix.ts'
 import { isTestNetwork } from './api/contract.ts'
+import { DEFAULT_RELAY_LIMITS, RELAY_LIMIT_FLAGS, relayLimitsFrom, type RelayLimits } from './reach/relay-limits.ts'
 
 export const APP_NAME = 'Tidepool'
 export const DEFAULT_NETWORK = 'tidepool'
@@ -26,6 +27,8 @@ export interface Config {
   upnp: boolean
   /** Replace the API token before starting: anyone holding the old one loses access. */
   newToken: boolean
+  /** The relay service offered while publicly reachable; undefined with `--no-relay-service` (p2p/reach/). */
+  relayService: RelayLimits | undefined
 }
 
 export const DHT_KINDS = ['kademlia', 'chord'] as const
@@ -36,6 +39,8 @@ const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
 export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
                 [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
                 [--dht kademlia|chord] [--public-prefix CIDR]... [--no-upnp] [--new-token]
+                [--no-relay-service] [--relay-max-reservations N] [--relay-max-connections N]
+                [--relay-max-bytes N] [--relay-max-seconds N]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
   --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
@@ -53,6 +58,11 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --no-upnp             do not ask the router to forward a port (UPnP)
   --new-token           make a new API token (the old one stops working); the UI URL printed
                         on the terminal carries it
+  --no-relay-service    do not relay for peers behind NATs, even with a public address
+  --relay-max-reservations N  peers reachable through our relay at once (default: ${DEFAULT_RELAY_LIMITS.maxReservations})
+  --relay-max-connections N   relayed connections open at once (default: ${DEFAULT_RELAY_LIMITS.maxConnections})
+  --relay-max-bytes N   bytes one relayed connection may carry (default: ${DEFAULT_RELAY_LIMITS.maxBytes}, 16 MiB)
+  --relay-max-seconds N seconds one relayed connection may last (default: ${DEFAULT_RELAY_LIMITS.maxSeconds})
 
        tidepool simulate-dht --help     Chord and Kademlia routing in a simulated network
        tidepool simulate-attack --help  the Bitcoin paper's double-spend race`
@@ -107,7 +117,9 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         dht: { type: 'string' },
         'public-prefix': { type: 'string', multiple: true },
         'no-upnp': { type: 'boolean', default: false },
-        'new-token': { type: 'boolean', default: false }
+        'new-token': { type: 'boolean', default: false },
+        'no-relay-service': { type: 'boolean', default: false },
+        ...Object.fromEntries(Object.keys(RELAY_LIMIT_FLAGS).map(flag => [flag, { type: 'string' as const }]))
       }
     })
   } catch (err) {
@@ -153,6 +165,12 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
       throw new UsageError(`--public-prefix: ${(err as Error).message}`)
     }
   }
+  let relayLimits: RelayLimits
+  try {
+    relayLimits = relayLimitsFrom(v as Partial<Record<keyof typeof RELAY_LIMIT_FLAGS, string>>)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
 
   return {
     headless: v.headless ?? false,
@@ -166,6 +184,7 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     dht: dht as DhtKind,
     publicPrefixes,
     upnp: !(v['no-upnp'] ?? false),
-    newToken: v['new-token'] ?? false
+    newToken: v['new-token'] ?? false,
+    relayService: v['no-relay-service'] === true ? undefined : relayLimits
   }
 }

@@ -22,6 +22,13 @@ import type { Logger } from './logger.ts'
 import { openAppStore } from './store/app-store.ts'
 import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
+import { networkInterfaces } from 'node:os'
+import { planReach } from './reach/relay.ts'
+import { RelayKeeper } from './reach/relay-keeper.ts'
+import { ConnectionKinds } from './reach/connection-kinds.ts'
+import { forwardingLogger } from './reach/libp2p-log.ts'
+import { HolePuncher } from './reach/hole-punch.ts'
+import { startStunServer } from './reach/stun-server.ts'
 import { DialError } from './peers/errors.ts'
 import type { PeerStatus, PeerSummary } from './peers/api.ts'
 import type { ReachabilityStatus } from './node/reachability.ts'
@@ -75,10 +82,11 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const datastore = await openLibp2pDatastore(config.dataDir)
   const db = await openAppStore(config.dataDir).catch(async err => { await datastore.close(); throw err })
   const networkSwitch = new NetworkSwitch()
+  const reachPlan = await planReach(config, networkInterfaces(), logger.info)
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, log: logger.info })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, reach: reachPlan, log: logger.info, logger: forwardingLogger(logger.info) })
   } catch (err) {
     await db.close()
     await datastore.close()
@@ -116,6 +124,25 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     events.emit({ type: 'peer:disconnected', peerId: event.detail.toString() })
   })
   latency.start()
+  const connectionKinds = new ConnectionKinds(node, logger.info)
+  connectionKinds.start()
+  const relayKeeper = reachPlan.role === 'behind-nat' ? new RelayKeeper(node, logger.info, () => networkSwitch.online) : undefined
+  relayKeeper?.start()
+  const holePuncher = reachPlan.role === 'behind-nat' ? new HolePuncher(node, logger.info) : undefined
+  holePuncher?.start()
+  // Our relays answer STUN on their TCP ports' numbers (p2p/reach/stun-server.ts).
+  const stunEndpoints = reachPlan.role === 'public' && config.relayService !== undefined
+    ? node.getMultiaddrs().flatMap(a => {
+      const match = /^\/ip4\/([^/]+)\/tcp\/(\d+)\/p2p\/[^/]+$/.exec(a.toString())
+      return match === null || match[1]!.startsWith('127.') ? [] : [{ host: match[1]!, port: Number(match[2]) }]
+    })
+    : []
+  const stopStun = stunEndpoints.length === 0
+    ? undefined
+    : await startStunServer(stunEndpoints, logger.info).catch(err => { logger.error(`no STUN responder: ${(err as Error).message}`); return undefined })
+  logger.info(reachPlan.role === 'public'
+    ? `public address: ${config.relayService === undefined ? 'relay service off (--no-relay-service)' : 'relaying for peers of this network behind NATs'}`
+    : reachPlan.role === 'behind-nat' ? 'no public address: reserving slots on relays to be reachable' : 'loopback only: no relays')
 
   let reach: ReachabilityStatus = node.services.reachability.status()
   const onSelfUpdate = (): void => {
@@ -135,6 +162,10 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       await capability.stop().catch(err => { logger.error(`stopping ${capability.name} failed: ${(err as Error).message}`) })
     }
     latency.stop()
+    connectionKinds.stop()
+    relayKeeper?.stop()
+    holePuncher?.stop()
+    await stopStun?.()
     node.removeEventListener('self:peer:update', onSelfUpdate)
     stopNudgingAutoNat()
     membership.stop()
@@ -162,7 +193,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       peerId: peerId.toString(),
       addrs: addrs.map(a => a.toString()),
       latencyMs: latency.get(peerId.toString()),
-      connected: live.length > 0
+      connected: live.length > 0,
+      ...connectionKinds.of(peerId)
     }
   }
 
@@ -197,7 +229,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         online: networkSwitch.online,
         peers: [...peers.values()],
         dht: dht.summary(),
-        ...node.services.reachability.status()
+        ...node.services.reachability.status(),
+        relays: relayKeeper?.relays() ?? []
       }
     },
 

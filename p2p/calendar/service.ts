@@ -7,6 +7,7 @@ import type { PeerId, Stream, Connection, IdentifyResult } from '@libp2p/interfa
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
+import { ON_RELAYED, openStream } from '../node/open-stream.ts'
 import type { EventSink } from '../event-hub.ts'
 import type { CalendarEvent as CalendarStreamEvent, CalendarSummary, CalendarView } from './api.ts'
 import { calendarView } from './view.ts'
@@ -144,7 +145,7 @@ export class CalendarService implements SyncHost {
       // Every member is due at once: a peer back after a while catches up with no one's help.
       this.refreshMembers(held)
     }
-    await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS })
+    await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
     this.node.addEventListener('peer:identify', this.onIdentify)
     this.wake()
   }
@@ -399,7 +400,7 @@ export class CalendarService implements SyncHost {
   }
 
   private async open (peerId: PeerId): Promise<MessageChannel> {
-    const stream = await this.node.dialProtocol(peerId, this.protocol, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+    const stream = await openStream(this.node, peerId, this.protocol, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
     return messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
   }
 

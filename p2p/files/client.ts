@@ -3,6 +3,7 @@
 import type { PeerInfo } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { TidepoolNode } from '../node/create-node.ts'
+import { openStream } from '../node/open-stream.ts'
 import { messageChannel, type MessageChannel } from '../wire/index.ts'
 import { innerBlockCid, layoutOf, MAX_INNER_BLOCKS, piecesMatch, type FileLayout } from './dag.ts'
 import { FilesError } from './errors.ts'
@@ -19,7 +20,7 @@ export async function openChannel (node: TidepoolNode, provider: PeerInfo, proto
   const timer = setTimeout(() => { timeout.abort(new FilesError('not-found', `no answer from ${provider.id.toString()} in ${DIAL_TIMEOUT_MS} ms`)) }, DIAL_TIMEOUT_MS)
   let stream
   try {
-    stream = await node.dialProtocol(provider.id, protocol, { signal: AbortSignal.any([signal, timeout.signal]) })
+    stream = await openStream(node, provider.id, protocol, { signal: AbortSignal.any([signal, timeout.signal]) })
   } finally {
     clearTimeout(timer)
   }

@@ -6,6 +6,7 @@ import { FileStore } from './store.ts'
 import { FilesService } from './service.ts'
 import { filesHandler } from './server.ts'
 import { filesProtocol } from './protocol.ts'
+import { ON_RELAYED } from '../node/open-stream.ts'
 import type { FilesEvent } from './api.ts'
 
 /** Concurrent inbound file streams per connection (one per download is the norm). */
@@ -19,7 +20,7 @@ export const filesCapability: CapabilityFactory<FilesEvent> = async (ctx): Promi
   const service = new FilesService({ store, node: ctx.node, dht: ctx.dht, events: ctx.events, protocol, log })
   await service.start()
   const failed = (peer: PeerId, err: Error): void => { ctx.conduct.streamFailed(peer, protocol, err) }
-  await ctx.node.handle(protocol, filesHandler(store, failed, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS })
+  await ctx.node.handle(protocol, filesHandler(store, failed, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS, ...ON_RELAYED })
   return {
     name: 'files',
     routes: filesRoutes(service),

@@ -22,6 +22,8 @@ import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-nam
 import { HostPeers } from './address-filter.ts'
 import { lanDiscovery, type LanDiscovery } from './lan-discovery.ts'
 import type { NetworkSwitch } from './network-switch.ts'
+import type { ReachPlan, ReachTransports } from '../reach/relay.ts'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { reachability, type ReachabilityService } from './reachability.ts'
 import { portMapping } from './port-mapping.ts'
 import { countAsPublic } from './public-prefix.ts'
@@ -32,6 +34,10 @@ export type TidepoolServices = {
   /** Kademlia, on Kademlia networks only: a Chord network's peers speak dht/chord instead. */
   dht?: KadDHT
   pubsub: GossipSub
+  dcutr: unknown
+  reachTransports: ReachTransports
+  /** The relay service, on a peer with a public address (p2p/reach/). */
+  relay?: CircuitRelayService
   /** mDNS on every interface, unless switched off (`--no-mdns`). */
   lan?: LanDiscovery
   autoNAT: unknown
@@ -49,6 +55,8 @@ export interface NodeOptions {
   networkSwitch: NetworkSwitch
   /** How Kademlia checks and picks among the records it stores: the DHT's rules, given by whoever composes the peer. */
   records: { validators: Validators, selectors: Selectors }
+  /** Relays and hole punching (p2p/reach/relay.ts). */
+  reach: ReachPlan
   logger?: ComponentLogger
   /** The peer's log, for what a user should hear of (an mDNS send or a port mapping that failed). */
   log?: (line: string) => void
@@ -72,7 +80,7 @@ export function connectionEncrypters (insideElectron = process.versions.electron
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, records, logger, log = () => {} }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, records, reach, logger, log = () => {} }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   countAsPublic(config.publicPrefixes)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
@@ -86,20 +94,21 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
     privateKey,
     datastore,
     logger,
-    addresses: { listen: config.listen },
-    transports: [tcp()],
+    addresses: { listen: [...config.listen, ...reach.listen] },
+    transports: [tcp(), ...reach.transports],
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: [yamux()],
-    connectionGater: networkSwitch.gater(),
+    connectionGater: { ...networkSwitch.gater(), ...reach.gater },
     // Off: it pinged every connection every 10 s on a new stream, beside our LatencyMonitor's pings (which
     // the UI shows), and aborted the connection, transfers and all, when one ping missed its deadline on a
     // loaded machine. Yamux's keep-alive frames (every 30 s, no stream) keep NAT mappings open, and a dead
     // connection shows itself when a stream on it fails.
     connectionMonitor: { enabled: false },
-    connectionManager: testNetwork
+    connectionManager: {
+      addressSorter: reach.addressSorter,
       // Dozens of peers on 127.0.0.1 look like one host flooding us; a test network expects that.
-      ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 1000 }
-      : {},
+      ...(testNetwork ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 1000 } : {})
+    },
     peerDiscovery,
     services: {
       identify: identify(),
@@ -118,15 +127,18 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
             })
           }
         : {}),
-      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true }),
+      // Blocks and transactions also travel over relayed (limited) connections, between peers behind NATs.
+      pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, runOnLimitedConnection: true }),
       // A service rather than a plain discovery, so the discovery dialer can follow its every report.
       ...(config.mdns ? { lan: lanDiscovery({ serviceTag: mdnsServiceTag(config.network), log }) } : {}),
       // Client and server: we ask peers to dial our public-looking addresses back, and do the same for them.
       autoNAT: autoNATv2(),
       reachability: reachability(),
-      ...(config.upnp ? { upnp: portMapping(log) } : {})
+      ...(config.upnp ? { upnp: portMapping(log) } : {}),
+      ...reach.services
     }
   })
+  reach.attach(node)
   hostPeers.watch(node)
   return node
 }

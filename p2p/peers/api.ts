@@ -10,6 +10,18 @@ export interface PeerSummary {
   /** Last ping round trip in milliseconds, or null before the first. */
   latencyMs: number | null
   connected: boolean
+  /** How a connected peer is reached (absent when not connected). */
+  connection?: 'direct' | 'relayed'
+  /** The relay peer a relayed connection goes through. */
+  relay?: string
+  /** The direct connection opened while we were talking through a relay: a hole punch. */
+  holePunched?: true
+}
+
+/** A relay reservation this peer holds (behind a NAT): the relay, and our addresses through it. */
+export interface HeldRelay {
+  peerId: string
+  addrs: string[]
 }
 
 /** GET /api/status */
@@ -23,6 +35,7 @@ export interface PeerStatus {
   /** Whether others can dial this peer from the internet (AutoNAT), and on which confirmed addresses. */
   reachability: Reachability
   publicAddrs: string[]
+  relays: HeldRelay[]
 }
 
 export const Reachability = z.enum(['public', 'private', 'unknown']) satisfies z.ZodType<NodeReachability>

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultDataDir, isTestNetwork, parseConfig, UsageError } from '../../p2p/config.ts'
+import { DEFAULT_RELAY_LIMITS } from '../../p2p/reach/relay-limits.ts'
 
 const linux = { platform: 'linux' as const, env: {}, home: '/home/ada' }
 
@@ -18,8 +19,15 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     dht: 'kademlia',
     publicPrefixes: [],
     upnp: true,
-    newToken: false
+    newToken: false,
+    relayService: DEFAULT_RELAY_LIMITS
   })
+})
+
+test('relay flags: relay limits are set one by one, --no-relay-service turns the relay off', () => {
+  const config = parseConfig(['--relay-max-bytes', '1024', '--relay-max-seconds', '5'], linux)
+  assert.deepEqual(config.relayService, { ...DEFAULT_RELAY_LIMITS, maxBytes: 1024, maxSeconds: 5 })
+  assert.equal(parseConfig(['--no-relay-service', '--relay-max-bytes', '1024'], linux).relayService, undefined)
 })
 
 test('every flag is read, repeatable ones as lists', () => {
@@ -70,6 +78,8 @@ for (const [name, argv, pattern] of [
   ['flag missing its value', ['--data-dir'], /data-dir/],
   ['empty data dir', ['--data-dir', ''], /--data-dir/],
   ['unknown DHT', ['--dht', 'pastry'], /--dht/],
+  ['relay limit not a number', ['--relay-max-connections', 'many'], /--relay-max-connections/],
+  ['relay limit zero', ['--relay-max-reservations', '0'], /--relay-max-reservations/],
   ['bad chain name', ['--chain', 'Main Net'], /--chain/]
 ] as const) {
   test(`usage error: ${name}`, () => {

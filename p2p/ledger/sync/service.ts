@@ -4,6 +4,7 @@
 import type { PeerId } from '@libp2p/interface'
 import { TopicValidatorResult, type Message } from '@libp2p/gossipsub'
 import type { TidepoolNode } from '../../node/create-node.ts'
+import { ON_RELAYED, openStream } from '../../node/open-stream.ts'
 import { messageChannel } from '../../wire/index.ts'
 import { RuleError } from '../rules/codes.ts'
 import { decodeBlock, decodeTx, encodeBlock, encodeTx, type Block, type Transaction } from '../rules/codec.ts'
@@ -56,7 +57,7 @@ export class LedgerSync {
   async start (): Promise<void> {
     const { node, chain } = this.options
     const failed = (peer: PeerId, err: Error): void => { this.conduct.streamFailed(peer, this.protocol, err) }
-    await node.handle(this.protocol, syncHandler(chain, this.options.mempool, failed), { maxInboundStreams: MAX_INBOUND_STREAMS })
+    await node.handle(this.protocol, syncHandler(chain, this.options.mempool, failed), { maxInboundStreams: MAX_INBOUND_STREAMS, ...ON_RELAYED })
     const pubsub = node.services.pubsub
     pubsub.topicValidators.set(this.topics.blocks, async (peer, message) => await this.validateBlock(peer, message))
     pubsub.topicValidators.set(this.topics.txs, async (peer, message) => await this.validateTx(peer, message))
@@ -128,7 +129,7 @@ export class LedgerSync {
     this.syncing.add(id)
     let channel
     try {
-      const stream = await this.options.node.dialProtocol(peer, this.protocol, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+      const stream = await openStream(this.options.node, peer, this.protocol, { signal: AbortSignal.timeout(SYNC_TIMEOUT_MS) })
       channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
       const received = await catchUp(channel, this.options.chain)
       const txs = await catchUpMempool(channel, this.options.mempool)
