@@ -6,24 +6,29 @@ import { rmSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after } from 'node:test'
 
 const dirs = new Set<string>()
 const children = new Set<ChildProcess>()
 
 // Children first, as soon as the file's tests are done: a child left running (a peer whose start
 // raced a failing one in Promise.all, so no after hook knew it) holds this process open through its pipes.
-after(() => {
-  for (const child of children) {
-    try { child.kill('SIGKILL') } catch { /* already gone */ }
-  }
-})
+// Only under the test runner: a bench or the chaos campaign importing these helpers would otherwise
+// start node:test's reporter.
+if (process.env.NODE_TEST_CONTEXT !== undefined) {
+  const { after } = await import('node:test')
+  after(() => {
+    for (const child of children) {
+      try { child.kill('SIGKILL') } catch { /* already gone */ }
+    }
+  })
+}
 
 process.once('exit', () => {
   for (const child of children) {
     try { child.kill('SIGKILL') } catch { /* already gone */ }
   }
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  // KEEP_TEST_DIRS=1 keeps them (peers' logs included) to see what a failed test did.
+  if (process.env.KEEP_TEST_DIRS === undefined) for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
 /** A fresh temp dir, removed when this test process exits. */
