@@ -236,6 +236,6 @@ export { redactSecrets }
  * The UI's URL: the API origin's root, with the token in the fragment (never sent to a server), and
  * optionally a view to open (`&view=files`; the renderer takes both and scrubs them).
  */
-export function uiUrl (apiOrigin: string, token: string, view?: string): string {
-  return `${apiOrigin}/#token=${encodeURIComponent(token)}${view === undefined ? '' : `&view=${encodeURIComponent(view)}`}`
+export function uiUrl (apiOrigin: string, token: string, view?: string, link?: string): string {
+  return `${apiOrigin}/#token=${encodeURIComponent(token)}${view === undefined ? '' : `&view=${encodeURIComponent(view)}`}${link === undefined ? '' : `&link=${encodeURIComponent(link)}`}`
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { join } from 'node:path'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { parsePublicPrefix } from './node/public-prefix.ts'
+import { isTestNetwork } from './api/contract.ts'
 
 export const APP_NAME = 'Tidepool'
 export const DEFAULT_NETWORK = 'tidepool'
@@ -61,10 +62,8 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** Networks for tests and demos on one machine: they listen on loopback and expect many peers there. */
-export function isTestNetwork (network: string): boolean {
-  return network === 'test' || network.startsWith('test-')
-}
+/** Networks for tests and demos on one machine (the rule lives with the contract; the UI needs it too). */
+export { isTestNetwork }
 
 const NETWORK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 

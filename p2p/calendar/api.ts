@@ -1,6 +1,8 @@
 // The calendar's published API contract (docs/API.md, "Calendar"): the answers' shapes and the events.
 // Pure (zod, and types from view.ts that are erased), so the renderer imports it as it is.
 import { z } from 'zod'
+import type { CalendarErrorCode } from './errors.ts'
+import type { BayouErrorCode } from './bayou/errors.ts'
 
 export type { EventView, MemberView, WriteView, CalendarView } from './view.ts'
 
@@ -52,3 +54,6 @@ export const CalendarEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('calendar:outcome-changed'), calendarId: z.string(), writeId: z.string(), before: z.string(), after: z.string() })
 ])
 export type CalendarEvent = z.infer<typeof CalendarEvent>
+
+/** The codes the calendar routes answer with (besides the API's own, ApiBaseErrorCode). */
+export type CalendarApiErrorCode = CalendarErrorCode | BayouErrorCode

@@ -18,7 +18,7 @@ import { FilesError } from './errors.ts'
 import { ProviderScores } from './scores.ts'
 import type { FileStore } from './store.ts'
 import { DEFAULT_FILES_SETTINGS, type FileRecord } from './records.ts'
-import type { FileEntry, FilesEvent, FilesSettings } from './api.ts'
+import { NO_PROVIDER_TIMEOUT_SECONDS, type FileEntry, type FilesEvent, type FilesSettings } from './api.ts'
 
 /** Provider records live 48 h in Kademlia; announcing twice a day keeps them alive with room to spare. */
 export const REANNOUNCE_INTERVAL_MS = 12 * 60 * 60 * 1000
@@ -171,6 +171,13 @@ export class FilesService {
     return this.entry(record)
   }
 
+  /** Adds a local file by its path (named after it unless `name` is given); the original may change later. */
+  async addPath (path: string, name: string | undefined, options: { private?: boolean } = {}): Promise<FileEntry> {
+    const info = await stat(path).catch(() => undefined)
+    if (info?.isFile() !== true) throw new FilesError('bad-request', `${path} is not a readable file`)
+    return await this.add(createReadStream(path, { highWaterMark: 1024 * 1024 }), name ?? basename(path), options)
+  }
+
   async download (request: DownloadRequest): Promise<FileEntry> {
     const link = parseLink(request.link)
     // Before any byte is fetched: a dest that can't take the file fails now, not after the download.
@@ -201,7 +208,8 @@ export class FilesService {
   private startDownload (record: FileRecord): void {
     if (record.verified === true) { void this.deliver(record); return }
     const download = new Download(parseCid(record.cid), record, {
-      node: this.node, dht: this.dht, store: this.store, scores: this.scores, protocol: this.protocol, log: this.log
+      node: this.node, dht: this.dht, store: this.store, scores: this.scores, protocol: this.protocol, log: this.log,
+      noProviderTimeoutMs: (this.settingsNow.noProviderTimeoutSeconds ?? NO_PROVIDER_TIMEOUT_SECONDS) * 1000
     })
     this.downloads.set(record.cid, download)
     this.emit(record)
@@ -295,18 +303,18 @@ export class FilesService {
     this.events.emit({ type: 'files:removed', cid: key })
   }
 
-  /** The path of a finished file's verified bytes. */
-  async contentPath (cid: string): Promise<{ path: string, record: FileRecord }> {
+  /** A finished file's verified bytes as the user added them (a private share's decrypted), with its name and size. */
+  async content (cid: string): Promise<{ name: string, size: number, bytes: Readable }> {
     const record = await this.store.record(parseCid(cid).toString())
     if (record === undefined || (record.state !== 'sharing' && record.state !== 'complete' && record.verified !== true)) {
       throw new FilesError('not-found', `${cid} is not complete on this peer`)
     }
-    return { path: this.store.contentPath(record.cid), record }
+    return { name: record.name, size: record.size ?? 0, bytes: plaintextStream(this.store.contentPath(record.cid), record.key) }
   }
 }
 
 /** The file's bytes as the user added them: a private share's are decrypted on the way out. */
-export function plaintextStream (path: string, key: string | undefined): Readable {
+function plaintextStream (path: string, key: string | undefined): Readable {
   const stored = createReadStream(path)
   if (key === undefined) return stored
   const plain = decrypting(key)
