@@ -17,15 +17,15 @@ import type { CalendarService } from '../service.ts'
 import type { CalDavNames } from './names.ts'
 import { eventIcs, resources, SyncTokens, type EventResource } from './collection.ts'
 import {
-  BadXml, c, CALDAV, CALSERVER, child, children, d, DAV, davDocument, escapeXml, nameOf, parseXml,
-  propResponse, statusResponse, textOf, type XmlName
+  BadXml, c, CALDAV, CALSERVER, child, children, d, DAV, davDocument, element, escapeXml, nameOf, parseXml,
+  propResponse, statusLine, statusResponse, textOf, type XmlName
 } from './xml.ts'
 
 export const WELL_KNOWN = '/.well-known/caldav'
 const ROOT = '/dav/'
 const HOME = '/dav/calendars/'
 const MAX_XML_BYTES = 256 * 1024
-const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, REPORT, MKCALENDAR'
+const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR'
 
 /** A WebDAV failure: its status and, for a failed precondition, the condition's element (RFC 4918 16). */
 class DavError extends Error {
@@ -122,6 +122,7 @@ export class CalDavHandler {
         case 'OPTIONS': send(res, 200, '', { dav: '1, 3, calendar-access', allow: ALLOW }); return
         case 'PROPFIND': await this.propfind(req, res, target); return
         case 'REPORT': await this.report(req, res, target); return
+        case 'PROPPATCH': await this.proppatch(req, res, url); return
         case 'GET': case 'HEAD': this.get(req, res, target); return
         case 'PUT': await this.writes.run(async () => { await this.put(req, res, target) }); return
         case 'DELETE': await this.writes.run(async () => { await this.delete(req, res, target) }); return
@@ -242,6 +243,17 @@ export class CalDavHandler {
       }
     }
     sendXml(res, 207, davDocument('multistatus', out.join('')))
+  }
+
+  /**
+   * Clients set a colour or a description after MKCALENDAR; Tidepool keeps none of these, so each
+   * property is refused (403) in a 207, which clients take as "not kept" rather than as a failure.
+   */
+  private async proppatch (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const root = await readXml(req)
+    const props = root === undefined ? [] : children(root).flatMap(update => children(update, { ns: DAV, local: 'prop' })).flatMap(prop => children(prop).map(nameOf))
+    const refused = d('propstat', d('prop', props.map(name => element(name)).join('')) + d('status', statusLine(403)))
+    sendXml(res, 207, davDocument('multistatus', d('response', d('href', escapeXml(url.pathname)) + refused)))
   }
 
   private async report (req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
