@@ -19,7 +19,7 @@ import { parseDesktopArgs, uiUrl } from './core-protocol.ts'
 import { CoreStartError, createCoreProcess, type CoreExit, type CoreRunning } from './core-process.ts'
 import { registerIpcHandlers } from './ipc-handlers.ts'
 import { openLogFile } from './log-file.ts'
-import { LINK_SCHEME, LinkInbox, linksInArgv, openableLink, requestDownload } from './open-links.ts'
+import { LINK_SCHEME, LinkInbox, linksInArgv, openableLink } from './open-links.ts'
 import { hardenSession, installHardening, mainWindowOptions, type HardeningDeps } from './window-hardening.ts'
 
 const APP_NAME = 'Tidepool'
@@ -165,12 +165,14 @@ async function run (): Promise<void> {
     win.focus()
   }
 
-  /** Starts the link's download in the core, then brings the window up on the Files view. */
+  /**
+   * Brings the window up on the Files view asking whether to download the link: nothing starts until
+   * the user says yes there (a web page must not start downloads by itself).
+   */
   async function openLink (core: CoreRunning, link: string): Promise<void> {
-    await requestDownload(core.ready.apiOrigin, core.token, link)
     // The token rides along in case the first load has not committed yet (a link at cold start);
     // on a loaded page this is a same-document fragment navigation (renderer: hashchange).
-    showWindow(uiUrl(core.ready.apiOrigin, core.token, 'files'))
+    showWindow(uiUrl(core.ready.apiOrigin, core.token, 'files', link))
     focusWindow()
   }
 

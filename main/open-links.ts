@@ -1,20 +1,17 @@
 // Share links opened from outside the app: a click on `tidepool://<cid>?name=…&size=…[#key=…]` in a
-// browser or a chat starts the download in the desktop app. Pure apart from `requestDownload`'s fetch;
-// no electron import.
+// browser or a chat brings the desktop app up asking whether to download it (the renderer asks; nothing
+// starts without a yes). Pure; no electron import.
 //
 // How a link reaches main: Windows and Linux start the app (or a second instance, whose arguments
 // arrive through 'second-instance') with the link among the command-line arguments — Chromium may put
 // it after `--` or among its own switches; macOS fires 'open-url', possibly before the app is ready.
 // Either way the core may not be up yet (cold start, crash, restart), so links wait in a LinkInbox
 // until it is.
-import { ApiError } from '../p2p/api/contract.ts'
 import { parseLink } from '../p2p/files/link.ts'
 
 export const LINK_SCHEME = 'tidepool'
 /** Longest link accepted from outside (the API's own limit for `link`). */
 export const MAX_LINK_LENGTH = 4096
-/** A local request to our own core; it answers at once (the download itself runs in the background). */
-const REQUEST_TIMEOUT_MS = 30_000
 
 const SCHEME_PREFIX = /^tidepool:\/\//i
 
@@ -130,26 +127,4 @@ export class LinkInbox {
       this.#running = false
     }
   }
-}
-
-/** Asks the core to download a share link (POST /api/files/download). Throws the API's error (ApiError) if refused. */
-export async function requestDownload (apiOrigin: string, token: string, link: string, fetchImpl: typeof fetch = fetch): Promise<unknown> {
-  const res = await fetchImpl(`${apiOrigin}/api/files/download`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ link }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
-  })
-  const text = await res.text()
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    body = undefined
-  }
-  if (res.status === 200) return body
-  const error = (body as { error?: { code?: unknown, message?: unknown } } | undefined)?.error
-  const code = typeof error?.code === 'string' ? error.code : 'http-error'
-  const message = typeof error?.message === 'string' ? error.message : `the core answered HTTP ${res.status}`
-  throw new ApiError(res.status, code, message)
 }

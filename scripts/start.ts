@@ -14,6 +14,7 @@ import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultDataDir } from '../p2p/config.ts'
+import { secondPeerCommand } from '../p2p/api/contract.ts'
 import { findElectronBinary, launchDesktop } from '../p2p/desktop.ts'
 import { API_TOKEN_FILE, LineSplitter, ReadyLineError, parseApiToken, parseReadyLine, uiUrl } from '../main/core-protocol.ts'
 
@@ -57,13 +58,19 @@ function supervise (child: ChildProcess): void {
 }
 
 /** The data dir the headless core will use: --data-dir, else the core's own default. */
-function dataDirOf (args: readonly string[]): string {
+/** The value given for `--name` (as `--name V` or `--name=V`), if any. */
+function flagOf (args: readonly string[], name: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? ''
-    if (arg === '--data-dir' && args[i + 1] !== undefined) return resolve(args[i + 1] ?? '')
-    if (arg.startsWith('--data-dir=')) return resolve(arg.slice('--data-dir='.length))
+    if (arg === name && args[i + 1] !== undefined) return args[i + 1]
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1)
   }
-  return defaultDataDir({ platform: process.platform, env: process.env, home: homedir() })
+  return undefined
+}
+
+function dataDirOf (args: readonly string[]): string {
+  const given = flagOf(args, '--data-dir')
+  return given !== undefined ? resolve(given) : defaultDataDir({ platform: process.platform, env: process.env, home: homedir() })
 }
 
 function startHeadless (args: string[]): void {
@@ -88,6 +95,9 @@ function startHeadless (args: string[]): void {
     try {
       const token = parseApiToken(readFileSync(tokenFile, 'utf8'))
       process.stdout.write(`\nTidepool is running (peer ${ready.peerId}, network ${ready.network}). Open the UI:\n\n  ${uiUrl(ready.apiOrigin, token)}\n\n`)
+      const dht = flagOf(args, '--dht')
+      const second = secondPeerCommand({ network: ready.network, addrs: ready.addrs, dht: dht === 'chord' ? 'chord' : undefined, chain: flagOf(args, '--chain') })
+      if (second != null) process.stdout.write(`A second peer on this machine that joins this one:\n\n  ${second}\n\n`)
     } catch (err) {
       say(`the core is up at ${ready.api}, but its token could not be read from ${tokenFile}: ${(err as Error).message}`)
     }

@@ -78,3 +78,6 @@ export interface ProvidersResult {
 
 export const DhtEvent = z.object({ type: z.literal('dht:routing-table'), size: Count })
 export type DhtEvent = z.infer<typeof DhtEvent>
+
+/** The codes the DHT routes answer with (besides the API's own, ApiBaseErrorCode). */
+export type DhtErrorCode = 'dht-timeout' | 'lookup-failed'

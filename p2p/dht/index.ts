@@ -2,7 +2,7 @@
 // the network's `--dht` flag chooses which (fixed per network).
 import type { AbortOptions, PeerInfo } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
-import type { LookupStats, RoutingTableSummary } from './api.ts'
+import type { DhtErrorCode, LookupStats, RoutingTableSummary } from './api.ts'
 
 export type { ChordRingSummary, LookupStats, RingNode, RoutingBucket, RoutingTableSummary } from './api.ts'
 
@@ -33,11 +33,11 @@ export interface Dht {
 
 export class DhtTimeoutError extends Error {
   override name = 'DhtTimeoutError'
-  readonly code = 'dht-timeout'
+  readonly code = 'dht-timeout' satisfies DhtErrorCode
 }
 
 /** A lookup found no route to the key (every way on was dead), or no node took a record. */
 export class DhtLookupError extends Error {
   override name = 'DhtLookupError'
-  readonly code = 'lookup-failed'
+  readonly code = 'lookup-failed' satisfies DhtErrorCode
 }

@@ -5,6 +5,9 @@ import { z } from 'zod'
 /** The lowest rate cap (bytes/s): a single chunk's wait under it (4 s) stays well inside a provider's idle timeout. */
 export const MIN_RATE_CAP = 64 * 1024
 
+/** A download that found no provider in this long fails, with Retry (a setting changes it). */
+export const NO_PROVIDER_TIMEOUT_SECONDS = 120
+
 export const FILE_STATES = ['sharing', 'downloading', 'complete', 'paused', 'failed'] as const
 export type FileState = typeof FILE_STATES[number]
 
@@ -43,7 +46,9 @@ export type FileEntry = z.infer<typeof FileEntry>
 /** The peer's file-sharing settings. */
 export const FilesSettings = z.object({
   /** A cap on what this peer uploads, all downloaders together; null for none. */
-  maxUploadBytesPerSecond: z.number().int().min(MIN_RATE_CAP).nullable()
+  maxUploadBytesPerSecond: z.number().int().min(MIN_RATE_CAP).nullable(),
+  /** How long a download looks for a provider before it fails with "no provider found" (default NO_PROVIDER_TIMEOUT_SECONDS). */
+  noProviderTimeoutSeconds: z.number().int().min(1).max(86_400).optional()
 }).strict()
 export type FilesSettings = z.infer<typeof FilesSettings>
 
@@ -54,3 +59,6 @@ export const FilesEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('files:removed'), cid: z.string() })
 ])
 export type FilesEvent = z.infer<typeof FilesEvent>
+
+/** The codes the files routes answer with (besides the API's own, ApiBaseErrorCode). */
+export type { FilesErrorCode } from './errors.ts'

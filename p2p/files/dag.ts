@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
+import { identity } from 'multiformats/hashes/identity'
 import * as dagPb from '@ipld/dag-pb'
 import { UnixFS } from 'ipfs-unixfs'
 import { FilesError } from './errors.ts'
@@ -61,6 +62,11 @@ export function piecesMatch (cid: CID, pieces: Iterable<Uint8Array>): boolean {
   if (expected.length !== actual.length) return false
   for (let i = 0; i < expected.length; i++) if (expected[i] !== actual[i]) return false
   return true
+}
+
+/** The bytes of a file whose CID holds them itself (raw codec, identity hash, e.g. `bafkqaaa`); else undefined. */
+export function inlineBytes (cid: CID): Uint8Array | undefined {
+  return cid.code === raw.code && cid.multihash.code === identity.code ? cid.multihash.digest : undefined
 }
 
 /** The CID a dag-pb block of these bytes has. */

@@ -6,7 +6,7 @@ import type { PeerInfo } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { TidepoolNode } from '../node/create-node.ts'
 import type { Dht } from '../dht/index.ts'
-import { blockMatches, type FileLayout } from './dag.ts'
+import { blockMatches, inlineBytes, type FileLayout } from './dag.ts'
 import { DownloadPlan } from './plan.ts'
 import { RateLimit, RateMeter } from './meter.ts'
 import { FilesError } from './errors.ts'
@@ -39,6 +39,8 @@ export interface DownloadDeps {
   scores: ProviderScores
   protocol: string
   log: (message: string) => void
+  /** How long to look for a provider before giving up (read at the start of each download). */
+  noProviderTimeoutMs: number
 }
 
 export interface DownloadProgress {
@@ -163,14 +165,17 @@ export class Download {
     const known = await this.deps.store.layout(this.cid.toString())
     if (known !== undefined) return known
     let wait = RETRY_MIN_MS
+    const giveUpAt = Date.now() + this.deps.noProviderTimeoutMs
     while (!this.signal.aborted) {
+      // Nobody has answered with the file for this long: say so rather than search forever.
+      if (Date.now() >= giveUpAt) throw new FilesError('no-provider', 'no provider found')
       this.addConnectedPeers()
       const fromConnected = await this.tryManifest()
       if (fromConnected !== undefined) return fromConnected
       await this.addDhtProviders(1)
       const fromDht = await this.tryManifest()
       if (fromDht !== undefined) return fromDht
-      await this.sleep(wait)
+      await this.sleep(Math.min(wait, Math.max(0, giveUpAt - Date.now())))
       wait = Math.min(wait * 2, RETRY_MAX_MS)
     }
     throw this.signal.reason
@@ -250,8 +255,19 @@ export class Download {
   }
 
   private async run (): Promise<FileRecord> {
-    const layout = this.layout = await this.obtainLayout()
+    const inline = inlineBytes(this.cid)
+    const layout = this.layout = inline === undefined
+      ? await this.obtainLayout()
+      : { root: this.cid, size: inline.byteLength, leaves: [{ cid: this.cid, offset: 0, size: inline.byteLength }], inner: [] }
     const partial = await open(this.deps.store.partialPath(this.cid.toString()), constants.O_RDWR | constants.O_CREAT, 0o600)
+    // The CID holds the bytes: nothing to fetch, nobody to ask.
+    if (inline !== undefined) {
+      await writeAt(partial, inline, 0)
+      this.plan = new DownloadPlan(1)
+      this.plan.have.set(0)
+      this.record = await this.deps.store.finishDownload({ ...this.record, size: inline.byteLength }, partial)
+      return this.record
+    }
     const plan = this.plan = await this.resumePlan(layout, partial)
     // Start with whoever is at hand; providers the DHT names join as they are found.
     this.addConnectedPeers()

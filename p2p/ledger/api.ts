@@ -1,6 +1,9 @@
 // The ledger's published API contract (docs/API.md, "Ledger"): the answers' shapes and the events.
 // Pure (zod only), so the renderer imports it as it is; the routes and the service build these shapes.
 import { z } from 'zod'
+import type { WalletErrorCode } from './wallet/keystore.ts'
+import type { RuleCode } from './rules/codes.ts'
+import type { AttackTimeoutError } from './attack/in-worker.ts'
 
 export interface BlockSummary {
   hash: string
@@ -73,3 +76,6 @@ export const LedgerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ledger:mempool'), size: Count })
 ])
 export type LedgerEvent = z.infer<typeof LedgerEvent>
+
+/** The codes the ledger routes answer with (besides the API's own, ApiBaseErrorCode): the wallet's, every rule's, the race's timeout. */
+export type LedgerErrorCode = WalletErrorCode | RuleCode | AttackTimeoutError['code']

@@ -39,3 +39,6 @@ export const PeersEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reachability'), reachability: Reachability, publicAddrs: z.array(z.string()) })
 ])
 export type PeersEvent = z.infer<typeof PeersEvent>
+
+/** The codes the peers routes answer with (besides the API's own, ApiBaseErrorCode). */
+export type { DialErrorCode as PeersErrorCode } from './errors.ts'

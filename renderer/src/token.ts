@@ -6,7 +6,8 @@ export const TOKEN_STORAGE_KEY = 'tidepool.api-token'
 /** base64url of 32 bytes is 43 characters; accept any plausible base64url text. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,256}={0,2}$/
 
-function storage (): Storage | null {
+/** This window's session storage, or null where storage is off. */
+export function storage (): Storage | null {
   try {
     return window.sessionStorage
   } catch {
@@ -40,6 +41,13 @@ export function tokenFromPaste (text: string): string | null {
 export function viewFromFragment (hash: string): string | null {
   const view = fragmentParam(hash, 'view')
   return view != null && view !== '' ? view : null
+}
+
+/** A share link handed over by the desktop app (`#…&link=tidepool%3A…`), then scrubbed; null when absent. */
+export function takeLink (): string | null {
+  const link = fragmentParam(location.hash, 'link')
+  scrubFragmentKey('link')
+  return link != null && link !== '' ? link : null
 }
 
 /** Removes one key from the address bar's fragment, keeping the others (and no bare `#`). */

@@ -2,6 +2,7 @@
 // downloaded through B's UI from its share link; B's bytes are A's. B pauses and resumes a download.
 import { test, expect, type Page } from '@playwright/test'
 import { createHash, randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
 import { watchConsole } from './ui-checks.ts'
 
@@ -70,14 +71,14 @@ test('a file dropped on A\'s drop zone is shared too', async ({ browser }) => {
   expect(sha(await downloadOnB(pageB, link, cid))).toBe(sha(bytes))
 })
 
-test('a download on B is paused and resumed from its row; the finished file\'s path is shown', async ({ browser }) => {
+test('a download on B is paused and resumed from its row; Save gives the finished file under its own name', async ({ browser }) => {
   const bytes = randomBytes(24 * 262_144)
   const added = await fetch(`${a!.api}/api/files?name=paced.bin`, {
     method: 'POST', headers: { authorization: `Bearer ${a!.token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes)
   }).then(async res => await res.json() as { cid: string, link: string })
-  // A capped rate keeps the download going long enough to pause it.
+  // A capped rate keeps the download going long enough to pause it, even on a busy machine (about 16 s).
   const started = await fetch(`${b!.api}/api/files/download`, {
-    method: 'POST', headers: { authorization: `Bearer ${b!.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ link: added.link, maxBytesPerSecond: 1024 * 1024 })
+    method: 'POST', headers: { authorization: `Bearer ${b!.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ link: added.link, maxBytesPerSecond: 384 * 1024 })
   })
   expect(started.status).toBe(200)
   const page = await browser.newPage()
@@ -88,7 +89,13 @@ test('a download on B is paused and resumed from its row; the finished file\'s p
   await expect(row).toHaveAttribute('data-state', 'paused')
   await row.getByTestId('file-resume').click()
   await expect(row).toHaveAttribute('data-state', 'complete', { timeout: 40_000 })
-  await row.getByTestId('file-show').click()
+  // Save hands the bytes to the browser's download under the file's own name.
+  const saving = page.waitForEvent('download')
+  await row.getByTestId('file-save').click()
+  const saved = await saving
+  expect(saved.suggestedFilename()).toBe('paced.bin')
+  expect(sha(await readFile(await saved.path()))).toBe(sha(bytes))
+  // The internal path stays under Details.
   await expect(row.getByTestId('file-path')).toHaveText(new RegExp(`/files/content/${added.cid}$`))
   expect(watch.problems()).toEqual([])
 })

@@ -34,6 +34,7 @@ test('dials a peer through the form and shows it with a numeric latency', async 
   const watch = watchConsole(page)
 
   await page.goto(a.uiUrl)
+  await page.getByTestId('nav-peers').click()
   await expect(page.getByTestId('self-peer-id')).toHaveText(a.peerId)
   // The token left the address bar but stays for this window.
   expect(page.url()).not.toContain('token=')
@@ -92,12 +93,13 @@ test('airplane mode drops the connection and refuses dials until back online', a
   const { a, b } = peers()
   const watch = watchConsole(page)
   await page.goto(a.uiUrl)
+  await page.getByTestId('nav-peers').click()
   await expect(page.getByTestId('self-peer-id')).toHaveText(a.peerId)
   const addrB = b.addrs[0]!
 
   await page.getByTestId('online-toggle').click()
   await expect(page.getByTestId('online-toggle')).toHaveAttribute('aria-checked', 'false')
-  await expect(page.getByTestId('online-state')).toContainText('Offline')
+  await expect(page.getByTestId('online-state')).toHaveText('Airplane mode')
   // Any row for B is no longer connected.
   await expect(page.locator(`[data-testid="peer-row"][data-peer-id="${b.peerId}"][data-connected="true"]`)).toHaveCount(0)
 
@@ -135,6 +137,7 @@ test('without a token the UI explains how to get one, and accepts a pasted one',
   // Pasting the whole URL works as well as the bare token.
   await page.getByTestId('token-input').fill(a.uiUrl)
   await page.getByTestId('token-button').click()
+  await page.getByTestId('nav-peers').click()
   await expect(page.getByTestId('self-peer-id')).toHaveText(a.peerId)
   expect(watch.problems()).toEqual([])
 })
@@ -165,6 +168,7 @@ for (const [name, makeAddr, code] of [
     expect(body.error.message.length).toBeGreaterThan(0)
 
     await page.goto(a.uiUrl)
+    await page.getByTestId('nav-peers').click()
     await page.getByTestId('dial-input').fill(addr)
     await page.getByTestId('dial-button').click()
     const error = page.getByTestId('dial-error')

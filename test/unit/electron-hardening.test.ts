@@ -259,6 +259,8 @@ test('token and UI URL', () => {
   assert.equal(uiUrl(API, token), `${API}/#token=${token}`)
   // What main loads after opening a share link: still a URL the window may navigate to.
   assert.equal(uiUrl(API, token, 'files'), `${API}/#token=${token}&view=files`)
+  // A share link from outside rides along for the renderer to ask about (encoded: it has its own ? and #).
+  assert.equal(uiUrl(API, token, 'files', 'tidepool://bafk?name=a b#key=k'), `${API}/#token=${token}&view=files&link=tidepool%3A%2F%2Fbafk%3Fname%3Da%20b%23key%3Dk`)
   assert.equal(isAllowedNavigation(uiUrl(API, token, 'files'), API), true)
 })
 

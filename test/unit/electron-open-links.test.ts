@@ -2,14 +2,11 @@
 // the core is up, and the download request against a real HTTP server on 127.0.0.1.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type IncomingMessage } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { formatLink } from '../../p2p/files/link.ts'
-import { ApiError } from '../../p2p/api/contract.ts'
-import { LinkInbox, MAX_LINK_LENGTH, linksInArgv, openableLink, requestDownload } from '../../main/open-links.ts'
+import { LinkInbox, MAX_LINK_LENGTH, linksInArgv, openableLink } from '../../main/open-links.ts'
 
 async function cidOf (text: string): Promise<CID> {
   return CID.createV1(raw.code, await sha256.digest(new TextEncoder().encode(text)))
@@ -154,7 +151,7 @@ test('LinkInbox: a failure is reported and the next link goes on', async () => {
   const opened: string[] = []
   void inbox.add(['bad', 'good'])
   await inbox.ready(async (link) => {
-    if (link === 'bad') throw new ApiError(400, 'bad-link', 'no such thing')
+    if (link === 'bad') throw new Error('no such thing')
     opened.push(link)
   })
   assert.deepEqual(opened, ['good'])
@@ -180,53 +177,4 @@ test('LinkInbox: an open that fails because the core went down is retried on the
   const opened: string[] = []
   await inbox.ready(async link => { opened.push(link) })
   assert.deepEqual(opened, ['l1', 'l2'])
-})
-
-// ---- the download request ------------------------------------------------------------------------------
-
-interface Seen { method?: string, url?: string, authorization?: string, contentType?: string, body: string }
-
-async function withServer (answer: (req: IncomingMessage) => { status: number, body: string }, run: (origin: string, seen: Seen[]) => Promise<void>): Promise<void> {
-  const seen: Seen[] = []
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => { body += String(c) })
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization, contentType: req.headers['content-type'], body })
-      const { status, body: out } = answer(req)
-      res.writeHead(status, { 'content-type': 'application/json' })
-      res.end(out)
-    })
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  try {
-    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen)
-  } finally {
-    await new Promise(resolve => server.close(resolve))
-  }
-}
-
-test('requestDownload: POSTs the link with the bearer token and returns the answer', async () => {
-  const link = formatLink({ cid: await cidOf('f'), name: 'f.txt', key: KEY })
-  await withServer(() => ({ status: 200, body: JSON.stringify({ cid: 'x', state: 'downloading' }) }), async (origin, seen) => {
-    assert.deepEqual(await requestDownload(origin, 'tok-123', link), { cid: 'x', state: 'downloading' })
-    assert.deepEqual(seen, [{
-      method: 'POST', url: '/api/files/download', authorization: 'Bearer tok-123', contentType: 'application/json', body: JSON.stringify({ link })
-    }])
-  })
-})
-
-test('requestDownload: an error answer throws with the API\'s code and message', async () => {
-  await withServer(() => ({ status: 400, body: JSON.stringify({ error: { code: 'bad-link', message: 'size=-1 is not a byte count' } }) }), async (origin) => {
-    await assert.rejects(requestDownload(origin, 't', 'tidepool://x'), (err: unknown) => {
-      assert.ok(err instanceof ApiError)
-      assert.equal(err.message, 'size=-1 is not a byte count')
-      assert.equal(err.code, 'bad-link')
-      assert.equal(err.status, 400)
-      return true
-    })
-  })
-  await withServer(() => ({ status: 502, body: '<html>bad gateway</html>' }), async (origin) => {
-    await assert.rejects(requestDownload(origin, 't', 'tidepool://x'), /HTTP 502/)
-  })
 })

@@ -1,9 +1,11 @@
-// A Tidepool calendar seen as a CalDAV collection: one resource per event, named and identified as
-// the client that made it chose (names.ts) or by the event id, with an ETag over what a client sees
-// — so a commit that moved an event, or made it a conflict, gives it a new ETag and a new sync token.
+// A Tidepool calendar seen as a CalDAV collection: one resource per event (or series), named and
+// identified as the client that made it chose (names.ts) or by its UID or id, with an ETag over the
+// stored row and its status — so a commit that moved an event, or made it a conflict, gives it a new
+// ETag and a new sync token.
 import { createHash, randomBytes } from 'node:crypto'
-import type { EventView } from '../view.ts'
-import { toIcs, type ExportedEvent } from '../ics.ts'
+import type { CalendarEvent } from '../bayou/rows.ts'
+import type { Replica } from '../bayou/replica.ts'
+import { toIcs } from '../ics/export.ts'
 import type { CalDavNames } from './names.ts'
 
 export interface EventResource {
@@ -11,34 +13,25 @@ export interface EventResource {
   name: string
   uid: string
   etag: string
-  event: EventView
+  row: CalendarEvent
+  /** Not yet committed by the primary, or a conflict: STATUS:TENTATIVE, so the client shows it unsettled. */
+  tentative: boolean
 }
 
-export function resources (calendarId: string, events: EventView[], names: CalDavNames): EventResource[] {
+/** Names and UIDs: the client's where it made the event here, else the imported UID, else the event id. */
+export function resources (calendarId: string, replica: Replica, names: CalDavNames): EventResource[] {
   const named = new Map([...names.resourcesOf(calendarId)].map(([name, r]) => [r.eventId, { name, uid: r.uid }]))
-  return events.map(event => {
-    const { name, uid } = named.get(event.id) ?? { name: `${event.id}.ics`, uid: `${event.id}@${calendarId}.tidepool` }
-    const seen = [uid, event.title, event.start, event.end, event.room, event.status, event.changed?.now ?? '']
-    const etag = `"${createHash('sha256').update(JSON.stringify(seen)).digest('base64url').slice(0, 22)}"`
-    return { name, uid, etag, event }
+  const tentativeIds = replica.tentativeEventIds()
+  return replica.database.rows<CalendarEvent>('events').map(([, row]) => {
+    const { name, uid } = named.get(row.id) ?? { name: `${row.id}.ics`, uid: row.uid ?? `${row.id}@${calendarId}.tidepool` }
+    const tentative = row.state === 'conflict' || tentativeIds.has(row.id)
+    const etag = `"${createHash('sha256').update(JSON.stringify([uid, tentative, row])).digest('base64url').slice(0, 22)}"`
+    return { name, uid, etag, row, tentative }
   })
 }
 
-/**
- * The event as iCalendar. A tentative event (not yet committed by the primary) or a conflict is
- * STATUS:TENTATIVE, so the client shows it as not settled.
- */
 export function eventIcs (calendarName: string, resource: EventResource, now: number): string {
-  const { event } = resource
-  const exported: ExportedEvent = {
-    uid: resource.uid,
-    title: event.title,
-    start: Date.parse(event.start),
-    end: Date.parse(event.end),
-    location: event.room,
-    tentative: event.status !== 'committed'
-  }
-  return toIcs(calendarName, [exported], now)
+  return toIcs(calendarName, [{ row: resource.row, uid: resource.uid, tentative: resource.tentative }], now)
 }
 
 const MAX_SNAPSHOTS = 64

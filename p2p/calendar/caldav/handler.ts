@@ -5,11 +5,11 @@
 // A PUT is a Bayou write (a reserve, or a move and an edit), a DELETE a cancel; what clients read is the
 // calendar as it is now, so a commit that moved an event or made it a conflict shows on their next sync.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import ICAL from 'ical.js'
 import type { Mount } from '../../api/router.ts'
 import { readBody } from '../../api/http.ts'
 import { CalendarError } from '../errors.ts'
-import { MAX_ICS_BYTES, parseIcs } from '../ics.ts'
+import { parseIcs } from '../ics/parse.ts'
+import { toInstant } from '../recurrence/zone.ts'
 import { Op } from '../bayou/ops.ts'
 import { DEFAULT_ROOM } from '../bayou/update-functions.ts'
 import { SerialQueue } from '../serial-queue.ts'
@@ -25,6 +25,8 @@ export const WELL_KNOWN = '/.well-known/caldav'
 const ROOT = '/dav/'
 const HOME = '/dav/calendars/'
 const MAX_XML_BYTES = 256 * 1024
+/** One event's .ics: far below what a whole-calendar import may be. */
+const MAX_EVENT_BYTES = 1024 * 1024
 const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR'
 
 /** A WebDAV failure: its status and, for a failed precondition, the condition's element (RFC 4918 16). */
@@ -152,7 +154,7 @@ export class CalDavHandler {
   }
 
   private eventsOf (calendarId: string): EventResource[] {
-    return resources(calendarId, this.calendars.view(calendarId).events, this.names)
+    return resources(calendarId, this.calendars.replica(calendarId), this.names)
   }
 
   private eventAt (target: { segment: string, name: string }): { calendarId: string, resource: EventResource | undefined } {
@@ -304,7 +306,7 @@ export class CalDavHandler {
   private async put (req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
     if (target.kind !== 'event') throw new DavError(405, 'PUT is for events inside a calendar')
     if (!/^text\/calendar\b/i.test(req.headers['content-type'] ?? '')) throw new DavError(415, 'send the event as Content-Type: text/calendar')
-    const text = (await readBody(req, MAX_ICS_BYTES)).toString('utf8')
+    const text = (await readBody(req, MAX_EVENT_BYTES)).toString('utf8')
     const { calendarId, resource } = this.eventAt(target)
     preconditions(req, resource)
     const incoming = oneEvent(text)
@@ -319,9 +321,9 @@ export class CalDavHandler {
       send(res, 201, '')
       return
     }
-    const event = resource.event
+    const event = resource.row
     const ops: Op[] = []
-    if (incoming.start !== Date.parse(event.start) || incoming.start + incoming.minutes * 60_000 !== Date.parse(event.end)) {
+    if (incoming.start !== event.start || incoming.start + incoming.minutes * 60_000 !== event.end) {
       ops.push(validOp({ kind: 'move', eventId: event.id, start: incoming.start, durationMinutes: incoming.minutes }))
     }
     if (incoming.title !== event.title || incoming.room !== event.room) ops.push(validOp({ kind: 'edit', eventId: event.id, title: incoming.title, room: incoming.room }))
@@ -334,7 +336,7 @@ export class CalDavHandler {
     const { calendarId, resource } = this.eventAt(target)
     if (resource === undefined) throw new DavError(404, `no event ${target.name}`)
     preconditions(req, resource)
-    await this.calendars.write(calendarId, { kind: 'cancel', eventId: resource.event.id })
+    await this.calendars.write(calendarId, { kind: 'cancel', eventId: resource.row.id })
     if (this.names.resourcesOf(calendarId).has(target.name)) await this.names.remove(calendarId, target.name)
     send(res, 204, '')
   }
@@ -367,24 +369,21 @@ interface IncomingEvent { uid: string, title: string, start: number, minutes: nu
 
 /** A PUT's body: one single (non-recurring) VEVENT with a UID, else the CalDAV precondition it breaks. */
 function oneEvent (text: string): IncomingEvent {
-  let parsed
+  let events
   try {
-    parsed = parseIcs(text)
+    events = parseIcs(text).events
   } catch (err) {
     if (err instanceof CalendarError) throw new DavError(403, err.message, c('valid-calendar-data'))
     throw err
   }
-  const root = new ICAL.Component(ICAL.parse(text))
-  const vevents = root.getAllSubcomponents('vevent')
-  if (vevents.length === 0) throw new DavError(403, 'only VEVENTs are stored', c('supported-calendar-component'))
-  const [vevent] = vevents
-  const [event] = parsed
-  if (vevents.length > 1 || parsed.length !== 1 || vevent === undefined || event === undefined || vevent.hasProperty('rrule') || vevent.hasProperty('rdate')) {
+  const [event, ...more] = events
+  if (event === undefined) throw new DavError(403, 'only VEVENTs are stored', c('supported-calendar-component'))
+  if (more.length > 0 || event.rule !== undefined || event.rdates.length > 0 || event.recurrenceId !== undefined) {
     throw new DavError(403, 'one single event per resource (recurring events are not stored over CalDAV yet)', c('valid-calendar-object-resource'))
   }
-  const uid = vevent.getFirstPropertyValue('uid')
-  if (typeof uid !== 'string' || uid.trim() === '' || uid.length > 400) throw new DavError(403, 'the event needs a UID', c('valid-calendar-object-resource'))
-  return { uid, title: event.title, start: event.start, minutes: Math.round((event.end - event.start) / 60_000), room: event.location ?? DEFAULT_ROOM }
+  // A DATE (all-day, zone null) is midnight UTC of its day, as the importer reads it.
+  const start = event.zone === null ? event.start : toInstant(event.zone, event.start)
+  return { uid: event.uid, title: event.title, start, minutes: event.durationMinutes, room: event.location ?? DEFAULT_ROOM }
 }
 
 function validOp (op: unknown): Op {
@@ -408,5 +407,5 @@ function queried (root: Element, all: EventResource[]): EventResource[] {
   if (range === undefined) return all
   const from = rangeTime(range.getAttribute('start') ?? '', -Infinity)
   const to = rangeTime(range.getAttribute('end') ?? '', Infinity)
-  return all.filter(r => Date.parse(r.event.start) < to && Math.max(Date.parse(r.event.end), Date.parse(r.event.start) + 1) > from)
+  return all.filter(r => r.row.start < to && Math.max(r.row.end, r.row.start + 1) > from)
 }

@@ -4,16 +4,21 @@
 // calendar.ts, ledger.ts next to this file); views never name an API path.
 import type { z } from 'zod'
 import { ApiError, ErrorBody } from '../../../p2p/api/contract.ts'
+import { messageFor } from './error-messages.ts'
 
 export { ApiError }
+export type { ClientErrorCode } from './error-messages.ts'
 
-/** Codes made up on this side, for failures that never reached an API answer (status 0). */
-export type ClientErrorCode = 'network-error' | 'bad-response' | 'aborted'
-
-/** Plain-text form of any error, for showing in the UI. */
+/** What any error means to a person: the message for its code, else its own text. */
 export function errorText (err: unknown): string {
+  if (err instanceof ApiError) return messageFor(err.code) ?? err.message
   if (err instanceof Error) return err.message
   return String(err)
+}
+
+/** The API's own words for an error (code and message), for a details view; null for other errors. */
+export function errorDetails (err: unknown): string | null {
+  return err instanceof ApiError ? `${err.code}: ${err.message}` : null
 }
 
 /** How long one API call may take before we give up on it. */

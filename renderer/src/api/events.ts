@@ -5,7 +5,8 @@ import { EVENTS_PATH, WS_BEARER_PREFIX, WS_PROTOCOL } from '../../../p2p/api/con
 
 /** First retry delay after a lost connection; doubles per failed attempt up to the max. */
 export const RECONNECT_INITIAL_MS = 500
-export const RECONNECT_MAX_MS = 15_000
+// Kept short: the peer is on this machine, and the re-opened stream is how the UI learns it is back.
+export const RECONNECT_MAX_MS = 4_000
 /** Spread retries by up to ±20 % so many windows do not reconnect in lockstep. */
 export const RECONNECT_JITTER = 0.2
 

@@ -20,6 +20,8 @@ export function filesApi (client: ApiClient) {
     setPinned: async (cid: string, pinned: boolean) => await entry('POST', `${file(cid)}/pin`, { pinned }),
     pause: async (cid: string) => await entry('POST', `${file(cid)}/pause`),
     resume: async (cid: string) => await entry('POST', `${file(cid)}/resume`),
+    /** The file's bytes (plaintext for a private share), for Save. */
+    content: async (cid: string) => await client.download(`${file(cid)}/content`),
     remove: async (cid: string) => await client.request<RemovedFile>('DELETE', file(cid)),
     settings: async () => checked(FilesSettings, await client.request<unknown>('GET', '/api/files/settings'), 'GET /api/files/settings'),
     setSettings: async (settings: FilesSettings) =>

@@ -1,6 +1,8 @@
-// "Dial a peer": POST /api/peers/dial with a multiaddr; shows the API's own error text on failure.
+// "Dial a peer": POST /api/peers/dial with a multiaddr; says in plain words why a dial failed (the API's own
+// text under Details).
 import { useId, useState, type FormEvent } from 'react'
-import { ApiError, errorText, type ApiClient } from '../api/client.ts'
+import type { ApiClient } from '../api/client.ts'
+import { ErrorNote } from './ErrorNote.tsx'
 import { peersApi } from '../api/peers.ts'
 import type { DialResult } from '../api/types.ts'
 import { formatLatency, shortPeerId } from '../format.ts'
@@ -9,7 +11,7 @@ type DialState =
   | { kind: 'idle' }
   | { kind: 'dialing', addr: string }
   | { kind: 'ok', result: DialResult }
-  | { kind: 'failed', code: string | null, message: string }
+  | { kind: 'failed', error: unknown }
 
 export function DialForm ({ client, onDialed }: { client: ApiClient, onDialed: () => void }) {
   const [addr, setAddr] = useState('')
@@ -29,7 +31,7 @@ export function DialForm ({ client, onDialed }: { client: ApiClient, onDialed: (
         onDialed()
       },
       (err: unknown) => {
-        setState({ kind: 'failed', code: err instanceof ApiError ? err.code : null, message: errorText(err) })
+        setState({ kind: 'failed', error: err })
       }
     )
   }
@@ -60,12 +62,7 @@ export function DialForm ({ client, onDialed }: { client: ApiClient, onDialed: (
         Paste an address another peer shows under “This peer”. It must end in <code>/p2p/&lt;peer id&gt;</code>;
         the peer is dialed, then pinged.
       </p>
-      {state.kind === 'failed' && (
-        <p className="dial-result error" role="alert" data-testid="dial-error">
-          {state.code != null && <span className="error-code">{state.code}</span>}
-          <span>{state.message}</span>
-        </p>
-      )}
+      {state.kind === 'failed' && <ErrorNote error={state.error} testId="dial-error" />}
       {state.kind === 'ok' && (
         <p className="dial-result ok" role="status" data-testid="dial-ok">
           Connected to <span className="mono" title={state.result.peerId}>{shortPeerId(state.result.peerId)}</span>

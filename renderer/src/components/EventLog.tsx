@@ -26,11 +26,11 @@ export function EventLog ({ events }: { events: LoggedEvent[] }) {
   if (events.length === 0) return <p className="muted">No events yet. They appear here as peers come, go and answer pings.</p>
   return (
     <ol className="event-log" data-testid="event-log" aria-live="polite">
-      {events.map(({ seq, at, event }) => (
+      {events.map(({ seq, at, event, count }) => (
         <li key={seq}>
           <time className="mono muted">{formatClock(at)}</time>
           <span className="event-type mono">{event.type}</span>
-          <span>{describeEvent(event)}</span>
+          <span>{describeEvent(event)}{count > 1 && <span className="muted"> ({count} updates)</span>}</span>
         </li>
       ))}
     </ol>

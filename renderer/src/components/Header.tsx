@@ -20,11 +20,13 @@ interface Props {
   status: Status | null
   client: ApiClient
   connection: ConnectionState
+  /** The local peer is not answering: the last status is not shown as if it were current. */
+  unreachable: boolean
   fetchedAt: number | null
   refresh: () => void
 }
 
-export function Header ({ status, client, connection, fetchedAt, refresh }: Props) {
+export function Header ({ status, client, connection, unreachable, fetchedAt, refresh }: Props) {
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const online = status?.online ?? false
@@ -52,8 +54,8 @@ export function Header ({ status, client, connection, fetchedAt, refresh }: Prop
           events: {stream.text}
         </span>
         {fetchedAt != null && <span className="muted small" title="Time of the last GET /api/status">status {formatClock(fetchedAt)}</span>}
-        <span className={`online-state ${status == null ? 'unknown' : online ? 'ok' : 'bad'}`} data-testid="online-state">
-          {status == null ? '…' : online ? 'Online' : 'Offline — airplane mode'}
+        <span className={`online-state ${unreachable ? 'bad' : status == null ? 'unknown' : online ? 'ok' : 'warn'}`} data-testid="online-state">
+          {unreachable ? 'Peer not answering' : status == null ? '…' : online ? 'Online' : 'Airplane mode'}
         </span>
         <button
           type="button"
@@ -62,7 +64,7 @@ export function Header ({ status, client, connection, fetchedAt, refresh }: Prop
           aria-label="Online (turn off for airplane mode)"
           className={`switch ${online ? 'on' : 'off'}`}
           data-testid="online-toggle"
-          disabled={status == null || pending}
+          disabled={status == null || pending || unreachable}
           onClick={toggle}
           title={online ? 'Go offline: close every connection and refuse new ones' : 'Go back online'}
         >

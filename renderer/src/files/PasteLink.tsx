@@ -1,6 +1,6 @@
 // Paste a tidepool:// link (or a bare content id) to download it.
 import { useState, type FormEvent } from 'react'
-import { errorText } from '../api/client.ts'
+import { ErrorNote } from '../components/ErrorNote.tsx'
 import type { FilesApi } from '../api/files.ts'
 import type { FileEntry } from '../api/types.ts'
 
@@ -11,7 +11,7 @@ interface Props {
 
 export function PasteLink ({ api, onStarted }: Props) {
   const [link, setLink] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
@@ -20,7 +20,7 @@ export function PasteLink ({ api, onStarted }: Props) {
       onStarted(await api.download(link.trim()))
       setLink('')
     } catch (err) {
-      setError(errorText(err))
+      setError(err)
     }
   }
 
@@ -38,7 +38,7 @@ export function PasteLink ({ api, onStarted }: Props) {
         />
         <button type="submit" data-testid="paste-link-submit" disabled={link.trim() === ''}>Download</button>
       </div>
-      {error != null && <p className="banner error" role="alert" data-testid="paste-link-error">{error}</p>}
+      {error != null && <ErrorNote error={error} testId="paste-link-error" />}
     </form>
   )
 }

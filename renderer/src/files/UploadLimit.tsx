@@ -2,26 +2,27 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { errorText } from '../api/client.ts'
 import type { FilesApi } from '../api/files.ts'
-import { MIN_RATE_CAP as MIN_BYTES_PER_SECOND } from '../../../p2p/files/api.ts'
+import { MIN_RATE_CAP as MIN_BYTES_PER_SECOND, type FilesSettings } from '../../../p2p/files/api.ts'
 
 const MB = 1_000_000
 
 export function UploadLimit ({ api }: { api: FilesApi }) {
-  const [current, setCurrent] = useState<number | null | undefined>(undefined)
+  // All the settings, so that changing the cap keeps the others as they are.
+  const [settings, setSettings] = useState<FilesSettings | undefined>(undefined)
+  const current = settings?.maxUploadBytesPerSecond
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     api.settings().then(answer => {
-      setCurrent(answer.maxUploadBytesPerSecond)
+      setSettings(answer)
     }, err => { setError(errorText(err)) })
   }, [api])
 
   const save = async (bytesPerSecond: number | null): Promise<void> => {
     setError(null)
     try {
-      const saved = await api.setSettings({ maxUploadBytesPerSecond: bytesPerSecond })
-      setCurrent(saved.maxUploadBytesPerSecond)
+      setSettings(await api.setSettings({ ...settings, maxUploadBytesPerSecond: bytesPerSecond }))
       setDraft('')
     } catch (err) {
       setError(errorText(err))

@@ -21,7 +21,7 @@ export function BlockTree ({ blocks, tip, selected, onSelect }: { blocks: BlockS
   useEffect(() => { scroller.current?.scrollTo({ left: scroller.current.scrollWidth }) }, [tip])
   return (
     <div className="block-tree" data-testid="block-tree" ref={scroller}>
-      <svg width={width} height={height} role="img" aria-label={`Block tree: ${tree.blocks.length} blocks, ${tree.lanes - 1} side branches`}>
+      <svg width={width} height={height} role="group" aria-label={`Block tree: ${tree.blocks.length} blocks, ${tree.lanes - 1} side branches`}>
         {tree.links.map(({ from, to }) => {
           const a = at(from.column, from.lane)
           const b = at(to.column, to.lane)

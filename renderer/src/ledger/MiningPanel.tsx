@@ -3,14 +3,29 @@ import { useState } from 'react'
 import { errorText } from '../api/client.ts'
 import type { LedgerApi } from '../api/ledger.ts'
 import type { MiningState } from './types.ts'
+import { RATE_SAMPLE_MS, RATE_SAMPLES } from './useLedger.ts'
 
+const formatRate = (hashesPerSecond: number): string => `${Math.round(hashesPerSecond).toLocaleString('en-US')} H/s`
+
+/** The sampled hash rates against time, newest at the right edge ("now"), with both axes labelled. */
 function RateChart ({ rates }: { rates: number[] }) {
-  const width = 240
-  const height = 48
+  const [left, right, top, bottom] = [72, 8, 8, 18]
+  const [width, height] = [300, 90]
+  const plotW = width - left - right
+  const plotH = height - top - bottom
   const max = Math.max(1, ...rates)
-  const points = rates.map((r, i) => `${(i / Math.max(1, rates.length - 1)) * width},${height - (r / max) * height}`).join(' ')
+  const span = (RATE_SAMPLES - 1) * RATE_SAMPLE_MS / 60_000
+  const x = (i: number): number => left + plotW - (rates.length - 1 - i) / (RATE_SAMPLES - 1) * plotW
+  const y = (rate: number): number => top + plotH - rate / max * plotH
+  const points = rates.map((r, i) => `${x(i)},${y(r)}`).join(' ')
   return (
-    <svg className="rate-chart" width={width} height={height} role="img" aria-label="Hash rate over the last two minutes">
+    <svg className="rate-chart" width={width} height={height} role="img" aria-label={`Hash rate over the last ${span.toFixed(0)} minutes, at most ${formatRate(max)}`} data-testid="rate-chart">
+      <line className="axis" x1={left} y1={top} x2={left} y2={top + plotH} />
+      <line className="axis" x1={left} y1={top + plotH} x2={left + plotW} y2={top + plotH} />
+      <text x={left - 4} y={top + 8} textAnchor="end">{formatRate(max)}</text>
+      <text x={left - 4} y={top + plotH} textAnchor="end">0</text>
+      <text x={left} y={height - 4}>{span.toFixed(0)} min ago</text>
+      <text x={left + plotW} y={height - 4} textAnchor="end">now</text>
       <polyline points={points} />
     </svg>
   )
@@ -33,7 +48,8 @@ export function MiningPanel ({ mining, rates, target, api, onChange }: { mining:
           <input type="number" min={1} max={mining.maxThreads} value={threads} disabled={mining.enabled}
             onChange={e => { setThreads(Math.max(1, Math.min(mining.maxThreads, Number(e.target.value) || 1))) }} data-testid="mining-threads" />
         </label>
-        <span data-testid="hash-rate">{mining.hashesPerSecond.toLocaleString('en-US')} H/s</span>
+        {/* The core keeps its last measurement after a stop; no miner running means no hashes. */}
+        <span data-testid="hash-rate">{formatRate(mining.enabled ? mining.hashesPerSecond : 0)}</span>
       </div>
       {rates.length > 1 && <RateChart rates={rates} />}
       <p className="hint">Target (a block's hash must be at or below it): <code className="mono break" data-testid="target">{target}</code></p>

@@ -1,12 +1,13 @@
 // The wallet: address (copy, QR), balance by kind, the send form, and payments with confirmations.
 import { useState, type FormEvent } from 'react'
 import { QrCode } from '../components/QrCode.tsx'
-import { errorText } from '../api/client.ts'
+import { ErrorNote } from '../components/ErrorNote.tsx'
 import { CopyButton } from '../components/CopyButton.tsx'
 import type { LedgerApi } from '../api/ledger.ts'
 import type { WalletView } from './types.ts'
 import { formatCoins, parseCoins } from './units.ts'
 import { KeyPanel } from './KeyPanel.tsx'
+import { usePaged } from '../components/Pager.tsx'
 
 /** Depth from which the UI calls a payment final; shallower ones may still be undone by a heavier branch. */
 export const FINAL_DEPTH = 6
@@ -15,38 +16,40 @@ const DEFAULT_FEE_UNITS = 1000
 function SendForm ({ api, onSent }: { api: LedgerApi, onSent: () => void }) {
   const [to, setTo] = useState('')
   const [amount, setAmount] = useState('')
-  const [fee, setFee] = useState(String(DEFAULT_FEE_UNITS))
+  const [fee, setFee] = useState(formatCoins(DEFAULT_FEE_UNITS))
   const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState<{ ok: boolean, text: string } | null>(null)
+  const [result, setResult] = useState<{ ok: true, text: string } | { ok: false, error: unknown } | null>(null)
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
     const units = parseCoins(amount)
-    const feeUnits = /^\d{1,15}$/.test(fee.trim()) ? Number(fee.trim()) : null
-    if (units == null || units === 0) { setResult({ ok: false, text: 'Amount: a number of coins above 0, at most 8 decimals.' }); return }
-    if (feeUnits == null) { setResult({ ok: false, text: 'Fee: a whole number of units.' }); return }
+    const feeUnits = parseCoins(fee)
+    if (units == null || units === 0) { setResult({ ok: false, error: 'Amount: a number of coins above 0, at most 8 decimals.' }); return }
+    if (feeUnits == null) { setResult({ ok: false, error: 'Fee: a number of coins, at most 8 decimals.' }); return }
     setBusy(true)
     setResult(null)
     api.send(to.trim(), units, feeUnits).then(({ txid }) => {
       setResult({ ok: true, text: `Sent: ${txid}` })
       setTo(''); setAmount('')
       onSent()
-    }, err => { setResult({ ok: false, text: errorText(err) }) }).finally(() => { setBusy(false) })
+    }, err => { setResult({ ok: false, error: err }) }).finally(() => { setBusy(false) })
   }
 
   return (
     <form className="send-form" onSubmit={submit} aria-label="Send coins">
       <label>To address<input value={to} onChange={e => { setTo(e.target.value) }} required spellCheck={false} data-testid="send-to" /></label>
       <label>Amount (coins)<input value={amount} onChange={e => { setAmount(e.target.value) }} required inputMode="decimal" data-testid="send-amount" /></label>
-      <label>Fee (units)<input value={fee} onChange={e => { setFee(e.target.value) }} required inputMode="numeric" data-testid="send-fee" /></label>
+      <label>Fee (coins)<input value={fee} onChange={e => { setFee(e.target.value) }} required inputMode="decimal" data-testid="send-fee" /></label>
       <button type="submit" disabled={busy} data-testid="send-button">{busy ? 'Sending…' : 'Send'}</button>
-      {result != null && <p className={result.ok ? 'banner ok' : 'banner error'} role={result.ok ? 'status' : 'alert'} data-testid="send-result">{result.text}</p>}
+      {result?.ok === true && <p className="banner ok" role="status" data-testid="send-result">{result.text}</p>}
+      {result?.ok === false && <ErrorNote error={result.error} testId="send-result" />}
     </form>
   )
 }
 
 /** `onChange`: something the user did here changed the wallet (a payment, the passphrase); refetch. */
 export function WalletPanel ({ wallet, api, onChange }: { wallet: WalletView, api: LedgerApi, onChange: () => void }) {
+  const { shown, pager } = usePaged(wallet.history, 'Payments')
   return (
     <div className="wallet">
       <div className="wallet-address">
@@ -57,7 +60,7 @@ export function WalletPanel ({ wallet, api, onChange }: { wallet: WalletView, ap
         </div>
       </div>
       <dl className="balance">
-        <div><dt>Spendable</dt><dd data-testid="balance-confirmed" data-units={wallet.balance.confirmed}>{formatCoins(wallet.balance.confirmed)}</dd></div>
+        <div><dt>Spendable (coins)</dt><dd data-testid="balance-confirmed" data-units={wallet.balance.confirmed} title={`${wallet.balance.confirmed} base units`}>{formatCoins(wallet.balance.confirmed)}</dd></div>
         <div><dt>Pending</dt><dd data-testid="balance-pending">{formatCoins(wallet.balance.pending)}</dd></div>
         <div><dt>Immature rewards</dt><dd data-testid="balance-immature">{formatCoins(wallet.balance.immature)}</dd></div>
       </dl>
@@ -72,11 +75,11 @@ export function WalletPanel ({ wallet, api, onChange }: { wallet: WalletView, ap
         ? <p className="muted">No payments yet.</p>
         : (
           <table className="payments" data-testid="payments">
-            <thead><tr><th>Transaction</th><th>Amount</th><th>Confirmations</th></tr></thead>
+            <thead><tr><th>Transaction</th><th>Amount (coins)</th><th>Confirmations</th></tr></thead>
             <tbody>
-              {wallet.history.map(p => (
+              {shown.map(p => (
                 <tr key={p.txid} data-testid="payment" data-txid={p.txid} data-confirmations={p.confirmations}>
-                  <td><code className="mono">{p.txid.slice(0, 16)}…</code></td>
+                  <td><code className="mono" title={p.txid}>{p.txid.slice(0, 12)}…</code></td>
                   <td className={p.amount < 0 ? 'out' : 'in'}>{formatCoins(p.amount)}</td>
                   <td>{p.confirmations === 0 ? 'waiting' : p.confirmations}{p.confirmations < FINAL_DEPTH && <span className="muted"> (not final yet)</span>}</td>
                 </tr>
@@ -84,6 +87,7 @@ export function WalletPanel ({ wallet, api, onChange }: { wallet: WalletView, ap
             </tbody>
           </table>
           )}
+      {pager}
     </div>
   )
 }

@@ -6,8 +6,8 @@ import type { EventStream } from '../api/events.ts'
 import { ledgerApi, type LedgerApi } from '../api/ledger.ts'
 import type { ChainView, MempoolView, MiningState, WalletView } from './types.ts'
 
-const RATE_SAMPLE_MS = 2000
-const RATE_SAMPLES = 60
+export const RATE_SAMPLE_MS = 2000
+export const RATE_SAMPLES = 60
 
 export interface LedgerState {
   api: LedgerApi

@@ -5,15 +5,12 @@ import type { ApiClient, ApiError } from '../api/client.ts'
 import type { ConnectionState, EventStream } from '../api/events.ts'
 import type { Status, TidepoolEvent } from '../api/types.ts'
 import { StatusFetcher } from './status-fetcher.ts'
+import { logEvent, type LoggedEvent } from './event-log.ts'
 
 /** How many recent events the event log keeps. */
 export const EVENT_LOG_SIZE = 50
 
-export interface LoggedEvent {
-  seq: number
-  at: number
-  event: TidepoolEvent
-}
+export type { LoggedEvent }
 
 export interface TidepoolState {
   status: Status | null
@@ -22,6 +19,8 @@ export interface TidepoolState {
   /** The last status fetch failed (the shown status may be stale); null once a fetch succeeds. */
   error: ApiError | null
   connection: ConnectionState
+  /** The local peer stopped answering (event stream lost, or a status fetch got no answer). */
+  unreachable: boolean
   events: LoggedEvent[]
   /** Refetch now, e.g. after an action the UI took itself. */
   refresh: () => void
@@ -64,6 +63,8 @@ export function useTidepool (client: ApiClient, stream: EventStream): TidepoolSt
   const [error, setError] = useState<ApiError | null>(null)
   const [connection, setConnection] = useState<ConnectionState>(stream.state)
   const [events, setEvents] = useState<LoggedEvent[]>([])
+  // From the stream's loss until it is open again, including the re-connect attempts in between.
+  const [streamLost, setStreamLost] = useState(false)
   const fetcherRef = useRef<StatusFetcher | null>(null)
   const seq = useRef(0)
 
@@ -77,13 +78,14 @@ export function useTidepool (client: ApiClient, stream: EventStream): TidepoolSt
 
     const offState = stream.onState((state) => {
       setConnection(state)
-      if (state.kind === 'open') fetcher.fetchNow()
+      if (state.kind === 'closed') setStreamLost(true)
+      if (state.kind === 'open') { setStreamLost(false); fetcher.fetchNow() }
     })
     const offEvents = stream.subscribe((event) => {
       setStatus(prev => prev == null ? prev : applyEvent(prev, event))
       seq.current += 1
-      const entry: LoggedEvent = { seq: seq.current, at: Date.now(), event }
-      setEvents(prev => [entry, ...prev].slice(0, EVENT_LOG_SIZE))
+      const entry = { seq: seq.current, at: Date.now(), event }
+      setEvents(prev => logEvent(prev, entry, EVENT_LOG_SIZE))
       fetcher.fetchSoon()
     })
     stream.start()
@@ -99,5 +101,5 @@ export function useTidepool (client: ApiClient, stream: EventStream): TidepoolSt
 
   const refresh = useCallback(() => { fetcherRef.current?.fetchNow() }, [])
 
-  return { status, fetchedAt, error, connection, events, refresh }
+  return { status, fetchedAt, error, connection, unreachable: streamLost || error?.code === 'network-error', events, refresh }
 }

@@ -12,6 +12,7 @@ import { MiningPanel } from '../ledger/MiningPanel.tsx'
 import { AttackPanel } from '../ledger/AttackPanel.tsx'
 import { formatBytes } from '../files/format.ts'
 import { plural } from '../format.ts'
+import { formatCoins } from '../ledger/units.ts'
 import '../ledger/ledger.css'
 
 export function LedgerView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
@@ -55,7 +56,7 @@ export function LedgerView ({ client, stream }: { client: ApiClient, stream: Eve
             </p>
             {mempool.size === 0
               ? <p className="muted">No transactions waiting.</p>
-              : <ul className="block-txs">{mempool.txs.map(t => <li key={t.txid}><code className="mono">{t.txid.slice(0, 16)}…</code> fee {t.fee}, {t.size} bytes</li>)}</ul>}
+              : <ul className="block-txs">{mempool.txs.map(t => <li key={t.txid}><code className="mono">{t.txid.slice(0, 16)}…</code> fee {formatCoins(t.fee)} coins, {t.size} bytes</li>)}</ul>}
           </section>
         </div>
       </div>

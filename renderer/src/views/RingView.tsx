@@ -1,5 +1,6 @@
 // The DHT, drawn: on a Chord network the ring with this peer, its predecessor, successor list and
-// fingers, and a lookup box that draws the hops of a lookup; on Kademlia, the k-buckets.
+// fingers, and a lookup box that draws the hops of a lookup; on Kademlia, the k-buckets drawn by
+// distance and a lookup box listing the peers that answered.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
@@ -38,29 +39,39 @@ export function RingView ({ client, stream }: { client: ApiClient, stream: Event
         ? <p className="muted loading">Asking this peer for its routing table…</p>
         : ring.kind === 'chord' && ring.ring !== null
           ? <ChordRingCard ring={ring.ring} protocol={ring.protocol} api={api} onRefresh={refresh} />
-          : <KademliaBuckets ring={ring} onRefresh={refresh} />}
+          : <KademliaCard ring={ring} api={api} onRefresh={refresh} />}
     </div>
   )
 }
 
-function ChordRingCard ({ ring, protocol, api, onRefresh }: { ring: ChordRing, protocol: string, api: DhtApi, onRefresh: () => void }) {
+/** The key box shared by both DHTs; each card draws the answer its own way. */
+function LookupForm ({ api, onResult }: { api: DhtApi, onResult: (result: LookupResult) => void }) {
   const [key, setKey] = useState('')
-  const [lookup, setLookup] = useState<LookupResult | null>(null)
   const [busy, setBusy] = useState(false)
-  const [lookupError, setLookupError] = useState<string | null>(null)
-
+  const [error, setError] = useState<string | null>(null)
   const onSubmit = (event: FormEvent): void => {
     event.preventDefault()
     setBusy(true)
-    setLookupError(null)
+    setError(null)
     api.lookup(key.trim())
-      .then(answer => {
-        setLookup(answer)
-        onRefresh()
-      })
-      .catch(err => { setLookupError(errorText(err)) })
+      .then(onResult)
+      .catch(err => { setError(errorText(err)) })
       .finally(() => { setBusy(false) })
   }
+  return (
+    <>
+      <form className="lookup-form" onSubmit={onSubmit} aria-busy={busy}>
+        <input type="text" aria-label="Key to look up" placeholder="any text or a CID" value={key} data-testid="lookup-key"
+          onChange={e => { setKey(e.target.value) }} maxLength={512} />
+        <button type="submit" className="primary" data-testid="lookup-button" disabled={busy || key.trim() === ''}>Look up</button>
+      </form>
+      {error !== null && <p className="banner error" role="alert">{error}</p>}
+    </>
+  )
+}
+
+function ChordRingCard ({ ring, protocol, api, onRefresh }: { ring: ChordRing, protocol: string, api: DhtApi, onRefresh: () => void }) {
+  const [lookup, setLookup] = useState<LookupResult | null>(null)
 
   const owner = lookup?.found[0]
   return (
@@ -78,12 +89,7 @@ function ChordRingCard ({ ring, protocol, api, onRefresh }: { ring: ChordRing, p
       <div>
         <section className="card" aria-labelledby="lookup-heading">
           <h2 id="lookup-heading">Look up a key</h2>
-          <form className="lookup-form" onSubmit={onSubmit} aria-busy={busy}>
-            <input type="text" aria-label="Key to look up" placeholder="any text or a CID" value={key} data-testid="lookup-key"
-              onChange={e => { setKey(e.target.value) }} maxLength={512} />
-            <button type="submit" className="primary" data-testid="lookup-button" disabled={busy || key.trim() === ''}>Look up</button>
-          </form>
-          {lookupError !== null && <p className="banner error" role="alert">{lookupError}</p>}
+          <LookupForm api={api} onResult={answer => { setLookup(answer); onRefresh() }} />
           {lookup !== null && (
             <div data-testid="lookup-result">
               <p>
@@ -155,19 +161,70 @@ function RingDrawing ({ ring, lookup }: { ring: ChordRing, lookup: LookupResult 
   )
 }
 
-function KademliaBuckets ({ ring, onRefresh }: { ring: RingResponse, onRefresh: () => void }) {
+/** The k-buckets as a picture: a column per shared-prefix length (far on the left, near on the right), a dot per peer. */
+function BucketDrawing ({ buckets }: { buckets: RingResponse['buckets'] }) {
+  const columns = Math.max(8, ...buckets.map(b => b.commonPrefixLength + 1))
+  const tallest = Math.max(1, ...buckets.map(b => b.peers.length))
+  const [width, height, left, bottom, top] = [440, 180, 8, 34, 8]
+  const colW = (width - 2 * left) / columns
+  const dot = Math.min(6, colW / 2 - 1, (height - bottom - top) / tallest / 2 - 1)
+  const peers = buckets.reduce((n, b) => n + b.peers.length, 0)
   return (
-    <section className="card" aria-labelledby="buckets-heading">
-      <h2 id="buckets-heading">Kademlia k-buckets</h2>
-      <p className="hint">This network routes with Kademlia ({ring.protocol}): peers sit in buckets by how many leading bits their id shares with ours.</p>
-      {ring.buckets.length === 0
-        ? <p className="muted">No peers in the routing table yet.</p>
-        : (
+    <svg className="bucket-svg" viewBox={`0 0 ${width} ${height}`} role="img" data-testid="kad-drawing"
+      aria-label={`Routing table: ${plural(peers, 'peer')} in ${plural(buckets.filter(b => b.peers.length > 0).length, 'bucket')}`}>
+      <line className="axis" x1={left} y1={height - bottom} x2={width - left} y2={height - bottom} />
+      {Array.from({ length: columns }, (_, cpl) => (
+        <text key={cpl} x={left + (cpl + 0.5) * colW} y={height - bottom + 12} textAnchor="middle">{columns <= 32 || cpl % 4 === 0 ? cpl : ''}</text>
+      ))}
+      <text x={left} y={height - 4}>far: no bits shared</text>
+      <text x={width - left} y={height - 4} textAnchor="end">near: many bits shared →</text>
+      {buckets.flatMap(b => b.peers.map((peer, i) => (
+        <circle key={peer} className="bucket-peer" data-testid="kad-peer" data-cpl={b.commonPrefixLength}
+          cx={left + (b.commonPrefixLength + 0.5) * colW} cy={height - bottom - (i + 0.5) * (2 * dot + 2)} r={dot}>
+          <title>{`${peer}: shares ${b.commonPrefixLength} leading bits with this peer`}</title>
+        </circle>
+      )))}
+    </svg>
+  )
+}
+
+function KademliaCard ({ ring, api, onRefresh }: { ring: RingResponse, api: DhtApi, onRefresh: () => void }) {
+  const [lookup, setLookup] = useState<LookupResult | null>(null)
+  return (
+    <div className="ring-layout">
+      <section className="card" aria-labelledby="buckets-heading">
+        <h2 id="buckets-heading">Routing table (Kademlia)</h2>
+        <p className="hint">Peers sit in buckets by how many leading bits their id shares with this peer's: the more bits, the closer. Lookups jump to ever closer buckets. It redraws as peers come and go.</p>
+        {ring.buckets.length === 0
+          ? <p className="muted">No peers in the routing table yet.</p>
+          : <BucketDrawing buckets={ring.buckets} />}
+        <details className="small">
+          <summary>Details</summary>
+          <p className="mono">{ring.protocol}</p>
           <ul data-testid="kad-buckets">
             {ring.buckets.map(b => <li key={b.commonPrefixLength}>prefix {b.commonPrefixLength}: {plural(b.peers.length, 'peer')}</li>)}
           </ul>
-          )}
-      <button type="button" onClick={onRefresh}>Refresh</button>
-    </section>
+        </details>
+        <button type="button" onClick={onRefresh}>Refresh</button>
+      </section>
+      <section className="card" aria-labelledby="kad-lookup-heading">
+        <h2 id="kad-lookup-heading">Look up a key</h2>
+        <LookupForm api={api} onResult={answer => { setLookup(answer); onRefresh() }} />
+        {lookup !== null && (
+          <div data-testid="lookup-result">
+            <p><span data-testid="lookup-contacted">{plural(lookup.contacted, 'peer')} asked</span>, {plural(lookup.hops, 'round')} deep, {lookup.ms} ms.</p>
+            <h3>Answered, in order</h3>
+            <ol className="hop-list" data-testid="lookup-path">
+              {lookup.path.map((hop, i) => <li key={`${hop.peer}-${i}`} title={hop.peer}>{shortPeerId(hop.peer)}</li>)}
+            </ol>
+            <h3>Closest to the key</h3>
+            <ol className="hop-list" data-testid="lookup-found">
+              {lookup.found.map(node => <li key={node.peer} title={node.peer}>{shortPeerId(node.peer)}</li>)}
+            </ol>
+          </div>
+        )}
+        <p className="hint">Kademlia asks a few of the closest peers it knows at once; each answers with peers closer still, until no one knows closer ones.</p>
+      </section>
+    </div>
   )
 }

@@ -1,0 +1,89 @@
+// Every view at 1000 px and 1400 px: nothing spills out of its card or widens the page, and axe-core
+// finds no serious or critical accessibility violation. A screenshot of each is kept with the results.
+import { test, expect, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
+import { eventually } from '../support/peer-process.ts'
+
+test.describe.configure({ mode: 'serial' })
+
+const VIEWS = ['start', 'peers', 'files', 'calendar', 'ledger', 'dht'] as const
+const WIDTHS = [1000, 1400] as const
+/** Mined on the test chain before the checks: more rewards than one page of payments holds. */
+const BLOCKS = 12
+
+let peer: HeadlessPeer | undefined
+
+async function api (path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(`${peer!.api}${path}`, { ...init, headers: { authorization: `Bearer ${peer!.token}`, ...init.headers } })
+  expect(res.ok, `${init.method ?? 'GET'} ${path}: ${res.status}`).toBe(true)
+  return res
+}
+
+test.beforeAll(async () => {
+  peer = await startHeadlessPeer({ network: 'test-e2e-layout', extraArgs: ['--chain', 'test'] })
+  // Content that stretches layouts: a long file name, a chain with a wallet history longer than a page.
+  await api(`/api/files?name=${encodeURIComponent('a-rather-long-file-name-from-the-quarterly-report-final-v2.tar.gz')}`, {
+    method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(5000)
+  })
+  await api('/api/mining', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true, threads: 1, blocks: BLOCKS }) })
+  await eventually('blocks mined', async () => await (await api('/api/chain')).json() as { height: number }, c => c.height >= BLOCKS, 60_000)
+})
+test.afterAll(async () => { await peer?.stop() })
+
+/** Elements that reach past the right edge of the card holding them (not counting ones scrolled inside a box of the card). */
+async function spills (page: Page): Promise<string[]> {
+  return await page.evaluate(() => {
+    const found: string[] = []
+    const describe = (el: Element): string => `${el.tagName.toLowerCase()}${el.id !== '' ? '#' + el.id : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`
+    for (const card of document.querySelectorAll('.card')) {
+      const edge = card.getBoundingClientRect().right
+      for (const el of card.querySelectorAll('*')) {
+        const rect = el.getBoundingClientRect()
+        if (rect.width === 0 || rect.right <= edge + 1) continue
+        let scrolled = false
+        for (let up = el.parentElement; up != null && up !== card; up = up.parentElement) {
+          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(up).overflowX)) scrolled = true
+        }
+        if (!scrolled) found.push(`${describe(el)} in card "${card.querySelector('h2')?.textContent ?? ''}"`)
+      }
+      // A table that fits needs no sideways scrolling.
+      for (const wrap of card.querySelectorAll('.table-wrap')) {
+        if (wrap.scrollWidth > wrap.clientWidth + 1) found.push(`${describe(wrap)} scrolls sideways (${wrap.scrollWidth} > ${wrap.clientWidth})`)
+      }
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth) found.push(`the page is ${document.documentElement.scrollWidth} px wide`)
+    return found
+  })
+}
+
+for (const width of WIDTHS) {
+  test(`every view fits at ${width} px and passes axe`, async ({ page }, info) => {
+    await page.setViewportSize({ width, height: 900 })
+    await page.goto(peer!.uiUrl)
+    await expect(page.getByTestId('start-view')).toBeVisible()
+    for (const view of VIEWS) {
+      await page.getByTestId(`nav-${view}`).click()
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+      await expect(page.locator('.loading')).toHaveCount(0)
+      await page.screenshot({ path: info.outputPath(`${view}-${width}.png`), fullPage: true })
+      expect.soft(await spills(page), `${view} at ${width} px`).toEqual([])
+      const { violations } = await new AxeBuilder({ page }).analyze()
+      const serious = violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+      expect.soft(serious.map(v => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`), `axe on ${view} at ${width} px`).toEqual([])
+    }
+  })
+}
+
+test('the payments list is paginated', async ({ page }) => {
+  await page.goto(peer!.uiUrl)
+  await page.getByTestId('nav-ledger').click()
+  await expect(page.getByTestId('payment')).toHaveCount(10)
+  const pager = page.getByTestId('pager')
+  await expect(pager.getByTestId('pager-state')).toContainText('Page 1 of 2')
+  await pager.getByRole('button', { name: 'Next' }).click()
+  await expect(pager.getByTestId('pager-state')).toContainText('Page 2 of 2')
+  await expect(page.getByTestId('payment')).not.toHaveCount(0)
+  // Mining is off (the blocks asked for are mined): the hash rate says so.
+  await expect(page.getByTestId('hash-rate')).toHaveText('0 H/s')
+})
