@@ -138,5 +138,13 @@ test('bad input: malformed XML, non-calendar PUTs, a huge body, a UID from anoth
   const taken = await dav('PUT', `${events()}x.ics`, ics('a@client', '20300101T100000Z', '20300101T110000Z', 'A again'))
   assert.equal(taken.status, 403)
   assert.match(taken.body, /no-uid-conflict/)
-  assert.equal((await callApi(peer, `/api/calendars/${calendarId}`)).body.totalWrites, before)
+  // An event imported from an .ics file keeps its UID: a client cannot take it either.
+  const imported = await rawRequest(`${peer.api.url}/api/calendars/${calendarId}/ics`, { method: 'POST', body: ics('imported@file', '20300201T100000Z', '20300201T110000Z', 'Imported'), headers: { authorization: `Bearer ${peer.token}`, 'content-type': 'text/calendar' } })
+  assert.equal(imported.status, 200, imported.body)
+  const afterImport = (await callApi(peer, `/api/calendars/${calendarId}`)).body.totalWrites
+  const importedTaken = await dav('PUT', '/dav/calendars/personal/imported.ics', ics('imported@file', '20300201T100000Z', '20300201T110000Z', 'Again'))
+  assert.equal(importedTaken.status, 403)
+  assert.match(importedTaken.body, /no-uid-conflict/)
+  assert.equal(afterImport, before + 1)
+  assert.equal((await callApi(peer, `/api/calendars/${calendarId}`)).body.totalWrites, afterImport)
 })

@@ -310,11 +310,10 @@ export class CalDavHandler {
     const { calendarId, resource } = this.eventAt(target)
     preconditions(req, resource)
     const incoming = oneEvent(text)
-    const elsewhere = this.names.findUid(incoming.uid)
-    if (elsewhere !== undefined && (elsewhere.calendarId !== calendarId || elsewhere.name !== target.name)) {
-      const href = eventHref(this.names.segmentOf(elsewhere.calendarId), elsewhere.name)
-      throw new DavError(403, `UID ${incoming.uid} is already ${href}`, c('no-uid-conflict', d('href', escapeXml(href))))
-    }
+    // RFC 4791 5.3.2.1 no-uid-conflict, across calendars too: a UID is one event on this peer.
+    const elsewhere = this.calendars.ids().flatMap(id => this.eventsOf(id).filter(r => r.uid === incoming.uid && !(id === calendarId && r.name === target.name))
+      .map(r => eventHref(this.names.segmentOf(id), r.name)))[0]
+    if (elsewhere !== undefined) throw new DavError(403, `UID ${incoming.uid} is already ${elsewhere}`, c('no-uid-conflict', d('href', escapeXml(elsewhere))))
     if (resource === undefined) {
       const { writeId } = await this.calendars.write(calendarId, validOp({ kind: 'reserve', title: incoming.title, durationMinutes: incoming.minutes, alternatives: [incoming.start], room: incoming.room }))
       await this.names.put(calendarId, target.name, { uid: incoming.uid, eventId: writeId })

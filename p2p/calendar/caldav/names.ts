@@ -59,14 +59,6 @@ export class CalDavNames {
     return this.inCalendar(calendarId)
   }
 
-  /** Where a UID is already a client's resource, in any calendar. */
-  findUid (uid: string): { calendarId: string, name: string } | undefined {
-    for (const [calendarId, map] of this.resources) {
-      for (const [name, resource] of map) if (resource.uid === uid) return { calendarId, name }
-    }
-    return undefined
-  }
-
   async put (calendarId: string, name: string, resource: ClientResource): Promise<void> {
     await this.db.put(`res/${calendarId}/${name}`, encoder.encode(JSON.stringify(resource)))
     this.inCalendar(calendarId).set(name, resource)
