@@ -8,7 +8,7 @@ import type { TidepoolNode } from './node/create-node.ts'
 import type { Dht } from './dht/index.ts'
 import type { EventSink } from './event-hub.ts'
 import type { Logger } from './logger.ts'
-import type { Route } from './api/router.ts'
+import type { Mount, Route } from './api/router.ts'
 import type { PeerConduct } from './node/peer-conduct.ts'
 
 export interface CapabilityContext<E> {
@@ -29,6 +29,8 @@ export interface Capability {
   readonly name: string
   /** Mounted by the generic API server (p2p/api/) as they are. */
   readonly routes: Route[]
+  /** Subtrees outside /api/ with HTTP Basic auth (the calendar's CalDAV). */
+  readonly mounts?: Mount[]
   stop: () => Promise<void>
 }
 

@@ -41,7 +41,7 @@ export async function runTidepool (config: Config, logger: Logger): Promise<Runn
   const peer = await startPeer(config, logger)
   let api: ApiServer
   try {
-    api = await startApiServer({ port: config.apiPort, token, routes: apiRoutes(peer), events: peer.events, rendererDir: findRendererDir(), logger })
+    api = await startApiServer({ port: config.apiPort, token, routes: apiRoutes(peer), mounts: peer.capabilities.flatMap(c => c.mounts ?? []), events: peer.events, rendererDir: findRendererDir(), logger })
   } catch (err) {
     await peer.stop()
     throw err

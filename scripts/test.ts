@@ -78,10 +78,12 @@ async function ensureChromium (): Promise<boolean> {
  * nftables build). Without root they report themselves skipped, so nothing is installed then.
  */
 const NETWORK_TOOLS: Array<[command: string, pkg: string]> = [['ip', 'iproute2'], ['nft', 'nftables'], ['miniupnpd', 'miniupnpd-nftables']]
-const onPath = (command: string): boolean => [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin'].some(dir => existsSync(join(dir, command)))
+/** The CalDAV tests' real clients (Debian's vdirsyncer and python3-caldav), installed the same way. */
+const CALDAV_CLIENTS: Array<[command: string, pkg: string]> = [['vdirsyncer', 'vdirsyncer'], ['/usr/lib/python3/dist-packages/caldav', 'python3-caldav']]
+const onPath = (command: string): boolean => command.startsWith('/') ? existsSync(command) : [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin'].some(dir => existsSync(join(dir, command)))
 
 async function ensureNetworkTools (): Promise<boolean> {
-  const missing = NETWORK_TOOLS.filter(([command]) => !onPath(command)).map(([, pkg]) => pkg)
+  const missing = [...NETWORK_TOOLS, ...CALDAV_CLIENTS].filter(([command]) => !onPath(command)).map(([, pkg]) => pkg)
   if (missing.length === 0 || process.getuid?.() !== 0) return true
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
   if ((await run('install network tools', 'apt-get', ['update', '-qq'], env)).code !== 0) return false

@@ -40,3 +40,14 @@ export function checkWebSocketBearer (protocolHeader: string | undefined, token:
   }
   return checkBearer(`Bearer ${bearer}`, token)
 }
+
+/** HTTP Basic for clients that cannot send a bearer token (CalDAV): any user name, the token as password. */
+export function checkBasic (authorization: string | undefined, token: string): GuardFailure | undefined {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization ?? '')
+  const decoded = match?.[1] === undefined ? '' : Buffer.from(match[1], 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0 || !tokensEqual(decoded.slice(colon + 1), token)) {
+    return { status: 401, code: 'unauthorized', message: 'send HTTP Basic with any user name and the token from <data-dir>/api-token as the password' }
+  }
+  return undefined
+}

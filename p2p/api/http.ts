@@ -49,7 +49,7 @@ export function sendError (res: ServerResponse, status: number, code: string, me
   sendJson(res, status, body)
 }
 
-async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {
+export async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > limit) throw new ApiError(413, 'too-large', `request body over ${limit} bytes`)
   const chunks: Buffer[] = []

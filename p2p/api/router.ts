@@ -17,6 +17,17 @@ export interface Route {
   handle: (ctx: RouteContext) => Promise<unknown>
 }
 
+/**
+ * A subtree served by one handler with any method (WebDAV's PROPFIND, REPORT…), for clients that cannot
+ * send a bearer token: it takes HTTP Basic with any user name and the token as the password.
+ */
+export interface Mount {
+  /** A path prefix outside /api/, e.g. /dav/ */
+  prefix: string
+  /** Writes the response itself. */
+  handle: (ctx: Omit<RouteContext, 'params'>) => Promise<void>
+}
+
 interface CompiledRoute extends Route {
   pattern: RegExp
   names: string[]

@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { checkBearer, checkHostAndOrigin, checkWebSocketBearer, type GuardFailure } from './guard.ts'
+import { checkBasic, checkBearer, checkHostAndOrigin, checkWebSocketBearer, type GuardFailure } from './guard.ts'
 import { sendError, sendJson } from './http.ts'
 import { ApiError, EVENTS_PATH, WS_PROTOCOL } from './contract.ts'
-import { Router, type Route } from './router.ts'
+import { Router, type Mount, type Route } from './router.ts'
 import { serveStatic } from './static-files.ts'
 import type { Logger } from '../logger.ts'
 
@@ -18,6 +18,8 @@ export interface ApiServerOptions {
   port: number
   token: string
   routes: Route[]
+  /** Subtrees outside /api/ with their own handler and HTTP Basic auth (CalDAV). */
+  mounts?: Mount[]
   /** The event stream's source; each event goes out as JSON as it is. */
   events: { subscribe: (listener: (event: unknown) => void) => () => void }
   rendererDir: string | undefined
@@ -45,6 +47,17 @@ export async function startApiServer (options: ApiServerOptions): Promise<ApiSer
     const guard = checkHostAndOrigin(req.headers, port)
     if (guard !== undefined) { sendError(res, guard.status, guard.code, guard.message); return }
     const url = new URL(req.url ?? '/', `http://${API_HOST}:${port}`)
+    const mount = options.mounts?.find(m => url.pathname.startsWith(m.prefix))
+    if (mount !== undefined) {
+      const failure = checkBasic(req.headers.authorization, options.token)
+      if (failure !== undefined) {
+        res.setHeader('www-authenticate', 'Basic realm="Tidepool", charset="UTF-8"')
+        sendError(res, failure.status, failure.code, failure.message)
+        return
+      }
+      await mount.handle({ req, res, url })
+      return
+    }
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') { sendError(res, 405, 'method-not-allowed', 'the UI is read-only'); return }
       await serveStatic(res, options.rendererDir, url.pathname, port)

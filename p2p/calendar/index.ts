@@ -6,6 +6,8 @@ import { CalendarService } from './service.ts'
 import { CalendarStore } from './store.ts'
 import { calendarSyncProtocol } from './sync/protocol.ts'
 import type { CalendarEvent } from './api.ts'
+import { CalDavHandler } from './caldav/handler.ts'
+import { CalDavNames } from './caldav/names.ts'
 
 export const calendarCapability: CapabilityFactory<CalendarEvent> = async (ctx): Promise<Capability> => {
   if (ctx.privateKey.type !== 'Ed25519') throw new Error(`the calendar signs writes with Ed25519; this peer's key is ${ctx.privateKey.type}`)
@@ -20,5 +22,7 @@ export const calendarCapability: CapabilityFactory<CalendarEvent> = async (ctx):
     streamFailed: (peer, err) => { ctx.conduct.streamFailed(peer, protocol, err) }
   })
   await service.start()
-  return { name: 'calendar', routes: calendarRoutes(service), stop: async () => { await service.stop() } }
+  const names = new CalDavNames(ctx.db)
+  await names.load()
+  return { name: 'calendar', routes: calendarRoutes(service), mounts: new CalDavHandler(service, names).mounts(), stop: async () => { await service.stop() } }
 }
