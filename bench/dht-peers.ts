@@ -11,7 +11,7 @@
 // dial each other at once), where Chord's hops go to fingers it is already connected to. No query
 // errors or timeouts were seen; nothing in our kad-dht configuration causes it (K = 20 is the standard).
 // Run: node bench/dht-peers.ts   (DHT_BENCH_PEERS=20..50, DHT_BENCH_LOOKUPS=200)
-import { kadDHT, type KadDHT } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { ping, type Ping } from '@libp2p/ping'
 import type { Libp2p } from '@libp2p/interface'
@@ -19,7 +19,6 @@ import { asMember, kill, ringSettled, startBareNode, startChordNode, type ChordN
 import { FINGERS_PER_ROUND } from '../p2p/dht/chord/maintenance.ts'
 import { kademliaDht } from '../p2p/dht/kademlia/index.ts'
 import { kademliaProtocol } from '../p2p/node/network-name.ts'
-import { peerInfoMapper } from '../p2p/node/address-filter.ts'
 import type { Dht, LookupStats } from '../p2p/dht/index.ts'
 
 const PEERS = Number(process.env.DHT_BENCH_PEERS ?? 20)
@@ -84,7 +83,7 @@ async function kademliaRun (): Promise<Awaited<ReturnType<typeof measure>>> {
   for (let i = 0; i < PEERS; i++) {
     const node = await startBareNode<{ dht: KadDHT, ping: Ping }>({
       ping: ping(),
-      dht: kadDHT({ protocol: kademliaProtocol(NETWORK), clientMode: false, peerInfoMapper: peerInfoMapper(true), allowQueryWithZeroPeers: true })
+      dht: kadDHT({ protocol: kademliaProtocol(NETWORK), clientMode: false, peerInfoMapper: passthroughMapper, allowQueryWithZeroPeers: true })
     }, keys[i])
     await node.start()
     if (i > 0) await node.dial(nodes[0]!.getMultiaddrs()[0]!)

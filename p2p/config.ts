@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { join } from 'node:path'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { isTestNetwork } from './api/contract.ts'
+import { parsePublicPrefix } from './node/public-prefix.ts'
 
 export const APP_NAME = 'Tidepool'
 export const DEFAULT_NETWORK = 'tidepool'
@@ -19,6 +20,10 @@ export interface Config {
   chain: string
   /** The routing layer, fixed per network. */
   dht: DhtKind
+  /** IPv4 prefixes counted as public although libp2p calls them private (p2p/node/public-prefix.ts). */
+  publicPrefixes: string[]
+  /** Ask the router for a port mapping (UPnP IGD). */
+  upnp: boolean
 }
 
 export const DHT_KINDS = ['kademlia', 'chord'] as const
@@ -28,7 +33,7 @@ const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
 
 export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
                 [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
-                [--dht kademlia|chord]
+                [--dht kademlia|chord] [--public-prefix CIDR]... [--no-upnp]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
   --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
@@ -38,9 +43,12 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --bootstrap MULTIADDR peer to join through, with its /p2p/ id, repeatable
   --no-mdns             do not look for peers on the LAN with mDNS
   --network NAME        the Tidepool network to join (default: ${DEFAULT_NETWORK}); names starting
-                        with "test" allow loopback addresses and many local connections
+                        with "test" listen on 127.0.0.1 and allow many local connections
   --chain NAME          the coin's chain (default: ${DEFAULT_CHAIN}; "test": trivial proof of work)
   --dht KIND            kademlia (default) or chord; every peer of a network must use the same
+  --public-prefix CIDR  count this IPv4 prefix as public although it is a private or documentation
+                        range (a lab network, the NAT tests), repeatable
+  --no-upnp             do not ask the router to forward a port (UPnP)
 
        tidepool simulate-dht --help     Chord and Kademlia routing in a simulated network
        tidepool simulate-attack --help  the Bitcoin paper's double-spend race`
@@ -50,7 +58,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** Networks for tests and demos on one machine (the rule lives with the contract; the UI needs it too). */
+/** Networks for tests and demos on one machine: they listen on loopback and expect many peers there (the rule lives with the contract; the UI needs it too). */
 export { isTestNetwork }
 
 const NETWORK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
@@ -92,7 +100,9 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         'no-mdns': { type: 'boolean', default: false },
         network: { type: 'string' },
         chain: { type: 'string' },
-        dht: { type: 'string' }
+        dht: { type: 'string' },
+        'public-prefix': { type: 'string', multiple: true },
+        'no-upnp': { type: 'boolean', default: false }
       }
     })
   } catch (err) {
@@ -130,6 +140,15 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
   const dht = v.dht ?? 'kademlia'
   if (!(DHT_KINDS as readonly string[]).includes(dht)) throw new UsageError(`--dht: ${JSON.stringify(dht)} is not one of ${DHT_KINDS.join(', ')}`)
 
+  const publicPrefixes = v['public-prefix'] ?? []
+  for (const prefix of publicPrefixes) {
+    try {
+      parsePublicPrefix(prefix)
+    } catch (err) {
+      throw new UsageError(`--public-prefix: ${(err as Error).message}`)
+    }
+  }
+
   return {
     headless: v.headless ?? false,
     dataDir: v['data-dir'] ?? defaultDataDir(facts),
@@ -139,6 +158,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     mdns: !(v['no-mdns'] ?? false),
     network,
     chain,
-    dht: dht as DhtKind
+    dht: dht as DhtKind,
+    publicPrefixes,
+    upnp: !(v['no-upnp'] ?? false)
   }
 }

@@ -22,6 +22,8 @@ import { CAPABILITIES } from './capabilities.ts'
 import type { Capability } from './capability.ts'
 import { DialError } from './peers/errors.ts'
 import type { PeerStatus, PeerSummary } from './peers/api.ts'
+import type { ReachabilityStatus } from './node/reachability.ts'
+import { nudgeAutoNat } from './node/autonat-nudge.ts'
 
 export const DIAL_TIMEOUT_MS = 15_000
 
@@ -105,6 +107,17 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   })
   latency.start()
 
+  let reach: ReachabilityStatus = node.services.reachability.status()
+  const onSelfUpdate = (): void => {
+    const next = node.services.reachability.status()
+    if (next.reachability === reach.reachability && next.publicAddrs.join() === reach.publicAddrs.join()) return
+    reach = next
+    logger.info(`reachability: ${next.reachability}${next.publicAddrs.length > 0 ? ` at ${next.publicAddrs.join(', ')}` : ''}`)
+    events.emit({ type: 'reachability', ...next })
+  }
+  node.addEventListener('self:peer:update', onSelfUpdate)
+  const stopNudgingAutoNat = nudgeAutoNat(node, () => node.services.reachability.status())
+
   const capabilities: Capability[] = []
   /** Stops everything started so far, newest first; used by stop() and by a failed start alike. */
   const teardown = async (): Promise<void> => {
@@ -112,6 +125,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
       await capability.stop().catch(err => { logger.error(`stopping ${capability.name} failed: ${(err as Error).message}`) })
     }
     latency.stop()
+    node.removeEventListener('self:peer:update', onSelfUpdate)
+    stopNudgingAutoNat()
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
@@ -169,7 +184,8 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
         network: config.network,
         online: networkSwitch.online,
         peers: [...peers.values()],
-        dht: dht.summary()
+        dht: dht.summary(),
+        ...node.services.reachability.status()
       }
     },
 

@@ -1,8 +1,10 @@
-// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium), type-check,
+// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, and the NAT
+// tests' iproute2, nftables and miniupnpd), type-check,
 // build, unit tests, network tests with real peers, Playwright against a real browser — then one
 // summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { privateTmp } from './leftovers.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -55,6 +57,21 @@ async function ensureChromium (): Promise<boolean> {
   return (await run('install Chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env)).code === 0
 }
 
+/**
+ * The NAT tests build routers out of network namespaces: iproute2, nftables and Debian's miniupnpd (its
+ * nftables build). Without root they report themselves skipped, so nothing is installed then.
+ */
+const NETWORK_TOOLS: Array<[command: string, pkg: string]> = [['ip', 'iproute2'], ['nft', 'nftables'], ['miniupnpd', 'miniupnpd-nftables']]
+const onPath = (command: string): boolean => [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin'].some(dir => existsSync(join(dir, command)))
+
+async function ensureNetworkTools (): Promise<boolean> {
+  const missing = NETWORK_TOOLS.filter(([command]) => !onPath(command)).map(([, pkg]) => pkg)
+  if (missing.length === 0 || process.getuid?.() !== 0) return true
+  const env = { DEBIAN_FRONTEND: 'noninteractive' }
+  if ((await run('install network tools', 'apt-get', ['update', '-qq'], env)).code !== 0) return false
+  return (await run('install network tools', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env)).code === 0
+}
+
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
   process.stderr.write(`npm test needs Node >= 22 (got ${process.version}); run it through npm so the project's Node 22 is used\n`)
@@ -63,6 +80,7 @@ if (major < 22) {
 
 const chromium = await ensureChromium()
 if (!chromium) failedSteps.push('install Chromium')
+if (!await ensureNetworkTools()) failedSteps.push('install network tools')
 await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 const built = await step('build', 'npm', ['run', '--silent', 'build'])
 await nodeTests('unit tests', 'test:unit')

@@ -1,13 +1,11 @@
 // The files capability's HTTP face: add, download, the library, settings, the bytes of a file.
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { basename, isAbsolute } from 'node:path'
+import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import type { Route } from '../api/router.ts'
 import { apiErrorsFrom, errorStatus, readJson } from '../api/http.ts'
 import { ApiError } from '../api/contract.ts'
 import { FilesError, type FilesErrorCode } from './errors.ts'
-import { plaintextStream, type FilesService } from './service.ts'
+import type { FilesService } from './service.ts'
 import { FilesSettings, MIN_RATE_CAP } from './api.ts'
 import { pipeline } from 'node:stream/promises'
 
@@ -50,9 +48,7 @@ export function filesRoutes (files: FilesService): Route[] {
       handle: async ({ req, url }) => await asApiError(async () => {
         if (/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
           const { path, name, private: isPrivate } = await readJson(req, AddPathRequest)
-          const info = await stat(path).catch(() => undefined)
-          if (info?.isFile() !== true) throw new ApiError(400, 'bad-request', `${path} is not a readable file`)
-          return await files.add(createReadStream(path, { highWaterMark: 1024 * 1024 }), name ?? basename(path), { private: isPrivate })
+          return await files.addPath(path, name, { private: isPrivate })
         }
         const name = Name.safeParse(url.searchParams.get('name') ?? '')
         if (!name.success) throw new ApiError(400, 'bad-request', 'name: give ?name=<file name> with the bytes as the body')
@@ -91,15 +87,15 @@ export function filesRoutes (files: FilesService): Route[] {
       method: 'GET',
       path: '/api/files/:cid/content',
       handle: async ({ res, params }) => await asApiError(async () => {
-        const { path, record } = await files.contentPath(params.cid!)
+        const { name, size, bytes } = await files.content(params.cid!)
         res.writeHead(200, {
           'content-type': 'application/octet-stream',
-          'content-length': record.size ?? 0,
-          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(record.name)}`,
+          'content-length': size,
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
           'cache-control': 'no-store',
           'x-content-type-options': 'nosniff'
         })
-        await pipeline(plaintextStream(path, record.key), res)
+        await pipeline(bytes, res)
         return undefined
       })
     }

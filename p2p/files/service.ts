@@ -1,6 +1,6 @@
 // The files capability's state: the store, the running downloads, announcing, and the library view the
 // API and the UI show.
-import { rename, rm } from 'node:fs/promises'
+import { rename, rm, stat } from 'node:fs/promises'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
@@ -170,6 +170,13 @@ export class FilesService {
     return this.entry(record)
   }
 
+  /** Adds a local file by its path (named after it unless `name` is given); the original may change later. */
+  async addPath (path: string, name: string | undefined, options: { private?: boolean } = {}): Promise<FileEntry> {
+    const info = await stat(path).catch(() => undefined)
+    if (info?.isFile() !== true) throw new FilesError('bad-request', `${path} is not a readable file`)
+    return await this.add(createReadStream(path, { highWaterMark: 1024 * 1024 }), name ?? basename(path), options)
+  }
+
   async download (request: DownloadRequest): Promise<FileEntry> {
     const link = parseLink(request.link)
     if (request.dest !== undefined && !isAbsolute(request.dest)) throw new FilesError('bad-request', 'dest must be an absolute path')
@@ -267,18 +274,18 @@ export class FilesService {
     this.events.emit({ type: 'files:removed', cid: key })
   }
 
-  /** The path of a finished file's verified bytes. */
-  async contentPath (cid: string): Promise<{ path: string, record: FileRecord }> {
+  /** A finished file's verified bytes as the user added them (a private share's decrypted), with its name and size. */
+  async content (cid: string): Promise<{ name: string, size: number, bytes: Readable }> {
     const record = await this.store.record(parseCid(cid).toString())
     if (record === undefined || (record.state !== 'sharing' && record.state !== 'complete')) {
       throw new FilesError('not-found', `${cid} is not complete on this peer`)
     }
-    return { path: this.store.contentPath(record.cid), record }
+    return { name: record.name, size: record.size ?? 0, bytes: plaintextStream(this.store.contentPath(record.cid), record.key) }
   }
 }
 
 /** The file's bytes as the user added them: a private share's are decrypted on the way out. */
-export function plaintextStream (path: string, key: string | undefined): Readable {
+function plaintextStream (path: string, key: string | undefined): Readable {
   const stored = createReadStream(path)
   if (key === undefined) return stored
   const plain = decrypting(key)

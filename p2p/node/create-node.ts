@@ -1,5 +1,6 @@
 // The libp2p node: TCP + noise/TLS + yamux, identify, ping, Kademlia (server mode, per-network protocol),
-// gossipsub, mDNS (lan-discovery.ts) and bootstrap discovery, peers and DHT records persisted in the given datastore.
+// gossipsub, mDNS (lan-discovery.ts) and bootstrap discovery, AutoNAT v2 and UPnP port mapping, peers and DHT
+// records persisted in the given datastore.
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@libp2p/noise'
@@ -10,14 +11,20 @@ import { ping, type Ping } from '@libp2p/ping'
 import { kadDHT, type KadDHT, type Selectors, type Validators } from '@libp2p/kad-dht'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { bootstrap } from '@libp2p/bootstrap'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { autoNATv2 } from '@libp2p/autonat-v2'
+import type { UPnPNAT } from '@libp2p/upnp-nat'
 import type { PeerDiscovery, PrivateKey, ComponentLogger } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 import type { Config } from '../config.ts'
 import { isTestNetwork } from '../config.ts'
 import { datastorePrefix, kademliaProtocol, mdnsServiceTag } from './network-name.ts'
-import { peerInfoMapper } from './address-filter.ts'
+import { HostPeers } from './address-filter.ts'
 import { lanDiscovery, type LanDiscovery } from './lan-discovery.ts'
 import type { NetworkSwitch } from './network-switch.ts'
+import { reachability, type ReachabilityService } from './reachability.ts'
+import { portMapping } from './port-mapping.ts'
+import { countAsPublic } from './public-prefix.ts'
 
 export type TidepoolServices = {
   identify: Identify
@@ -27,19 +34,23 @@ export type TidepoolServices = {
   pubsub: GossipSub
   /** mDNS on every interface, unless switched off (`--no-mdns`). */
   lan?: LanDiscovery
+  autoNAT: unknown
+  reachability: ReachabilityService
+  /** Absent with --no-upnp. */
+  upnp?: UPnPNAT
 }
 
 export type TidepoolNode = Libp2p<TidepoolServices>
 
 export interface NodeOptions {
-  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht'>
+  config: Pick<Config, 'listen' | 'bootstrap' | 'mdns' | 'network' | 'dht' | 'publicPrefixes' | 'upnp'>
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
   /** How Kademlia checks and picks among the records it stores: the DHT's rules, given by whoever composes the peer. */
   records: { validators: Validators, selectors: Selectors }
   logger?: ComponentLogger
-  /** The peer's log, for what a user should hear of (an mDNS send that fails). */
+  /** The peer's log, for what a user should hear of (an mDNS send or a port mapping that failed). */
   log?: (line: string) => void
 }
 
@@ -63,10 +74,12 @@ export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 
 
 export async function createNode ({ config, privateKey, datastore, networkSwitch, records, logger, log = () => {} }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
+  countAsPublic(config.publicPrefixes)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (config.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: config.bootstrap }))
+  const hostPeers = new HostPeers(peerIdFromPrivateKey(privateKey))
 
-  return await createLibp2p({
+  const node = await createLibp2p({
     // Started by the caller once every protocol handler is registered: a peer identified before its
     // DHT handler exists would look like a stranger to its neighbours' membership check.
     start: false,
@@ -98,7 +111,7 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
               datastorePrefix: datastorePrefix(config.network),
               // A LAN or a laptop behind NAT is never "publicly reachable"; serve the DHT anyway.
               clientMode: false,
-              peerInfoMapper: peerInfoMapper(testNetwork),
+              peerInfoMapper: hostPeers.mapper,
               allowQueryWithZeroPeers: true,
               validators: records.validators,
               selectors: records.selectors
@@ -107,7 +120,13 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
         : {}),
       pubsub: gossipsub({ allowPublishToZeroTopicPeers: true }),
       // A service rather than a plain discovery, so the discovery dialer can follow its every report.
-      ...(config.mdns ? { lan: lanDiscovery({ serviceTag: mdnsServiceTag(config.network), log }) } : {})
+      ...(config.mdns ? { lan: lanDiscovery({ serviceTag: mdnsServiceTag(config.network), log }) } : {}),
+      // Client and server: we ask peers to dial our public-looking addresses back, and do the same for them.
+      autoNAT: autoNATv2(),
+      reachability: reachability(),
+      ...(config.upnp ? { upnp: portMapping(log) } : {})
     }
   })
+  hostPeers.watch(node)
+  return node
 }

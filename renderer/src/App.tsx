@@ -142,8 +142,8 @@ function Connected ({ token, onRejected, section, onSection, offer, onOfferDone 
         {section === 'peers' && (status == null
           ? <p className="muted loading">{error == null ? 'Asking the local API for this peer’s status…' : 'Waiting for the local API…'}</p>
           : <PeersView status={status} client={client} events={events} refresh={refresh} />)}
-        {section === 'files' && <FilesView client={client} stream={stream} offer={offer} onOfferDone={onOfferDone} />}
-        {section === 'calendar' && <CalendarView client={client} stream={stream} />}
+        {section === 'files' && <FilesView client={client} stream={stream} status={status} offer={offer} onOfferDone={onOfferDone} />}
+        {section === 'calendar' && <CalendarView client={client} stream={stream} status={status} />}
         {section === 'ledger' && <LedgerView client={client} stream={stream} />}
         {section === 'dht' && <RingView client={client} stream={stream} />}
       </main>

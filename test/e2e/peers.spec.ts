@@ -70,6 +70,26 @@ test('dials a peer through the form and shows it with a numeric latency', async 
   expect(watch.problems(), 'console errors (CSP violations show up here)').toEqual([])
 })
 
+test('the Peers view says how this peer is reached and, per connection, the path', async ({ page }, testInfo) => {
+  const { a, b } = peers()
+  const watch = watchConsole(page)
+  await page.goto(a.uiUrl)
+  await page.getByTestId('nav-peers').click()
+  await expect(peerRow(page, b.peerId)).toHaveAttribute('data-connected', 'true')
+  // Peers on 127.0.0.1 only: nothing public to offer, so "behind a NAT" with no relay, and direct paths.
+  const reach = page.getByTestId('reachability')
+  await expect(reach).toHaveAttribute('data-reachability', 'private')
+  await expect(reach).toContainText('Behind a NAT')
+  await expect(reach).toContainText('Not reachable from the internet')
+  await expect(peerRow(page, b.peerId).getByTestId('peer-path')).toHaveText('direct')
+  await expect(page.getByRole('columnheader', { name: 'Path' })).toBeVisible()
+  for (const width of [1000, 1400]) {
+    await page.setViewportSize({ width, height: 900 })
+    await page.screenshot({ path: testInfo.outputPath(`peers-${width}.png`), fullPage: true })
+  }
+  expect(watch.problems()).toEqual([])
+})
+
 test('airplane mode drops the connection and refuses dials until back online', async ({ page, request }) => {
   const { a, b } = peers()
   const watch = watchConsole(page)

@@ -15,14 +15,17 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     mdns: true,
     network: 'tidepool',
     chain: 'main',
-    dht: 'kademlia'
+    dht: 'kademlia',
+    publicPrefixes: [],
+    upnp: true
   })
 })
 
 test('every flag is read, repeatable ones as lists', () => {
   const boot = '/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHqL3gFUdjPf9wHPws4kkX2nWfBpDZF19t9eaUMNDySqN'
   const config = parseConfig(['--headless', '--data-dir', '/d', '--listen', '/ip4/127.0.0.1/tcp/1', '--listen', '/ip4/127.0.0.1/tcp/2',
-    '--api-port', '8080', '--bootstrap', boot, '--no-mdns', '--network', 'test-x', '--chain', 'test', '--dht', 'chord'], linux)
+    '--api-port', '8080', '--bootstrap', boot, '--no-mdns', '--network', 'test-x', '--chain', 'test', '--dht', 'chord',
+    '--public-prefix', '198.51.100.0/24', '--public-prefix', '203.0.113.0/24', '--no-upnp'], linux)
   assert.equal(config.headless, true)
   assert.equal(config.dataDir, '/d')
   assert.deepEqual(config.listen, ['/ip4/127.0.0.1/tcp/1', '/ip4/127.0.0.1/tcp/2'])
@@ -32,6 +35,14 @@ test('every flag is read, repeatable ones as lists', () => {
   assert.equal(config.network, 'test-x')
   assert.equal(config.chain, 'test')
   assert.equal(config.dht, 'chord')
+  assert.deepEqual(config.publicPrefixes, ['198.51.100.0/24', '203.0.113.0/24'])
+  assert.equal(config.upnp, false)
+})
+
+test('--public-prefix takes IPv4 prefixes only', () => {
+  for (const bad of ['198.51.100.0', '198.51.100.0/33', '2001:db8::/32', 'lan/8', '198.51.100.0/24/1']) {
+    assert.throws(() => parseConfig(['--public-prefix', bad], linux), (err: Error) => err instanceof UsageError && err.message.startsWith('--public-prefix:'), bad)
+  }
 })
 
 test('a test network listens on loopback by default', () => {

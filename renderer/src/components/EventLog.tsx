@@ -10,6 +10,7 @@ export function describeEvent (e: TidepoolEvent): string {
     case 'peer:latency': return `${shortPeerId(e.peerId)} ping ${formatLatency(e.latencyMs)}`
     case 'dht:routing-table': return `routing table now ${e.size}`
     case 'network': return e.online ? 'went online' : 'went offline (airplane mode)'
+    case 'reachability': return e.reachability === 'public' ? `reachable from the internet at ${e.publicAddrs.join(', ')}` : e.reachability === 'private' ? 'not reachable from the internet' : 'checking whether the internet can reach this peer'
     case 'calendar:changed': return 'calendar changed'
     case 'calendar:synced': return `calendar synced with ${shortPeerId(e.peerId)}: sent ${e.sent}, received ${e.received}`
     case 'calendar:unreachable': return `calendar can't reach ${shortPeerId(e.peerId)}: ${e.reason}`

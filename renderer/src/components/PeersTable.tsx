@@ -2,6 +2,7 @@
 import type { PeerInfo } from '../api/types.ts'
 import { formatLatency, shortPeerId, withoutPeerId } from '../format.ts'
 import { CopyButton } from './CopyButton.tsx'
+import { connectionPath } from '../reach.ts'
 
 function byStateThenId (a: PeerInfo, b: PeerInfo): number {
   if (a.connected !== b.connected) return a.connected ? -1 : 1
@@ -22,13 +23,14 @@ export function PeersTable ({ peers }: { peers: PeerInfo[] }) {
             <th scope="col">Peer</th>
             <th scope="col">Addresses</th>
             <th scope="col" className="num">Latency</th>
+            <th scope="col">Path</th>
             <th scope="col">State</th>
           </tr>
         </thead>
         <tbody>
           {sorted.length === 0 && (
             <tr className="empty-row">
-              <td colSpan={4}>No peers yet. Dial one above, or wait for peers on your network to find this one.</td>
+              <td colSpan={5}>No peers yet. Dial one above, or wait for peers on your network to find this one.</td>
             </tr>
           )}
           {sorted.map(p => (
@@ -49,6 +51,7 @@ export function PeersTable ({ peers }: { peers: PeerInfo[] }) {
               <td className="num" data-testid="peer-latency" title={p.latencyMs == null ? 'not pinged yet' : `${p.latencyMs} ms round trip`}>
                 {formatLatency(p.latencyMs)}
               </td>
+              <td data-testid="peer-path">{connectionPath(p)}</td>
               <td>
                 <span className={`badge ${p.connected ? 'badge-on' : 'badge-off'}`}>{p.connected ? 'connected' : 'known'}</span>
               </td>

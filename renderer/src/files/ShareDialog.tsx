@@ -3,7 +3,7 @@ import { CopyButton } from '../components/CopyButton.tsx'
 import { QrCode } from '../components/QrCode.tsx'
 import type { FileEntry } from '../api/types.ts'
 
-export function ShareDialog ({ file, onClose }: { file: FileEntry, onClose: () => void }) {
+export function ShareDialog ({ file, relayNote, onClose }: { file: FileEntry, relayNote: string | null, onClose: () => void }) {
   return (
     <section className="card share-dialog" role="dialog" aria-labelledby="share-heading" data-testid="share-dialog">
       <h2 id="share-heading">Share “{file.name}”</h2>
@@ -18,6 +18,7 @@ export function ShareDialog ({ file, onClose }: { file: FileEntry, onClose: () =
       </div>
       <QrCode text={file.link} size={200} alt={`QR code of the link to ${file.name}`} testId="share-qr" />
       <p className="hint">Anyone on this Tidepool network who opens the link finds this peer through the DHT and downloads the file, verified chunk by chunk.</p>
+      {relayNote != null && <p className="hint relay-note" data-testid="share-relay-note">{relayNote}</p>}
       <button type="button" onClick={onClose}>Close</button>
     </section>
   )

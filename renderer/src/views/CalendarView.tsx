@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
+import type { Status } from '../api/types.ts'
 import { calendarApi } from '../api/calendar.ts'
 import { Agenda } from '../calendar/Agenda.tsx'
 import { BookingForm } from '../calendar/BookingForm.tsx'
@@ -15,13 +16,15 @@ import { WriteLog } from '../calendar/WriteLog.tsx'
 import { addDays, weekStart } from '../calendar/time.ts'
 import { fileNameFor, saveFile } from '../calendar/save-file.ts'
 import type { CalendarDetail, CalendarSummary } from '../calendar/types.ts'
+import { relayNote } from '../reach.ts'
 import '../calendar/calendar.css'
 
 /** Events arrive in bursts during a sync; one refetch per burst. */
 const REFETCH_DELAY_MS = 120
 const MAX_NOTICES = 5
 
-export function CalendarView ({ client, stream }: { client: ApiClient, stream: EventStream }) {
+/** `status` (for the invite's note on relays) is null until the first /api/status answers. */
+export function CalendarView ({ client, stream, status }: { client: ApiClient, stream: EventStream, status: Status | null }) {
   const api = useMemo(() => calendarApi(client), [client])
   const [calendars, setCalendars] = useState<CalendarSummary[]>([])
   const [selected, setSelected] = useState<string | null>(null)
@@ -111,7 +114,7 @@ export function CalendarView ({ client, stream }: { client: ApiClient, stream: E
               </label>
               {syncText != null && <span className="hint" role="status" data-testid="sync-result">{syncText}</span>}
             </div>
-            {invite != null && <InvitePanel invite={invite} />}
+            {invite != null && <InvitePanel invite={invite} relayNote={relayNote(status, 'invite')} />}
           </section>
 
           {notices.length > 0 && (

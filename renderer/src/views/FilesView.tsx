@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react'
 import type { ApiClient } from '../api/client.ts'
 import { ErrorNote } from '../components/ErrorNote.tsx'
 import type { EventStream } from '../api/events.ts'
-import type { FileEntry } from '../api/types.ts'
+import type { FileEntry, Status } from '../api/types.ts'
 import { AddFiles } from '../files/AddFiles.tsx'
 import { LibraryTable } from '../files/LibraryTable.tsx'
 import { PasteLink } from '../files/PasteLink.tsx'
@@ -14,17 +14,20 @@ import { dhtApi } from '../api/dht.ts'
 import { ConfirmLink } from '../files/ConfirmLink.tsx'
 import { useFiles } from '../files/useFiles.ts'
 import { saveFile } from '../calendar/save-file.ts'
+import { relayNote } from '../reach.ts'
 import '../files/files.css'
 
 interface Props {
   client: ApiClient
   stream: EventStream
+  /** For the share dialog's note on relays; null until the first /api/status answers. */
+  status: Status | null
   /** A share link opened from outside, waiting for the user's yes. */
   offer: string | null
   onOfferDone: () => void
 }
 
-export function FilesView ({ client, stream, offer, onOfferDone }: Props) {
+export function FilesView ({ client, stream, status, offer, onOfferDone }: Props) {
   const api = useMemo(() => filesApi(client), [client])
   const dht = useMemo(() => dhtApi(client), [client])
   const { files, error, upsert, refresh } = useFiles(api, stream)
@@ -56,7 +59,7 @@ export function FilesView ({ client, stream, offer, onOfferDone }: Props) {
           <PasteLink api={api} onStarted={upsert} />
         </section>
       </div>
-      {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} onClose={() => { setSharing(null) }} />}
+      {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} relayNote={relayNote(status, 'link')} onClose={() => { setSharing(null) }} />}
       <section className="card" aria-labelledby="library-heading">
         <h2 id="library-heading">Library</h2>
         {(error ?? actionError) != null && <ErrorNote error={error ?? actionError} />}

@@ -6,6 +6,7 @@ import { DhtPanel } from '../components/DhtPanel.tsx'
 import { DialForm } from '../components/DialForm.tsx'
 import { EventLog } from '../components/EventLog.tsx'
 import { PeersTable } from '../components/PeersTable.tsx'
+import { reachabilityText } from '../reach.ts'
 import type { LoggedEvent } from '../state/useTidepool.ts'
 
 interface Props {
@@ -16,6 +17,7 @@ interface Props {
 }
 
 export function PeersView ({ status, client, events, refresh }: Props) {
+  const reach = reachabilityText(status)
   return (
     <div className="view peers-view">
       <h1>Peers</h1>
@@ -33,6 +35,13 @@ export function PeersView ({ status, client, events, refresh }: Props) {
           <div>
             <dt>Network</dt>
             <dd data-testid="network-name">{status.network}</dd>
+          </div>
+          <div>
+            <dt>Reachability</dt>
+            <dd data-testid="reachability" data-reachability={status.reachability}>
+              <span className={`badge badge-${reach.tone}`}>{reach.label}</span>
+              <span className="hint reach-hint">{reach.hint}</span>
+            </dd>
           </div>
           <div>
             <dt>Addresses</dt>
