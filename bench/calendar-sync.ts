@@ -5,7 +5,10 @@
 //     then a second sync after 100 more writes: the version vector keeps it to exactly those;
 //     the same N writes through Automerge's sync protocol, side by side: one Automerge change per write
 //     (the reserve's data put in a map), synced to an empty document, then the same 100 more;
-//  2. rollback-and-replay time against the tentative suffix length L, beside re-running the whole log.
+//  2. rollback-and-replay time against the tentative suffix length L, beside re-running the whole log;
+//  3. expanding a year of 200 series (100 weekly, 100 daily, in five zones) into occurrences;
+//  4. anti-entropy of 1,000 weekly series with 1,000 exceptions ("this occurrence" writes) beside the
+//     same occurrences as one-off events.
 // Run: npm run bench:calendar   (CALENDAR_BENCH_SIZES=10000 for a quicker run)
 import { generateKeyPairSync } from 'node:crypto'
 import * as Automerge from '@automerge/automerge'
@@ -18,6 +21,9 @@ import { EMPTY_SUMMARY } from '../p2p/calendar/sync/session.ts'
 import type { Op } from '../p2p/calendar/bayou/ops.ts'
 import { Database } from '../p2p/calendar/bayou/database.ts'
 import { execute } from '../p2p/calendar/bayou/update-functions.ts'
+import type { CalendarEvent } from '../p2p/calendar/bayou/rows.ts'
+import { rowOccurrences } from '../p2p/calendar/bayou/occurrences.ts'
+import { parseRule } from '../p2p/calendar/recurrence/rule.ts'
 
 const SIZES = (process.env.CALENDAR_BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const SUFFIXES = [10, 100, 1000, 10_000]
@@ -171,4 +177,62 @@ for (const suffix of SUFFIXES) {
   const db = new Database()
   for (const entry of log) execute(db, entry.write, [])
   console.log(`${pad(suffix, 8)} | ${pad(result.rolledBack, 11)} | ${pad(result.replayed, 8)} | ${pad(took.toFixed(1), 6)} | ${ms(t1).toFixed(1)} (${log.length} writes)`)
+}
+
+const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney', 'UTC']
+const LOCAL_BASE = Date.UTC(2027, 0, 4, 9) // a Monday, 09:00 wall clock
+const rule = (text: string): ReturnType<typeof parseRule> => parseRule(text, { fromUtc: u => u, fromLocal: l => l })
+
+console.log('\n3. Expanding a year (2027) of 200 series into occurrences: 100 weekly, 100 daily, five zones')
+{
+  let now = 1
+  const r = Replica.create({ calendar: CALENDAR, name: 'bench', signer: signer(), now: now++ })
+  for (let i = 0; i < 200; i++) {
+    const weekly = i < 100
+    r.issue({ kind: 'schedule', title: `series ${i}`, room: `room-${i}`, zone: ZONES[i % 5] as string, start: LOCAL_BASE + (i % 5) * 86_400_000 + (i % 8) * HOUR, durationMinutes: 30, rule: rule(weekly ? 'FREQ=WEEKLY;BYDAY=MO,TH' : 'FREQ=DAILY') }, now++)
+  }
+  const rows = r.database.rows<CalendarEvent>('events').map(([, e]) => e)
+  for (const round of ['first', 'second']) {
+    const t0 = process.hrtime.bigint()
+    const count = rows.reduce((sum, e) => sum + rowOccurrences(e, Date.UTC(2027, 0, 1), Date.UTC(2028, 0, 1)).occurrences.length, 0)
+    console.log(`  ${round} run: ${count} occurrences in ${ms(t0).toFixed(0)} ms`)
+  }
+}
+
+console.log('\n4. Anti-entropy to a fresh replica: 1,000 weekly series (26 weeks) + 1,000 exceptions, beside the same occurrences as one-offs')
+console.log('  data              | writes | write ms | sync ms | wire bytes')
+{
+  let now = 1
+  const series = Replica.create({ calendar: CALENDAR, name: 'bench', signer: signer(), now: now++ })
+  const ids: string[] = []
+  for (let i = 0; i < 1000; i++) {
+    const { write } = series.issue({ kind: 'schedule', title: `series ${i}`, room: `room-${i % 100}`, zone: 'Europe/Berlin', start: LOCAL_BASE + (i % 5) * 86_400_000 + Math.floor(i / 100) * HOUR, durationMinutes: 45, rule: rule('FREQ=WEEKLY;COUNT=26') }, now++)
+    ids.push(`${write.stamp}@${write.replica}`)
+  }
+  let t0 = process.hrtime.bigint()
+  for (let i = 0; i < 1000; i++) {
+    const occurrence = LOCAL_BASE + (i % 5) * 86_400_000 + Math.floor(i / 100) * HOUR + 7 * 86_400_000 * (1 + (i % 20))
+    series.issue(i % 2 === 0
+      ? { kind: 'occurrence', eventId: ids[i] as string, occurrence, rev: 0, cancel: true }
+      : { kind: 'occurrence', eventId: ids[i] as string, occurrence, rev: 0, change: { title: `series ${i} (moved)`, start: Date.UTC(2027, 6, 1, 12) + i * HOUR } }, now++)
+  }
+  const exceptionsMs = ms(t0)
+  const rows = series.database.rows<CalendarEvent>('events').map(([, e]) => e)
+  const occurrences = rows.flatMap(e => rowOccurrences(e, 0, Date.UTC(2030, 0, 1)).occurrences.map(o => ({ ...o })))
+  const freshSeries = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
+  t0 = process.hrtime.bigint()
+  const viaSeries = transfer(series.batchFor(EMPTY_SUMMARY), freshSeries)
+  const seriesSyncMs = ms(t0)
+  if (freshSeries.csn !== series.csn) throw new Error('replicas differ after sync')
+  console.log(`  series+exceptions | ${pad(series.log().length, 6)} | ${pad(exceptionsMs.toFixed(0), 8)} | ${pad(seriesSyncMs.toFixed(0), 7)} | ${pad(viaSeries.bytes, 10)}  (${occurrences.length} occurrences)`)
+
+  now = 1
+  const oneOffs = Replica.create({ calendar: CALENDAR, name: 'bench', signer: signer(), now: now++ })
+  t0 = process.hrtime.bigint()
+  for (const o of occurrences) oneOffs.issue({ kind: 'reserve', title: o.title, durationMinutes: (o.end - o.start) / 60_000, alternatives: [o.start], room: o.room }, now++)
+  const oneOffMs = ms(t0)
+  const freshOneOffs = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
+  t0 = process.hrtime.bigint()
+  const viaOneOffs = transfer(oneOffs.batchFor(EMPTY_SUMMARY), freshOneOffs)
+  console.log(`  one-off events    | ${pad(oneOffs.log().length, 6)} | ${pad(oneOffMs.toFixed(0), 8)} | ${pad(ms(t0).toFixed(0), 7)} | ${pad(viaOneOffs.bytes, 10)}`)
 }

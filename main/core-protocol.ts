@@ -2,7 +2,7 @@
 // how its stdout is split into lines, what its `ready` line must look like, and the UI URL made from
 // it. No electron, no I/O — shared by main/core-process.ts (Electron) and scripts/start.ts (headless).
 import { apiOriginOf } from './navigation-policy.ts'
-import { ReadyLine, TOKEN_FILE } from '../p2p/api/contract.ts'
+import { ReadyLine, TOKEN_FILE, redactSecrets } from '../p2p/api/contract.ts'
 
 /** The core's stdout is line-based; a line longer than this (bytes) is cut and reported, not buffered. */
 export const MAX_STDOUT_LINE_LENGTH = 64 * 1024
@@ -229,16 +229,8 @@ export function parseApiToken (text: string): string {
   return token
 }
 
-/**
- * Log lines and error dialogs never carry the API token. The core prints its UI URL (fragment and
- * all) on stderr for headless users; in the app that would land in the desktop log.
- */
-export function redactSecrets (line: string): string {
-  return line
-    .replace(/(#token=)[^\s&"'<>]+/g, '$1<redacted>')
-    .replace(/(\bBearer\s+)[A-Za-z0-9_.=-]+/gi, '$1<redacted>')
-    .replace(/(tidepool\.bearer\.)[A-Za-z0-9_=-]+/g, '$1<redacted>')
-}
+/** Log lines and error dialogs never carry the API token: the core's own rule, shared. */
+export { redactSecrets }
 
 /**
  * The UI's URL: the API origin's root, with the token in the fragment (never sent to a server), and

@@ -9,6 +9,7 @@ import type { Dht } from './dht/index.ts'
 import type { EventSink } from './event-hub.ts'
 import type { Logger } from './logger.ts'
 import type { Route } from './api/router.ts'
+import type { PeerConduct } from './node/peer-conduct.ts'
 
 export interface CapabilityContext<E> {
   config: Config
@@ -20,6 +21,8 @@ export interface CapabilityContext<E> {
   /** The peer's identity key (Ed25519), e.g. for signing what this peer authors. */
   privateKey: PrivateKey
   logger: Logger
+  /** Remote peers' one shared score: every serving side reports failed streams here (p2p/node/peer-conduct.ts). */
+  conduct: PeerConduct
 }
 
 export interface Capability {

@@ -31,13 +31,13 @@ export interface RunningTidepool {
 }
 
 /** What the API serves: the peer's own routes, the DHT's, then each capability's. */
-function apiRoutes (peer: TidepoolPeer): Route[] {
+export function apiRoutes (peer: TidepoolPeer): Route[] {
   return [...peersRoutes(peer), ...dhtRoutes(peer), ...peer.capabilities.flatMap(c => c.routes)]
 }
 
 /** Starts the peer and its API; used by the CLI and by in-process tests alike. */
 export async function runTidepool (config: Config, logger: Logger): Promise<RunningTidepool> {
-  const token = await loadOrCreateApiToken(config.dataDir)
+  const token = await loadOrCreateApiToken(config.dataDir, { rotate: config.newToken })
   const peer = await startPeer(config, logger)
   let api: ApiServer
   try {
@@ -105,7 +105,10 @@ export async function main (argv: string[]): Promise<number> {
   }
   process.stdout.write(JSON.stringify(running.ready) + '\n')
   logger.info(`peer ${running.ready.peerId} on network "${config.network}", data in ${config.dataDir}`)
-  logger.info(`UI: ${running.api.url}/#token=${running.token}`)
+  // The token goes to the terminal that started the peer, never to tidepool.log (which may be shared);
+  // inside Electron this stderr line reaches main, which redacts it from its own log.
+  process.stderr.write(`tidepool: UI: ${running.api.url}/#token=${running.token}\n`)
+  if (config.newToken) logger.info('a new API token was made (--new-token); the previous one no longer works')
 
   return await new Promise<number>(resolve => {
     let stopping = false

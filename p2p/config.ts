@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util'
 import { join } from 'node:path'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { isTestNetwork } from './api/contract.ts'
 import { parsePublicPrefix } from './node/public-prefix.ts'
+import { isTestNetwork } from './api/contract.ts'
 
 export const APP_NAME = 'Tidepool'
 export const DEFAULT_NETWORK = 'tidepool'
@@ -24,6 +24,8 @@ export interface Config {
   publicPrefixes: string[]
   /** Ask the router for a port mapping (UPnP IGD). */
   upnp: boolean
+  /** Replace the API token before starting: anyone holding the old one loses access. */
+  newToken: boolean
 }
 
 export const DHT_KINDS = ['kademlia', 'chord'] as const
@@ -33,7 +35,7 @@ const CHAIN_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/
 
 export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MULTIADDR]... [--api-port N]
                 [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
-                [--dht kademlia|chord] [--public-prefix CIDR]... [--no-upnp]
+                [--dht kademlia|chord] [--public-prefix CIDR]... [--no-upnp] [--new-token]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
   --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
@@ -49,6 +51,8 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --public-prefix CIDR  count this IPv4 prefix as public although it is a private or documentation
                         range (a lab network, the NAT tests), repeatable
   --no-upnp             do not ask the router to forward a port (UPnP)
+  --new-token           make a new API token (the old one stops working); the UI URL printed
+                        on the terminal carries it
 
        tidepool simulate-dht --help     Chord and Kademlia routing in a simulated network
        tidepool simulate-attack --help  the Bitcoin paper's double-spend race`
@@ -58,7 +62,7 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** Networks for tests and demos on one machine: they listen on loopback and expect many peers there (the rule lives with the contract; the UI needs it too). */
+/** Networks for tests and demos on one machine (the rule lives with the contract; the UI needs it too). */
 export { isTestNetwork }
 
 const NETWORK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
@@ -102,7 +106,8 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         chain: { type: 'string' },
         dht: { type: 'string' },
         'public-prefix': { type: 'string', multiple: true },
-        'no-upnp': { type: 'boolean', default: false }
+        'no-upnp': { type: 'boolean', default: false },
+        'new-token': { type: 'boolean', default: false }
       }
     })
   } catch (err) {
@@ -160,6 +165,7 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     chain,
     dht: dht as DhtKind,
     publicPrefixes,
-    upnp: !(v['no-upnp'] ?? false)
+    upnp: !(v['no-upnp'] ?? false),
+    newToken: v['new-token'] ?? false
   }
 }

@@ -11,6 +11,8 @@ import { NetworkSwitch } from './node/network-switch.ts'
 import { LatencyMonitor } from './node/latency-monitor.ts'
 import { MEMBER_TAG, Membership, isMember, otherDht, wrongDhtMessage } from './node/membership.ts'
 import { dialDiscoveredPeers } from './node/discovery-dialer.ts'
+import { PeerConduct } from './node/peer-conduct.ts'
+import { PeerScores, levelBanStore } from './node/peer-score.ts'
 import { startDht } from './dht/create.ts'
 import type { Dht } from './dht/index.ts'
 import { recordSelectors, recordValidators } from './dht/kademlia/records.ts'
@@ -35,6 +37,8 @@ export interface TidepoolPeer {
   readonly dht: Dht
   readonly events: PeerEvents
   readonly capabilities: readonly Capability[]
+  /** Remote peers' shared ban scores, fed by every protocol's serving side. */
+  readonly conduct: PeerConduct
   addrs: () => string[]
   status: () => Promise<PeerStatus>
   dial: (addr: string) => Promise<PeerSummary>
@@ -83,11 +87,17 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   // Before the start, so a peer discovered while the node starts is dialled as soon as it is up.
   const stopDiallingDiscovered = dialDiscoveredPeers(node, networkSwitch, logger.info)
   let runningDht
+  let conduct: PeerConduct | undefined
   try {
-    runningDht = await startDht(config, node, privateKey, db, logger.info)
+    // Bans outlive a restart: they are in the app database's `peers` sublevel.
+    const scores = await PeerScores.open(levelBanStore(db.sublevel<string, Uint8Array>('peers', { valueEncoding: 'view' })))
+    conduct = new PeerConduct(node, scores, logger.info)
+    conduct.start()
+    runningDht = await startDht(config, node, privateKey, db, logger.info, conduct)
     await node.start()
   } catch (err) {
     stopDiallingDiscovered()
+    conduct?.stop()
     await node.stop()
     await db.close()
     await datastore.close()
@@ -130,13 +140,14 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     membership.stop()
     stopDiallingDiscovered()
     stopWatchingRoutingTable()
+    conduct.stop()
     await runningDht.stop()
     await node.stop()
     await db.close()
     await datastore.close()
   }
   try {
-    for (const start of CAPABILITIES) capabilities.push(await start({ config, node, dht, events, db, privateKey, logger }))
+    for (const start of CAPABILITIES) capabilities.push(await start({ config, node, dht, events, db, privateKey, logger, conduct }))
   } catch (err) {
     await teardown()
     throw err
@@ -170,6 +181,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
     dht,
     events,
     capabilities,
+    conduct,
     addrs,
 
     async status (): Promise<PeerStatus> {

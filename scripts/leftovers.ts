@@ -7,6 +7,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+/** Node's own module compile cache (npm turns it on), kept in TMPDIR: not something a test left. */
+const NODE_COMPILE_CACHE = 'node-compile-cache'
+
 export interface PrivateTmp {
   dir: string
   /** What the step left behind (empty when it cleaned up), after killing and removing it. */
@@ -23,7 +26,7 @@ export function privateTmp (label: string): PrivateTmp {
         found.push(`process ${pid}: ${command.slice(0, 160)}`)
         try { process.kill(pid, 'SIGKILL') } catch { /* already gone */ }
       }
-      for (const entry of readdirSync(dir)) found.push(`temp entry ${join(dir, entry)}`)
+      for (const entry of readdirSync(dir)) if (entry !== NODE_COMPILE_CACHE) found.push(`temp entry ${join(dir, entry)}`)
       rmSync(dir, { recursive: true, force: true })
       return found
     }

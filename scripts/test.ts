@@ -1,6 +1,6 @@
-// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, and the NAT
-// tests' iproute2, nftables and miniupnpd), type-check,
-// build, unit tests, network tests with real peers, Playwright against a real browser — then one
+// `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, the NAT
+// tests' iproute2, nftables and miniupnpd, and python3-dateutil for the recurrence cross-check), type-check,
+// build, unit tests, network tests with real peers, a 2-minute chaos campaign (test/chaos/), Playwright against a real browser — then one
 // summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -46,6 +46,22 @@ async function nodeTests (label: string, script: string): Promise<void> {
   if (code !== 0 || passed === 0 || leftovers.length > 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
 }
 
+/** The chaos campaign, briefly and with a fixed seed: each of its checks counts as a test. */
+async function chaos (): Promise<void> {
+  const label = 'chaos campaign (2 min, seed 1, no disk-full fault: docs/chaos.md)'
+  const tmp = privateTmp('chaos')
+  // `npm run chaos` without npm, whose compile cache would land in the private TMPDIR as a leftover.
+  const { code, output } = await run(label, process.execPath, ['test/chaos/campaign.ts', '--minutes', '2', '--seed', '1', '--no-disk-full'], { TMPDIR: tmp.dir })
+  const summary = /^chaos: (\d+) of (\d+) checks passed$/m.exec(output)
+  const passed = Number(summary?.[1] ?? 0)
+  const failed = Number(summary?.[2] ?? 1) - passed
+  totals.passed += passed
+  totals.failed += failed
+  const leftovers = tmp.leftovers()
+  if (leftovers.length > 0) process.stderr.write(`\n${label} left behind (killed and removed now):\n  ${leftovers.join('\n  ')}\n`)
+  if (code !== 0 || passed === 0 || leftovers.length > 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
+}
+
 async function ensureChromium (): Promise<boolean> {
   if (existsSync(CHROMIUM)) return true
   if (process.getuid?.() !== 0) {
@@ -72,6 +88,18 @@ async function ensureNetworkTools (): Promise<boolean> {
   return (await run('install network tools', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env)).code === 0
 }
 
+/** python3 with dateutil: the second implementation the recurrence rules are checked against. */
+async function ensureDateutil (): Promise<void> {
+  if ((await run('find python3-dateutil', 'python3', ['-c', 'import dateutil.rrule'])).code === 0) return
+  if (process.getuid?.() !== 0) {
+    process.stderr.write('python3-dateutil is missing and this is not root: the recurrence cross-check will say "skipped" (`sudo apt-get install python3-dateutil`)\n')
+    return
+  }
+  const env = { DEBIAN_FRONTEND: 'noninteractive' }
+  if ((await run('install python3-dateutil', 'apt-get', ['update', '-qq'], env)).code !== 0) return
+  await run('install python3-dateutil', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3-dateutil'], env)
+}
+
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
   process.stderr.write(`npm test needs Node >= 22 (got ${process.version}); run it through npm so the project's Node 22 is used\n`)
@@ -79,12 +107,14 @@ if (major < 22) {
 }
 
 const chromium = await ensureChromium()
+await ensureDateutil()
 if (!chromium) failedSteps.push('install Chromium')
 if (!await ensureNetworkTools()) failedSteps.push('install network tools')
 await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 const built = await step('build', 'npm', ['run', '--silent', 'build'])
 await nodeTests('unit tests', 'test:unit')
 await nodeTests('network tests', 'test:net')
+await chaos()
 if (built && chromium) {
   const { code, output } = await run('UI tests (Playwright, Chromium)', 'npm', ['run', '--silent', 'test:e2e'])
   const passed = count(output, /^\s+(\d+) passed/gm)

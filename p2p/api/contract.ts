@@ -27,6 +27,18 @@ export const WS_BEARER_PREFIX = 'tidepool.bearer.'
 /** The API token's file inside the data dir. */
 export const TOKEN_FILE = 'api-token'
 
+/**
+ * Log lines and error dialogs never carry the API token: not a UI URL's `#token=…`, an `Authorization:
+ * Bearer …` or the WebSocket's bearer subprotocol. The core's tidepool.log and the desktop log both
+ * pass every line through this.
+ */
+export function redactSecrets (line: string): string {
+  return line
+    .replace(/(#token=)[^\s&"'<>]+/g, '$1<redacted>')
+    .replace(/(\bBearer\s+)[A-Za-z0-9_.=-]+/gi, '$1<redacted>')
+    .replace(/(tidepool\.bearer\.)[A-Za-z0-9_=-]+/g, '$1<redacted>')
+}
+
 /** The one JSON line the core prints on stdout once its peer and API are up. */
 export const ReadyLine = z.object({
   event: z.literal('ready'),

@@ -23,7 +23,8 @@ export function checkHostAndOrigin (headers: IncomingMessage['headers'], port: n
 }
 
 export function checkBearer (authorization: string | undefined, token: string): GuardFailure | undefined {
-  const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(authorization ?? '')
+  // RFC 7235: the auth scheme is case-insensitive (`bearer`, `BEARER`).
+  const match = /^Bearer +([A-Za-z0-9_-]+)$/i.exec(authorization ?? '')
   if (match?.[1] === undefined || !tokensEqual(match[1], token)) {
     return { status: 401, code: 'unauthorized', message: 'send Authorization: Bearer <token>; the token is in <data-dir>/api-token' }
   }

@@ -1,5 +1,6 @@
 // Routes are data: each capability contributes a list, the server matches method and path.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ApiError } from './contract.ts'
 
 export interface RouteContext {
   req: IncomingMessage
@@ -45,9 +46,18 @@ export class Router {
       pathMatched = true
       if (route.method !== method) continue
       const params: Record<string, string> = {}
-      route.names.forEach((name, i) => { params[name] = decodeURIComponent(match[i + 1] ?? '') })
+      route.names.forEach((name, i) => { params[name] = decodePathSegment(match[i + 1] ?? '') })
       return { route, params }
     }
     return pathMatched ? 'method-not-allowed' : 'not-found'
+  }
+}
+
+/** A path segment's percent-decoding; a malformed one (`%`, `%E0%A4%A`) is the client's mistake, a 400. */
+export function decodePathSegment (segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new ApiError(400, 'bad-request', `malformed percent-encoding in the path: ${JSON.stringify(segment.slice(0, 100))}`)
   }
 }

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises'
 import { basename, dirname, extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ServerResponse } from 'node:http'
+import { decodePathSegment } from './router.ts'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,12 +47,13 @@ export async function serveStatic (res: ServerResponse, rootDir: string | undefi
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY'
   }
+  const decoded = decodePathSegment(pathname)
   if (rootDir === undefined) {
     res.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
     res.end('The Tidepool UI is not built. Run `npm run build` in the checkout, then reload.\n')
     return
   }
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
+  const relative = normalize(decoded).replace(/^([/\\])+/, '')
   let file = join(rootDir, relative)
   if (!file.startsWith(rootDir + sep) && file !== rootDir) file = join(rootDir, 'index.html')
   const info = await stat(file).catch(() => undefined)

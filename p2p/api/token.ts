@@ -7,9 +7,10 @@ import { TOKEN_FILE } from './contract.ts'
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
-export async function loadOrCreateApiToken (dataDir: string): Promise<string> {
+/** The token in `<data-dir>/api-token`; a new one when it is missing, damaged, or `rotate` asks. */
+export async function loadOrCreateApiToken (dataDir: string, options: { rotate?: boolean } = {}): Promise<string> {
   const path = join(dataDir, TOKEN_FILE)
-  const existing = (await readFileIfExists(path))?.toString('utf8').trim()
+  const existing = options.rotate === true ? undefined : (await readFileIfExists(path))?.toString('utf8').trim()
   if (existing !== undefined && TOKEN_SHAPE.test(existing)) {
     await chmod(path, 0o600)
     return existing

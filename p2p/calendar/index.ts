@@ -9,13 +9,15 @@ import type { CalendarEvent } from './api.ts'
 
 export const calendarCapability: CapabilityFactory<CalendarEvent> = async (ctx): Promise<Capability> => {
   if (ctx.privateKey.type !== 'Ed25519') throw new Error(`the calendar signs writes with Ed25519; this peer's key is ${ctx.privateKey.type}`)
+  const protocol = calendarSyncProtocol(ctx.config.network)
   const service = new CalendarService({
     store: new CalendarStore(ctx.db),
     node: ctx.node,
     events: ctx.events,
     signer: signerFromRawKey(ctx.privateKey.raw),
-    protocol: calendarSyncProtocol(ctx.config.network),
-    log: line => { ctx.logger.info(line) }
+    protocol,
+    log: line => { ctx.logger.info(line) },
+    streamFailed: (peer, err) => { ctx.conduct.streamFailed(peer, protocol, err) }
   })
   await service.start()
   return { name: 'calendar', routes: calendarRoutes(service), stop: async () => { await service.stop() } }

@@ -10,8 +10,10 @@ import { BayouError } from './bayou/errors.ts'
 import { Op } from './bayou/ops.ts'
 import { DEFAULT_ROOM } from './bayou/update-functions.ts'
 import type { CalendarService } from './service.ts'
-import { WriteRequest } from './api.ts'
-import { MAX_ICS_BYTES } from './ics.ts'
+import { SeriesWriteRequest, WriteRequest } from './api.ts'
+import { MAX_ICS_BYTES } from './ics/parse.ts'
+import { MAX_RANGE_DAYS, occurrencesView, seriesOp, SeriesRequestError } from './series-api.ts'
+import type { CalendarEvent as EventRow } from './bayou/rows.ts'
 
 const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
   'unknown-calendar': 404,
@@ -28,6 +30,11 @@ const CALENDAR_ERROR_STATUS: Record<CalendarErrorCode, number> = {
 const CreateRequest = z.object({ name: z.string().min(1).max(200) }).strict()
 const JoinRequest = z.object({ invite: z.string().min(1).max(4096) }).strict()
 const SyncRequest = z.object({ peerId: z.string().min(40).max(100).optional() }).strict()
+const AnyWriteRequest = z.discriminatedUnion('op', [...WriteRequest.options, ...SeriesWriteRequest.options])
+const SERIES_OPS: ReadonlySet<string> = new Set(SeriesWriteRequest.options.map(o => o.shape.op.value))
+const IsoTime = z.iso.datetime({ offset: true })
+const DAY_MS = 86_400_000
+
 /** API body (ISO times, optional room) → the update function's data (ms times), checked against its schema. */
 function toOp (body: WriteRequest): Op {
   const ms = (iso: string): number => Date.parse(iso)
@@ -46,18 +53,14 @@ function toOp (body: WriteRequest): Op {
 }
 
 /**
- * The raw body as UTF-8 text (an .ics file). It must declare its length, at most `limit`: Node's HTTP
- * parser then delivers no more than that, so the whole body can be read at once.
+ * The raw body (an .ics file), as bytes: it is decoded in the worker that reads it. It must declare
+ * its length, at most `limit`: Node's HTTP parser then delivers no more than that.
  */
-async function readText (req: IncomingMessage, limit: number): Promise<string> {
+async function readBytes (req: IncomingMessage, limit: number): Promise<Uint8Array> {
   const length = Number(req.headers['content-length'])
   if (!Number.isSafeInteger(length)) throw new ApiError(411, 'length-required', 'send the .ics file with a Content-Length')
   if (length > limit) throw new ApiError(413, 'too-large', `request body over ${limit} bytes`)
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(await buffer(req))
-  } catch {
-    throw new ApiError(400, 'bad-ics', 'the .ics file is not UTF-8 text')
-  }
+  return new Uint8Array(await buffer(req)) // a copy of its own, so it can be handed to the worker
 }
 
 const asApiError = apiErrorsFrom(
@@ -92,8 +95,30 @@ export function calendarRoutes (calendars: CalendarService): Route[] {
       method: 'POST',
       path: '/api/calendars/:id/writes',
       handle: async ({ req, params }) => {
-        const op = toOp(await readJson(req, WriteRequest))
-        return await asApiError(async () => await calendars.write(params.id as string, op))
+        const body = await readJson(req, AnyWriteRequest)
+        return await asApiError(async () => {
+          const id = params.id as string
+          const zoneOf = (eventId: string): string | null => calendars.replica(id).database.get<EventRow>('events', eventId)?.recurrence?.zone ?? null
+          let op
+          try {
+            op = SERIES_OPS.has(body.op) ? seriesOp(body as SeriesWriteRequest, zoneOf) : toOp(body as WriteRequest)
+          } catch (err) {
+            if (err instanceof SeriesRequestError) throw new ApiError(400, 'bad-request', err.message)
+            throw err
+          }
+          return await calendars.write(id, op)
+        })
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/calendars/:id/occurrences',
+      handle: async ({ params, url }) => {
+        const from = Date.parse(url.searchParams.get('from') ?? '')
+        const to = Date.parse(url.searchParams.get('to') ?? '')
+        if (!IsoTime.safeParse(url.searchParams.get('from')).success || !IsoTime.safeParse(url.searchParams.get('to')).success) throw new ApiError(400, 'bad-request', 'from and to: ISO times with an offset, e.g. 2026-11-01T00:00:00Z')
+        if (!(to > from) || to - from > MAX_RANGE_DAYS * DAY_MS) throw new ApiError(400, 'bad-request', `to must be after from, by at most ${MAX_RANGE_DAYS} days`)
+        return await asApiError(async () => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...occurrencesView(calendars.replica(params.id as string), from, to) }))
       }
     },
     {
@@ -116,8 +141,8 @@ export function calendarRoutes (calendars: CalendarService): Route[] {
       method: 'POST',
       path: '/api/calendars/:id/ics',
       handle: async ({ req, params }) => {
-        const text = await readText(req, MAX_ICS_BYTES)
-        return await asApiError(async () => await calendars.importIcs(params.id as string, text))
+        const bytes = await readBytes(req, MAX_ICS_BYTES)
+        return await asApiError(async () => await calendars.importIcs(params.id as string, bytes))
       }
     },
     {

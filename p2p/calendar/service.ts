@@ -15,20 +15,23 @@ import { Replica, type ReceiveResult } from './bayou/replica.ts'
 import type { Batch, Summary } from './bayou/messages.ts'
 import { childReplicaId, writeId, type ReplicaId } from './bayou/order.ts'
 import { Op, type Outcome } from './bayou/ops.ts'
-import type { Write } from './bayou/write.ts'
+import type { CommitNotice, Write } from './bayou/write.ts'
 import type { Signer } from './bayou/signing.ts'
 import { DEFAULT_ROOM } from './bayou/update-functions.ts'
 import type { CalendarEvent, ReplicaRow } from './bayou/rows.ts'
 import { CalendarError } from './errors.ts'
 import { BayouError } from './bayou/errors.ts'
 import { formatInvite, newSecret, parseInvite, secretHash } from './invite.ts'
-import { parseIcs, toIcs } from './ics.ts'
+import { parseIcsInWorker } from './ics/in-worker.ts'
+import { importPlanner } from './ics/plan.ts'
+import { toIcs } from './ics/export.ts'
 import type { CalendarStore } from './store.ts'
 import { answerSync, initiateSync, type SyncHost, type SyncStats } from './sync/session.ts'
 import { batchOf } from './sync/chunks.ts'
 import { MAX_FRAME_BYTES, type DataFrame, type Opening } from './sync/protocol.ts'
 import { AntiEntropySchedule, DEFAULT_SCHEDULE, explainFailure, type MemberSyncState, type ScheduleOptions } from './sync/schedule.ts'
 import { SerialQueue } from './serial-queue.ts'
+import { breather } from './breather.ts'
 
 const DIAL_TIMEOUT_MS = 10_000
 /** A local write, or news from a session, goes on to the members after this pause, so a burst goes in one session. */
@@ -90,6 +93,8 @@ export interface CalendarServiceOptions {
   signer: Signer
   protocol: string
   log: (line: string) => void
+  /** Told of a sync stream a member opened that failed, with its sender (scored and logged by the node's conduct). */
+  streamFailed: (peer: PeerId, err: Error) => void
   now?: () => number
   /** Anti-entropy timing (default DEFAULT_SCHEDULE, Math.random). */
   schedule?: Partial<ScheduleOptions>
@@ -103,6 +108,7 @@ export class CalendarService implements SyncHost {
   private readonly signer: Signer
   private readonly protocol: string
   private readonly log: (line: string) => void
+  private readonly streamFailed: (peer: PeerId, err: Error) => void
   private readonly now: () => number
   private readonly running = new Map<string, Promise<PeerSyncResult>>()
   private readonly scheduleOptions: ScheduleOptions
@@ -125,6 +131,7 @@ export class CalendarService implements SyncHost {
     this.signer = options.signer
     this.protocol = options.protocol
     this.log = options.log
+    this.streamFailed = options.streamFailed
     this.now = options.now ?? Date.now
     this.scheduleOptions = { ...DEFAULT_SCHEDULE, random: Math.random, ...options.schedule }
   }
@@ -256,15 +263,23 @@ export class CalendarService implements SyncHost {
     return { writeId: writeId(write), stamp: write.stamp, outcome }
   }
 
-  /** Imports an .ics file: one reserve write per event (recurrences expanded), all or none. */
-  async importIcs (id: string, text: string): Promise<{ imported: number, conflicts: number }> {
-    const ops = parseIcs(text).map((e, i) => {
-      const op = Op.safeParse({ kind: 'reserve', title: e.title, durationMinutes: Math.round((e.end - e.start) / 60_000), alternatives: [e.start], room: e.location ?? DEFAULT_ROOM })
-      if (!op.success) throw new CalendarError('bad-ics', `event ${i + 1} ("${e.title}"): ${op.error.issues[0]?.path.join('.') ?? ''} ${op.error.issues[0]?.message ?? 'invalid'}`)
-      return op.data
-    })
+  /**
+   * Imports an .ics file (read in a worker thread): one write per event or series, all or none. An
+   * event whose UID was imported before is updated ("all events"), not added again.
+   */
+  async importIcs (id: string, bytes: Uint8Array): Promise<{ imported: number, updated: number, conflicts: number, warnings: string[] }> {
+    const parsed = await parseIcsInWorker(bytes)
+    const rows = this.replica(id).database.rows<CalendarEvent>('events').map(([, e]) => e)
+    const plan = importPlanner(rows)
+    const ops: Op[] = []
+    const breathe = breather() // 5,000 events take a while: the API answers meanwhile
+    for (const event of parsed.events) {
+      ops.push(plan(event))
+      await breathe()
+    }
     const issued = await this.issueAll(id, ops)
-    return { imported: issued.length, conflicts: issued.filter(w => !w.outcome.ok).length }
+    const added = ops.filter(op => op.kind === 'schedule').length
+    return { imported: added, updated: ops.length - added, conflicts: issued.filter(w => !w.outcome.ok).length, warnings: parsed.warnings }
   }
 
   /** Issues writes of ours in one atomic batch, then tells the UI and the connected members. */
@@ -273,7 +288,12 @@ export class CalendarService implements SyncHost {
     const issued = await held.queue.run(async () => {
       if (!held.replica.isActiveMember()) throw new CalendarError('not-member', 'this peer is not (or no longer) a member of the calendar')
       for (const op of ops) checkRole(held.replica, op)
-      const results = ops.map(op => held.replica.issue(op, this.now()))
+      const results: Array<{ write: Write, outcome: Outcome, issued: CommitNotice[] }> = []
+      const breathe = breather() // a big import: the API answers meanwhile
+      for (const op of ops) {
+        results.push(held.replica.issue(op, this.now()))
+        await breathe()
+      }
       await this.persist(id, held)
       return results
     })
@@ -286,13 +306,10 @@ export class CalendarService implements SyncHost {
   exportIcs (id: string): string {
     const replica = this.replica(id)
     const tentative = replica.tentativeEventIds()
-    const events = replica.database.rows<CalendarEvent>('events').map(([, e]) => ({
-      uid: `${e.id}@${id}.tidepool`,
-      title: e.title,
-      start: e.start,
-      end: e.end,
-      location: e.room,
-      tentative: e.state === 'conflict' || tentative.has(e.id)
+    const events = replica.database.rows<CalendarEvent>('events').map(([, row]) => ({
+      row,
+      uid: row.uid ?? `${row.id}@${id}.tidepool`,
+      tentative: row.state === 'conflict' || tentative.has(row.id)
     }))
     return toIcs(String(replica.database.get('meta', 'name') ?? ''), events, this.now())
   }
@@ -397,7 +414,7 @@ export class CalendarService implements SyncHost {
         this.noteDelivered(held)
       }
     } catch (err) {
-      this.log(`calendar sync from ${remote.toString()} failed: ${(err as Error).message}`)
+      this.streamFailed(remote, err as Error)
       channel.abort(err as Error)
     }
   }

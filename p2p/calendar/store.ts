@@ -6,6 +6,7 @@
 import type { Level } from 'level'
 import type { ReplicaChanges, ReplicaState } from './bayou/replica.ts'
 import { replicaRecords, replicaState } from './replica-records.ts'
+import { breather } from './breather.ts'
 
 type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
 
@@ -41,14 +42,27 @@ export class CalendarStore {
     return replicaState(await this.records(calendarId))
   }
 
-  /** Writes a replica's changes (and, for a new calendar, its index entry) in one atomic batch. */
+  /**
+   * Writes a replica's changes (and, for a new calendar, its index entry) in one atomic batch. It is
+   * built a slice at a time with a turn of the event loop between, so a big one (an .ics import: tens
+   * of MB of JSON) does not stop the API from answering; it is written whole or not at all.
+   */
   async save (calendar: CalendarRecord, changes: ReplicaChanges, isNew = false): Promise<void> {
     const prefix = `data/${calendar.id}/`
     const records = replicaRecords(changes)
-    const ops: Array<{ type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }> = []
-    if (isNew) ops.push({ type: 'put', key: `cal/${calendar.id}`, value: encode(calendar) })
-    for (const key of records.dels) ops.push({ type: 'del', key: prefix + key })
-    for (const [key, value] of records.puts) ops.push({ type: 'put', key: prefix + key, value: encode(value) })
-    await this.db.batch(ops)
+    const batch = this.db.batch()
+    try {
+      if (isNew) batch.put(`cal/${calendar.id}`, encode(calendar))
+      for (const key of records.dels) batch.del(prefix + key)
+      const breathe = breather()
+      for (const [key, value] of records.puts) {
+        batch.put(prefix + key, encode(value))
+        await breathe()
+      }
+    } catch (err) {
+      await batch.close()
+      throw err
+    }
+    await batch.write()
   }
 }

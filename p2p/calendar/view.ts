@@ -96,7 +96,7 @@ function outcomeChanges (replica: Replica): Map<string, OutcomeChange> {
   for (const { write, outcome, firstOutcome } of replica.log()) {
     if (firstOutcome == null || firstOutcome.detail === outcome.detail) continue
     const op = write.op
-    const eventId = op.kind === 'reserve' ? writeId(write) : 'eventId' in op ? op.eventId : null
+    const eventId = op.kind === 'reserve' || op.kind === 'schedule' ? writeId(write) : 'eventId' in op ? op.eventId : null
     if (eventId != null) changes.set(eventId, { op: op.kind, was: firstOutcome.detail, now: outcome.detail })
   }
   return changes

@@ -4,6 +4,8 @@ import type { Level } from 'level'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Config } from '../config.ts'
 import type { TidepoolNode } from '../node/create-node.ts'
+import type { PeerConduct } from '../node/peer-conduct.ts'
+import { chordProtocol } from '../node/network-name.ts'
 import type { Dht } from './index.ts'
 import { kademliaDht } from './kademlia/index.ts'
 import { ChordDht } from './chord/service.ts'
@@ -13,9 +15,10 @@ export interface RunningDht {
   stop: () => Promise<void>
 }
 
-export async function startDht (config: Pick<Config, 'dht' | 'network'>, node: TidepoolNode, privateKey: PrivateKey, db: Level<string, Uint8Array>, log: (line: string) => void): Promise<RunningDht> {
+export async function startDht (config: Pick<Config, 'dht' | 'network'>, node: TidepoolNode, privateKey: PrivateKey, db: Level<string, Uint8Array>, log: (line: string) => void, conduct?: PeerConduct): Promise<RunningDht> {
   if (config.dht === 'chord') {
-    const chord = new ChordDht(node, db, { network: config.network, privateKey, log })
+    const refused = conduct === undefined ? undefined : (peer: string, err: Error): void => { conduct.streamFailed(peer, chordProtocol(config.network), err) }
+    const chord = new ChordDht(node, db, { network: config.network, privateKey, log, refused })
     await chord.start()
     return { dht: chord, stop: async () => { await chord.stop() } }
   }

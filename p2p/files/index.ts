@@ -1,4 +1,5 @@
 // The files capability: share a file by content id, find providers through ctx.dht, download verified.
+import type { PeerId } from '@libp2p/interface'
 import type { Capability, CapabilityFactory } from '../capability.ts'
 import { filesRoutes } from './routes.ts'
 import { FileStore } from './store.ts'
@@ -17,7 +18,8 @@ export const filesCapability: CapabilityFactory<FilesEvent> = async (ctx): Promi
   const protocol = filesProtocol(ctx.config.network)
   const service = new FilesService({ store, node: ctx.node, dht: ctx.dht, events: ctx.events, protocol, log })
   await service.start()
-  await ctx.node.handle(protocol, filesHandler(store, log, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS })
+  const failed = (peer: PeerId, err: Error): void => { ctx.conduct.streamFailed(peer, protocol, err) }
+  await ctx.node.handle(protocol, filesHandler(store, failed, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS })
   return {
     name: 'files',
     routes: filesRoutes(service),

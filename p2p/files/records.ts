@@ -16,6 +16,10 @@ export const FileRecord = z.object({
   createdAt: z.number(),
   /** Where a finished download is copied (besides the content store). */
   dest: z.string().optional(),
+  /** The copy to `dest` may replace a file already there. */
+  overwrite: z.boolean().optional(),
+  /** content/<cid> holds the whole verified file: set when a download finishes, before any copy to `dest`. */
+  verified: z.boolean().optional(),
   maxBytesPerSecond: z.number().int().positive().optional(),
   /** The providers a finished (or stopped) download got verified chunks from, at most MAX_PROVIDERS_SEEN. */
   providersSeen: z.array(z.string().max(128)).max(MAX_PROVIDERS_SEEN).optional(),

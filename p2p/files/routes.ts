@@ -19,6 +19,8 @@ const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {
   'not-found': 404,
   'too-large': 413,
   stopped: 409,
+  'bad-dest': 400,
+  'dest-exists': 409,
   'no-provider': 404
 }
 
@@ -32,6 +34,7 @@ const DownloadRequest = z.object({
   cid: z.string().min(1).max(256).optional(),
   name: z.string().min(1).max(255).optional(),
   dest: z.string().min(1).max(4096).refine(isAbsolute, 'must be an absolute path').optional(),
+  overwrite: z.boolean().optional(),
   maxBytesPerSecond: z.number().int().min(MIN_RATE_CAP).optional()
 }).strict().refine(r => (r.link === undefined) !== (r.cid === undefined), 'give either link or cid')
 const PinRequest = z.object({ pinned: z.boolean() }).strict()

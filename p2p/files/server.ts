@@ -1,6 +1,6 @@
 // The serving side of /tidepool/<network>/files/1.0.0: answers manifest and range requests, in order,
 // for the files this peer shares, until the downloader closes the stream.
-import type { Stream } from '@libp2p/interface'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { FileHandle } from 'node:fs/promises'
 import { encodeMessage, messageChannel, WireError, type MessageChannel } from '../wire/index.ts'
 import { MAX_FRAME_BYTES, Request, SERVE_IDLE_TIMEOUT_MS } from './protocol.ts'
@@ -55,8 +55,9 @@ export interface ServeOptions {
   uploadLimit?: () => RateLimit | undefined
 }
 
-export function filesHandler (store: FileStore, log: (message: string) => void, options: ServeOptions = {}): (stream: Stream) => Promise<void> {
-  return async (stream) => {
+/** `failed`: told of a stream that ended in error, with its sender (scored and logged by the node's conduct). */
+export function filesHandler (store: FileStore, failed: (peer: PeerId, err: Error) => void, options: ServeOptions = {}): (stream: Stream, connection: Connection) => Promise<void> {
+  return async (stream, connection) => {
     // Every read (the next request) and write (the downloader taking a chunk) must happen within the idle timeout.
     const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES, timeoutMs: options.idleTimeoutMs ?? SERVE_IDLE_TIMEOUT_MS })
     const open = new Map<string, FileHandle>()
@@ -108,7 +109,7 @@ export function filesHandler (store: FileStore, log: (message: string) => void, 
     } catch (err) {
       // The downloader closing its side ends the conversation normally.
       if (!(err instanceof WireError && err.code === 'closed')) {
-        log(`files: stream from ${stream.id} ended: ${(err as Error).message}`)
+        failed(connection.remotePeer, err as Error)
         channel.abort(err as Error)
       }
     } finally {

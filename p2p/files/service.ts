@@ -1,7 +1,7 @@
 // The files capability's state: the store, the running downloads, announcing, and the library view the
 // API and the UI show.
-import { rename, rm, stat } from 'node:fs/promises'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { access, link as hardLink, rename, rm, stat } from 'node:fs/promises'
+import { constants, createReadStream, createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import { dirname, basename, join, isAbsolute } from 'node:path'
@@ -28,6 +28,7 @@ export interface DownloadRequest {
   link: string
   name?: string
   dest?: string
+  overwrite?: boolean
   maxBytesPerSecond?: number
 }
 
@@ -179,7 +180,8 @@ export class FilesService {
 
   async download (request: DownloadRequest): Promise<FileEntry> {
     const link = parseLink(request.link)
-    if (request.dest !== undefined && !isAbsolute(request.dest)) throw new FilesError('bad-request', 'dest must be an absolute path')
+    // Before any byte is fetched: a dest that can't take the file fails now, not after the download.
+    if (request.dest !== undefined) await checkDest(request.dest, request.overwrite === true)
     const cid = link.cid.toString()
     const existing = await this.store.record(cid)
     if (existing !== undefined && existing.state !== 'failed' && existing.state !== 'paused') return this.entry(existing)
@@ -192,6 +194,9 @@ export class FilesService {
       pinned: true,
       createdAt: existing?.createdAt ?? Date.now(),
       ...(request.dest === undefined ? {} : { dest: request.dest }),
+      ...(request.overwrite === true ? { overwrite: true } : {}),
+      // Verified bytes from an earlier try (a copy that failed) are not fetched again.
+      ...(existing?.verified === true ? { verified: true } : {}),
       ...(request.maxBytesPerSecond === undefined ? {} : { maxBytesPerSecond: request.maxBytesPerSecond }),
       ...(link.key === undefined ? {} : { key: link.key })
     }
@@ -201,6 +206,7 @@ export class FilesService {
   }
 
   private startDownload (record: FileRecord): void {
+    if (record.verified === true) { void this.deliver(record); return }
     const download = new Download(parseCid(record.cid), record, {
       node: this.node, dht: this.dht, store: this.store, scores: this.scores, protocol: this.protocol, log: this.log,
       noProviderTimeoutMs: (this.settingsNow.noProviderTimeoutSeconds ?? NO_PROVIDER_TIMEOUT_SECONDS) * 1000
@@ -213,9 +219,7 @@ export class FilesService {
     }
     download.done.then(async done => {
       end()
-      if (done.dest !== undefined) await copyInto(this.store.contentPath(done.cid), done.dest, done.key)
-      this.announce(done.cid)
-      this.emit(done)
+      await this.deliver(done)
     }).catch(async err => {
       end()
       if (err instanceof FilesError && err.code === 'stopped') return
@@ -226,6 +230,31 @@ export class FilesService {
       await this.store.putRecord(failed)
       this.emit(failed)
     })
+  }
+
+  /**
+   * A download's last step, once its bytes are verified in the content store: the copy to `dest`, if
+   * any, then `complete` — never before the file is at its path. A failed copy leaves the entry `failed`
+   * with the verified bytes kept (and servable); resuming it only copies again.
+   */
+  private async deliver (verified: FileRecord): Promise<void> {
+    let next = verified
+    if (verified.state !== 'complete') {
+      const { error: _, ...rest } = verified
+      try {
+        if (rest.dest !== undefined) await copyInto(this.store.contentPath(rest.cid), rest.dest, rest.key, rest.overwrite === true)
+        next = { ...rest, state: 'complete' }
+      } catch (err) {
+        const message = (err as Error).message
+        this.log(`files: copying ${rest.cid} to ${rest.dest ?? '?'} failed; the verified file stays in the library: ${message}`)
+        next = { ...rest, state: 'failed', error: `copy to ${rest.dest ?? '?'} failed: ${message}` }
+      }
+      // Removed while copying: don't bring the record back.
+      if (await this.store.record(rest.cid) === undefined) return
+      await this.store.putRecord(next)
+    }
+    if (next.state === 'complete') this.announce(next.cid)
+    this.emit(next)
   }
 
   /** Stops a download, keeping its verified chunks; the state `paused` survives a restart. */
@@ -277,7 +306,7 @@ export class FilesService {
   /** A finished file's verified bytes as the user added them (a private share's decrypted), with its name and size. */
   async content (cid: string): Promise<{ name: string, size: number, bytes: Readable }> {
     const record = await this.store.record(parseCid(cid).toString())
-    if (record === undefined || (record.state !== 'sharing' && record.state !== 'complete')) {
+    if (record === undefined || (record.state !== 'sharing' && record.state !== 'complete' && record.verified !== true)) {
       throw new FilesError('not-found', `${cid} is not complete on this peer`)
     }
     return { name: record.name, size: record.size ?? 0, bytes: plaintextStream(this.store.contentPath(record.cid), record.key) }
@@ -293,14 +322,37 @@ function plaintextStream (path: string, key: string | undefined): Readable {
   return stored.pipe(plain)
 }
 
-/** Copies a finished file to where the user asked, appearing there whole or not at all. */
-async function copyInto (source: string, dest: string, key: string | undefined): Promise<void> {
+/** Where a download may be copied: an absolute file path in a writable folder, not replacing a file unless asked. */
+async function checkDest (dest: string, overwrite: boolean): Promise<void> {
+  if (!isAbsolute(dest)) throw new FilesError('bad-dest', `dest ${JSON.stringify(dest)} is not an absolute path`)
+  const info = await stat(dest).catch(() => undefined)
+  if (info?.isDirectory() === true) throw new FilesError('bad-dest', `dest ${dest} is a folder; give a file path inside it`)
+  if (info !== undefined && !overwrite) throw new FilesError('dest-exists', `${dest} exists; send "overwrite": true to replace it`)
+  const folder = dirname(dest)
+  if ((await stat(folder).catch(() => undefined))?.isDirectory() !== true) throw new FilesError('bad-dest', `the folder ${folder} does not exist`)
+  await access(folder, constants.W_OK).catch(() => { throw new FilesError('bad-dest', `the folder ${folder} is not writable`) })
+}
+
+/**
+ * Copies a finished file to where the user asked, appearing there whole or not at all. Without
+ * `overwrite`, a hard link puts it in place, which fails if a file appeared there meanwhile.
+ */
+async function copyInto (source: string, dest: string, key: string | undefined, overwrite: boolean): Promise<void> {
   const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.part`)
   try {
     await pipeline(plaintextStream(source, key), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }))
-    await rename(tmp, dest)
-  } catch (err) {
+    if (overwrite) {
+      await rename(tmp, dest)
+    } else {
+      const exists = new FilesError('dest-exists', `${dest} exists; download again with "overwrite": true to replace it`)
+      await hardLink(tmp, dest).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') throw exists
+        // A file system without hard links (FAT): look, then rename — a narrow race instead of none.
+        if (await stat(dest).then(() => true, () => false)) throw exists
+        await rename(tmp, dest)
+      })
+    }
+  } finally {
     await rm(tmp, { force: true })
-    throw err
   }
 }

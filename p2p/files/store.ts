@@ -197,13 +197,16 @@ export class FileStore {
     return await open(this.contentPath(cid), 'r')
   }
 
-  /** Moves a fully verified download into content/ and marks it complete, in that order. */
+  /**
+   * Moves a fully verified download into content/ and marks it verified, in that order; complete too
+   * unless it has a `dest`, which is complete only once the copy is there (FilesService).
+   */
   async finishDownload (record: FileRecord, partial: FileHandle): Promise<FileRecord> {
     await partial.sync()
     await partial.close()
     await rename(this.partialPath(record.cid), this.contentPath(record.cid))
     await syncDir(join(this.dir, 'content'))
-    const done: FileRecord = { ...record, state: 'complete' }
+    const done: FileRecord = { ...record, verified: true, state: record.dest === undefined ? 'complete' : record.state }
     const batch = this.db.batch()
     batch.put(`record/${record.cid}`, encodeJson(done))
     batch.del(`have/${record.cid}`)

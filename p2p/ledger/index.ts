@@ -9,7 +9,6 @@ import { openLedger } from './ledger.ts'
 import { Miner } from './miner/miner.ts'
 import { blockTemplate } from './miner/template.ts'
 import { LedgerSync } from './sync/service.ts'
-import { PeerScores, levelBanStore } from './sync/peer-score.ts'
 import type { LedgerEvent } from './api.ts'
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000)
@@ -34,8 +33,7 @@ export const ledgerCapability: CapabilityFactory<LedgerEvent> = async (ctx): Pro
     miner.restart()
     ctx.events.emit({ type: 'ledger:mempool', size: mempool.size })
   }
-  const scores = await PeerScores.open(levelBanStore(db))
-  const sync = new LedgerSync({ node: ctx.node, chain, mempool, network: ctx.config.network, log, onTransaction: onMempoolChange, scores })
+  const sync = new LedgerSync({ node: ctx.node, chain, mempool, network: ctx.config.network, log, onTransaction: onMempoolChange, conduct: ctx.conduct })
   // Gossip ignored an orphan on arrival; once its parents came and it got in, relay it ourselves.
   mempool.onOrphanAdmitted(entry => {
     onMempoolChange()

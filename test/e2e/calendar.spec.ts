@@ -19,6 +19,9 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]) })
 
+/** As the UI writes a time: the browser runs in this process's zone and locale. */
+const localTime = (iso: string): string => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })
+
 function agendaItem (page: Page, title: string) {
   return page.locator(`[data-testid="agenda-event"][data-title="${title}"]`)
 }
@@ -87,7 +90,8 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await expect(agendaItem(pageB, 'Hiring')).toHaveAttribute('data-status', 'committed')
   await expect(agendaItem(pageB, 'Hiring')).toContainText('11:00')
   await expect(memberRow(pageB, a!.peerId).getByTestId('member-sync')).toContainText('last synced')
-  // B is told that the commit moved its meeting.
+  // B is told that the commit moved its meeting, in plain words; the write's details are under the hood.
+  await expect(pageB.getByTestId('outcome-notices')).toContainText(`Hiring moved to ${localTime('2026-11-23T11:00:00.000Z')} because main was taken at ${localTime('2026-11-23T10:00:00.000Z')}.`)
   await expect(pageB.getByTestId('outcome-notices')).toContainText('now “booked 2026-11-23T11:00:00.000Z” (was “booked 2026-11-23T10:00:00.000Z”)')
   // …and the event itself keeps the note, across a reload; A's own meeting did not change.
   await expect(pageB.getByTestId('week-event').filter({ hasText: 'Hiring' })).toContainText('changed')

@@ -42,7 +42,7 @@ test('a write whose disk batch fails is refused and forgotten; memory stays what
   db = new Level<string, Uint8Array>(await makeTempDir('tidepool-calendar-disk-'), { keyEncoding: 'utf8', valueEncoding: 'view' })
   const store = new FailingStore(db)
   const service = new CalendarService({
-    store, node: peer.peer.node, events: peer.peer.events, signer, protocol: calendarSyncProtocol('test-calendar-disk-second'), log: () => {}
+    store, node: peer.peer.node, events: peer.peer.events, signer, protocol: calendarSyncProtocol('test-calendar-disk-second'), log: () => {}, streamFailed: () => {}
   })
   await service.start()
   const onDisk = async (id: string): Promise<Replica> => Replica.restore(signer, await store.load(id))

@@ -122,7 +122,7 @@ test('.ics: import keeps the events and times; the export imports to the same ev
   const target = (await a.api('/api/calendars', { body: { name: 'imported' } })).body.id
   const imported = await raw(`/api/calendars/${target}/ics`, { method: 'POST', body: readFileSync('/work/shared/data/ics/minimal.ics', 'utf8') })
   assert.equal(imported.status, 200)
-  assert.deepEqual(await imported.json(), { imported: 1, conflicts: 0 })
+  assert.deepEqual(await imported.json(), { imported: 1, updated: 0, conflicts: 0, warnings: [] })
   const events = (await a.api(`/api/calendars/${target}`)).body.events
   assert.deepEqual(events.map((e: any) => [e.title, e.start, e.end, e.status]), [['Really long event name thing', '2012-06-30T13:00:00.000Z', '2012-06-30T14:00:00.000Z', 'committed']])
 
@@ -153,7 +153,7 @@ test('after log truncation, a joining peer receives the stable database (in part
   }
   lines.push('END:VCALENDAR')
   const imported = await fetch(`${a.ready.api}/api/calendars/${id}/ics`, { method: 'POST', headers: { authorization: `Bearer ${a.token}`, 'content-type': 'text/calendar' }, body: lines.join('\r\n') })
-  assert.deepEqual(await imported.json(), { imported: 2100, conflicts: 0 })
+  assert.deepEqual(await imported.json(), { imported: 2100, updated: 0, conflicts: 0, warnings: [] })
   const before = (await a.api(`/api/calendars/${id}`)).body
   assert.ok(before.omittedCsn > 0, `log truncated (OSN ${before.omittedCsn})`)
 

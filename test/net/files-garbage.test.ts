@@ -1,5 +1,6 @@
 // Garbage on the files protocol: oversized, malformed and invalid requests close that stream with an error,
-// change nothing on disk, and the peer keeps serving. Two real peers in this process, on 127.0.0.1.
+// change nothing on disk, and the peer keeps serving others (the sender's score drops with each, so
+// it ends up banned: p2p/node/peer-conduct.ts). Three real peers in this process, on 127.0.0.1.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -13,10 +14,11 @@ import { filesProtocol, ManifestHeader } from '../../p2p/files/protocol.ts'
 
 let provider: RunningTidepool
 let attacker: RunningTidepool
+let honest: RunningTidepool
 let cid: string
 
-async function channel (): Promise<MessageChannel> {
-  const stream = await attacker.peer.node.dialProtocol(multiaddr(provider.ready.addrs[0]!), filesProtocol(provider.ready.network))
+async function channel (from = attacker): Promise<MessageChannel> {
+  const stream = await from.peer.node.dialProtocol(multiaddr(provider.ready.addrs[0]!), filesProtocol(provider.ready.network))
   return messageChannel(stream, { maxMessageBytes: 4 * 1024 * 1024, timeoutMs: 5000 })
 }
 
@@ -28,12 +30,13 @@ async function library (): Promise<unknown> {
 before(async () => {
   provider = await startInProcess(['--listen', '/ip4/127.0.0.1/tcp/0'])
   attacker = await startInProcess(['--listen', '/ip4/127.0.0.1/tcp/0'])
+  honest = await startInProcess(['--listen', '/ip4/127.0.0.1/tcp/0'])
   const res = await fetch(`${provider.api.url}/api/files?name=g.bin`, {
     method: 'POST', headers: { authorization: `Bearer ${provider.token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(randomBytes(600_000))
   })
   cid = (await res.json() as { cid: string }).cid
 })
-after(async () => { await attacker?.stop(); await provider?.stop() })
+after(async () => { await attacker?.stop(); await honest?.stop(); await provider?.stop() })
 
 const garbage: Array<[string, (c: MessageChannel) => Promise<void>]> = [
   ['an oversized frame', async c => { await c.writeBytes(new Uint8Array(2 * 1024 * 1024)) }],
@@ -51,7 +54,7 @@ for (const [what, send] of garbage) {
     await assert.rejects(c.readBytes(), (err: Error) => err.name === 'WireError')
     assert.deepEqual(await library(), before)
     assert.deepEqual(await readdir(join(provider.peer.dataDir, 'files', 'tmp')), [])
-    const fresh = await channel()
+    const fresh = await channel(honest)
     await fresh.write({ type: 'manifest', root: cid })
     assert.deepEqual(await fresh.read(ManifestHeader), { type: 'manifest', size: 600_000, blocks: 1 })
     await fresh.readBytes()
@@ -60,7 +63,7 @@ for (const [what, send] of garbage) {
 }
 
 test('asking for a file the peer does not share gets "missing", and the stream stays usable', async () => {
-  const c = await channel()
+  const c = await channel(honest)
   await c.write({ type: 'manifest', root: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku' })
   assert.deepEqual(await c.read(ManifestHeader), { type: 'missing' })
   await c.write({ type: 'manifest', root: cid })

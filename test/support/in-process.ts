@@ -15,11 +15,11 @@ function testLogger (dir: string): Logger {
   return { info: write, error: write, close: async () => {} }
 }
 
-export async function startInProcess (args: string[] = [], dataDir?: string): Promise<RunningTidepool> {
+export async function startInProcess (args: string[] = [], dataDir?: string, logger?: Logger): Promise<RunningTidepool> {
   const dir = dataDir ?? await makeTempDir('tidepool-inproc-')
   const config = parseConfig(['--headless', '--no-mdns', '--network', 'test-inproc', '--data-dir', dir, ...args],
     { platform: process.platform, env: {}, home: tmpdir() })
-  return await runTidepool(config, testLogger(dir))
+  return await runTidepool(config, logger ?? testLogger(dir))
 }
 
 export interface RawResponse { status: number, headers: Record<string, string | string[] | undefined>, body: string }
@@ -27,7 +27,9 @@ export interface RawResponse { status: number, headers: Record<string, string | 
 /** A raw HTTP request, so tests can send any Host header (fetch would not let them). */
 export async function rawRequest (url: string, options: { method?: string, headers?: Record<string, string>, body?: string | Buffer } = {}): Promise<RawResponse> {
   return await new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, res => {
+    // Content-Length always: Node sends a DELETE's body unframed otherwise, and it reads as a next request.
+    const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }
+    const req = request(url, { method: options.method ?? 'GET', headers: { ...length, ...options.headers } }, res => {
       let body = ''
       res.on('data', chunk => { body += String(chunk) })
       res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body }) })

@@ -17,7 +17,8 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     chain: 'main',
     dht: 'kademlia',
     publicPrefixes: [],
-    upnp: true
+    upnp: true,
+    newToken: false
   })
 })
 

@@ -3,11 +3,11 @@
 // ready line on stdout, the token in <data-dir>/api-token, a clean exit on SIGTERM.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { fork } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CoreStartError, createCoreProcess, type CoreChild, type CoreExit, type ForkCore } from '../../main/core-process.ts'
+import { CoreStartError, createCoreProcess, type CoreExit } from '../../main/core-process.ts'
+import { nodeFork } from '../support/node-fork.ts'
 
 const TOKEN = 'PEN81ZfxXLi1TNcN6zDNp8G6Z9Y7RaQkWtIhVAfFGTs'
 
@@ -61,22 +61,6 @@ before(async () => {
 after(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-/** utilityProcess.fork's shape, on top of child_process.fork. */
-const nodeFork: ForkCore = (modulePath, args, options): CoreChild => {
-  const child = fork(modulePath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: options.env, cwd: options.cwd })
-  return {
-    get pid () { return child.pid },
-    stdout: child.stdout,
-    stderr: child.stderr,
-    kill: () => child.kill('SIGTERM'),
-    on (event: 'spawn' | 'exit', listener: (code: number) => void) {
-      if (event === 'exit') child.on('exit', (code, signal) => { listener(code ?? (signal === 'SIGKILL' ? 137 : 143)) })
-      else child.on('spawn', () => { listener(0) })
-      return this
-    }
-  }
-}
 
 function core (mode: string, extra: { readyTimeoutMs?: number, stopTimeoutMs?: number } = {}) {
   const logs: string[] = []

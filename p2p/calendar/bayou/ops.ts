@@ -1,14 +1,12 @@
-// The fixed, versioned set of update functions (version 1). A write carries one of these as data; the
-// code that runs it is ours (update-functions.ts), never anything received from a peer. The set is part
-// of the sync protocol: changing it means a new protocol version (sync/protocol.ts).
+// The fixed, versioned set of update functions (version 2: version 1 plus the series writes). A write
+// carries one of these as data; the code that runs it is ours (update-functions.ts), never anything
+// received from a peer. The set is part of the sync protocol: changing it means a new protocol version
+// (sync/protocol.ts).
 import { z } from 'zod'
+import { Rule } from '../recurrence/rule.ts'
+import { Details, Duration, LocalTime, MAX_DATES, MAX_ROOM, MAX_TITLE, Override, SeriesChanges, Time, Zone } from './fields.ts'
 
-const MAX_TITLE = 200
-const MAX_ROOM = 100
 export const MAX_ALTERNATIVES = 16
-const Time = z.number().int().min(0).max(8.64e15) // ms since the epoch, the range of a Date
-/** Whole minutes; 0 for an instant (iCalendar allows it), up to a year (long all-day events). */
-const Duration = z.number().int().min(0).max(366 * 24 * 60)
 const EventId = z.string().min(3).max(400)
 const PeerIdString = z.string().min(40).max(100).regex(/^[1-9A-HJ-NP-Za-km-z]+$/)
 
@@ -35,7 +33,36 @@ export const Op = z.discriminatedUnion('kind', [
   /** Move only if the new slot is free. */
   z.object({ kind: z.literal('move'), eventId: EventId, start: Time, durationMinutes: Duration.optional() }).strict(),
   /** Retitle, or change room only if the room is free then. */
-  z.object({ kind: z.literal('edit'), eventId: EventId, title: z.string().min(1).max(MAX_TITLE).optional(), room: z.string().min(1).max(MAX_ROOM).optional() }).strict()
+  z.object({ kind: z.literal('edit'), eventId: EventId, title: z.string().min(1).max(MAX_TITLE).optional(), room: z.string().min(1).max(MAX_ROOM).optional() }).strict(),
+  /**
+   * An event with its own time zone, one-off or recurring (RFC 5545 rule, RDATE, EXDATE), or all-day
+   * (zone null, times are dates at midnight). Always kept; an occurrence that collides with an earlier
+   * booking of its room is marked a conflict (series.ts).
+   */
+  Details.extend({
+    kind: z.literal('schedule'),
+    title: z.string().min(1).max(MAX_TITLE),
+    room: z.string().min(1).max(MAX_ROOM),
+    start: LocalTime,
+    zone: Zone.nullable(),
+    durationMinutes: Duration,
+    rule: Rule.optional(),
+    rdates: z.array(LocalTime).max(MAX_DATES).optional(),
+    exdates: z.array(LocalTime).max(MAX_DATES).optional(),
+    /** Occurrences made different from the start (an imported series' RECURRENCE-ID events). */
+    overrides: z.record(z.string().regex(/^\d{1,16}$/), Override).optional(),
+    uid: z.string().min(1).max(400).optional()
+  }).strict(),
+  /**
+   * "This occurrence": cancel it, or change it. `occurrence` is its id as the author saw it, when the
+   * series had had `rev` "all events" changes: later ones that moved the series move it along.
+   */
+  z.object({ kind: z.literal('occurrence'), eventId: EventId, occurrence: LocalTime, rev: z.number().int().min(0), cancel: z.literal(true).optional(), change: Override.optional() })
+    .strict().refine(op => (op.cancel === true) !== (op.change !== undefined), 'either cancel or change'),
+  /** "This and following": the series ends before the occurrence; a new one, changed, continues from it. */
+  z.object({ kind: z.literal('following'), eventId: EventId, occurrence: LocalTime, rev: z.number().int().min(0), changes: SeriesChanges }).strict(),
+  /** "All events": exceptions (cancelled or changed occurrences) move with the series. */
+  z.object({ kind: z.literal('series'), eventId: EventId, changes: SeriesChanges }).strict()
 ])
 export type Op = z.infer<typeof Op>
 

@@ -1,6 +1,7 @@
 // The rows of the database tables, as schemas: a stable database received from a peer is checked
 // against them before it replaces ours.
 import { z } from 'zod'
+import { Details, Recurrence } from './fields.ts'
 
 const Time = z.number().int().min(0).max(8.64e15)
 const Key = z.string().max(400)
@@ -16,7 +17,12 @@ export const CalendarEvent = z.object({
   state: z.enum(['booked', 'conflict']),
   alternatives: z.array(Time).min(1).max(16),
   author: z.string().max(100),
-  replica: Key
+  replica: Key,
+  /** Events made by `schedule` (one-off or recurring, timed in a zone or all-day); absent for `reserve`. */
+  recurrence: Recurrence.optional(),
+  /** The UID it was imported with (iCalendar), kept for export and for re-imports to update it. */
+  uid: z.string().min(1).max(400).optional(),
+  ...Details.shape
 }).strict()
 export type CalendarEvent = z.infer<typeof CalendarEvent>
 

@@ -4,45 +4,14 @@ import type { Database, UndoRecord } from './database.ts'
 import { childReplicaId, writeId, type ReplicaId } from './order.ts'
 import type { Op, Outcome } from './ops.ts'
 import type { CalendarEvent, ReplicaRow } from './rows.ts'
+import { saveEvent, slotFree } from './slots.ts'
+import { executeAllEvents, executeFollowing, executeOccurrence, executeSchedule, moveOrEdit } from './series.ts'
 
 export const DEFAULT_ROOM = 'main'
 
 export interface WriteContext { stamp: number, replica: ReplicaId, author: string, op: Op }
 
 const MINUTE = 60_000
-
-const DAY = 86_400_000
-
-/** The days [start, end) touches: the `slots` index lists booked events per room and day. */
-function slotKeys (room: string, start: number, end: number): string[] {
-  const keys: string[] = []
-  for (let day = Math.floor(start / DAY), last = Math.floor((Math.max(end, start + 1) - 1) / DAY); day <= last; day++) keys.push(`${room}\u0000${day}`)
-  return keys
-}
-
-function slotFree (db: Database, room: string, start: number, end: number, except?: string): boolean {
-  for (const key of slotKeys(room, start, end)) {
-    for (const id of db.get<string[]>('slots', key) ?? []) {
-      const event = db.get<CalendarEvent>('events', id) as CalendarEvent
-      if (id !== except && event.start < end && start < event.end) return false
-    }
-  }
-  return true
-}
-
-/** Replaces an event (undefined: none) and keeps the slot index in step, recording both for undo. */
-function saveEvent (db: Database, id: string, before: CalendarEvent | undefined, after: CalendarEvent | undefined, undo: UndoRecord[]): void {
-  if (before?.state === 'booked') {
-    for (const key of slotKeys(before.room, before.start, before.end)) {
-      const rest = (db.get<string[]>('slots', key) ?? []).filter(other => other !== id)
-      db.put('slots', key, rest.length === 0 ? undefined : rest, undo)
-    }
-  }
-  if (after?.state === 'booked') {
-    for (const key of slotKeys(after.room, after.start, after.end)) db.put('slots', key, [...(db.get<string[]>('slots', key) ?? []), id].sort(), undo)
-  }
-  db.put('events', id, after, undo)
-}
 
 /** Rebuilds the slot index from the events (after installing a stable database, which omits it). */
 export function reindexSlots (db: Database): void {
@@ -104,6 +73,7 @@ export function execute (db: Database, w: WriteContext, undo: UndoRecord[]): Out
     case 'move': {
       const event = db.get<CalendarEvent>('events', op.eventId)
       if (event == null) return { ok: false, detail: 'no such event' }
+      if (event.recurrence != null) return moveOrEdit(db, w, event, { start: op.start, durationMinutes: op.durationMinutes }, undo)
       const end = op.start + (op.durationMinutes ?? (event.end - event.start) / MINUTE) * MINUTE
       if (!slotFree(db, event.room, op.start, end, event.id)) return { ok: false, detail: 'slot taken' }
       saveEvent(db, event.id, event, { ...event, start: op.start, end, state: 'booked' }, undo)
@@ -112,6 +82,7 @@ export function execute (db: Database, w: WriteContext, undo: UndoRecord[]): Out
     case 'edit': {
       const event = db.get<CalendarEvent>('events', op.eventId)
       if (event == null) return { ok: false, detail: 'no such event' }
+      if (event.recurrence != null) return moveOrEdit(db, w, event, { ...(op.title !== undefined ? { title: op.title } : {}), ...(op.room !== undefined ? { room: op.room } : {}) }, undo)
       const room = op.room ?? event.room
       if (room !== event.room && event.state === 'booked' && !slotFree(db, room, event.start, event.end, event.id)) {
         return { ok: false, detail: `room ${room} taken` }
@@ -119,5 +90,9 @@ export function execute (db: Database, w: WriteContext, undo: UndoRecord[]): Out
       saveEvent(db, event.id, event, { ...event, title: op.title ?? event.title, room }, undo)
       return { ok: true, detail: 'edited' }
     }
+    case 'schedule': return executeSchedule(db, w, op, undo)
+    case 'occurrence': return executeOccurrence(db, w, op, undo)
+    case 'following': return executeFollowing(db, w, op, undo)
+    case 'series': return executeAllEvents(db, w, op, undo)
   }
 }

@@ -1,11 +1,11 @@
-// /tidepool/<network>/calendar-sync/1.0.0 — the messages and their limits (see ../README.md).
+// /tidepool/<network>/calendar-sync/2.0.0 — the messages and their limits (see ../README.md).
 import { z } from 'zod'
 import { CommitNotice, Write, CalendarId } from '../bayou/write.ts'
 import { Snapshot, Summary } from '../bayou/messages.ts'
 import { STABLE_TABLES } from '../bayou/rows.ts'
 
 export function calendarSyncProtocol (network: string): string {
-  return `/tidepool/${network}/calendar-sync/1.0.0`
+  return `/tidepool/${network}/calendar-sync/2.0.0`
 }
 
 export const MAX_FRAME_BYTES = 1024 * 1024

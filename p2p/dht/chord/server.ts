@@ -23,6 +23,8 @@ export interface ChordServerParts {
   log: (line: string) => void
   /** Told of every well-formed request, by its sender: a predecessor heard from needs no ping. */
   heardFrom: (peer: string) => void
+  /** Told of every request stream that failed, with its sender. */
+  refused: (peer: string, err: Error) => void
   /** Told when a notify gave us a new predecessor: the neighbourhood changed. */
   predecessorChanged: () => void
 }
@@ -59,7 +61,7 @@ export class ChordServer {
       await channel.write(await this.answer(request, remote))
       await channel.close()
     } catch (err) {
-      this.parts.log(`chord: request from ${remote} refused: ${(err as Error).message}`)
+      this.parts.refused(remote, err as Error)
       channel.abort(err as Error)
     }
   }

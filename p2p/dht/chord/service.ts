@@ -44,6 +44,8 @@ export interface ChordDhtOptions {
   /** The clock of record lifetimes and republishing (tests move it on). */
   now?: () => number
   log?: (line: string) => void
+  /** Told of a request stream that failed, with its sender (the peer's conduct scores it); default: logged. */
+  refused?: (peer: string, err: Error) => void
 }
 
 const ProviderValue = z.object({ addrs: z.array(z.string().max(256)).max(MAX_ADDRS) }).strict()
@@ -128,6 +130,7 @@ export class ChordDht implements Dht {
       rpcTimeoutMs,
       recordTtlMs: this.recordTtlMs,
       heardFrom: peer => { this.maintenance.heardFrom(peer) },
+      refused: options.refused ?? ((peer, err) => { this.log(`chord: request from ${peer} refused: ${err.message}`) }),
       predecessorChanged: () => { this.maintenance.wake() }
     })
   }

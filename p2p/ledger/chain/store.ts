@@ -8,7 +8,6 @@
 //   a!<pkh>!<outpoint>  index of unspent outputs by owner (empty value)
 //   t!<pkh>!<txid>      a transaction touching an owner on the main chain: height, block, net amount
 //   tip                 the hash of the main chain's tip
-//   n!<peer id>         a banned peer: banned until (ms since the epoch, decimal); sync/peer-score.ts
 import type { AbstractSublevel } from 'abstract-level'
 import type { Coin } from '../rules/tx.ts'
 import type { BlockHeader } from '../rules/codec.ts'
@@ -42,8 +41,7 @@ export const key = {
   coin: (outpoint: string) => `u!${outpoint}`,
   owned: (pkh: string, outpoint: string) => `a!${pkh}!${outpoint}`,
   history: (pkh: string, txid: string) => `t!${pkh}!${txid}`,
-  tip: 'tip',
-  ban: (peerId: string) => `n!${peerId}`
+  tip: 'tip'
 }
 
 export function json (value: unknown): Uint8Array {

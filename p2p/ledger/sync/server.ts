@@ -1,14 +1,15 @@
 // The serving side of the catch-up protocol: answers header, block and mempool requests from our main
 // chain, store and mempool, in order, until the asker closes the stream.
-import type { Stream } from '@libp2p/interface'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import { messageChannel, WireError } from '../../wire/index.ts'
 import { encodeBlock, encodeHeader, encodeTx, toHex } from '../rules/codec.ts'
 import type { Chain } from '../chain/chain.ts'
 import type { Mempool } from '../mempool/mempool.ts'
 import { MAX_FRAME_BYTES, MAX_MEMPOOL_IDS, SyncRequest } from './protocol.ts'
 
-export function syncHandler (chain: Chain, mempool: Mempool, log: (message: string) => void): (stream: Stream) => Promise<void> {
-  return async (stream) => {
+/** `failed`: told of a stream that ended in error, with its sender (scored and logged by the node's conduct). */
+export function syncHandler (chain: Chain, mempool: Mempool, failed: (peer: PeerId, err: Error) => void): (stream: Stream, connection: Connection) => Promise<void> {
+  return async (stream, connection) => {
     const channel = messageChannel(stream, { maxMessageBytes: MAX_FRAME_BYTES })
     try {
       for (;;) {
@@ -34,8 +35,8 @@ export function syncHandler (chain: Chain, mempool: Mempool, log: (message: stri
         }
       }
     } catch (err) {
-      // The asker closing the stream is how a session ends; anything else is worth a line.
-      if (!(err instanceof WireError && err.code === 'closed')) log(`ledger sync: ${(err as Error).message}`)
+      // The asker closing the stream is how a session ends; anything else is its fault or ours.
+      if (!(err instanceof WireError && err.code === 'closed')) failed(connection.remotePeer, err as Error)
     }
   }
 }

@@ -12,7 +12,7 @@ import type { Mempool } from '../mempool/mempool.ts'
 import { catchUp, catchUpMempool } from './client.ts'
 import { syncHandler } from './server.ts'
 import { MAX_FRAME_BYTES, gossipTopics, syncProtocol } from './protocol.ts'
-import type { PeerScores } from './peer-score.ts'
+import type { PeerConduct } from '../../node/peer-conduct.ts'
 import { RebroadcastQueue } from './rebroadcast.ts'
 
 const SYNC_INTERVAL_MS = 10_000
@@ -27,36 +27,36 @@ export interface LedgerSyncOptions {
   log: (message: string) => void
   /** A transaction from a peer entered the mempool. */
   onTransaction: (tx: Transaction) => void
-  /** Ban scores, with bans kept on disk. */
-  scores: PeerScores
+  /** The peer's shared ban scores (bans kept on disk, banned peers hung up on when they reconnect). */
+  conduct: PeerConduct
 }
 
 export class LedgerSync {
   private readonly options: LedgerSyncOptions
   private readonly protocol: string
   private readonly topics: { blocks: string, txs: string }
-  private readonly scores: PeerScores
+  private readonly conduct: PeerConduct
   private readonly syncing = new Set<string>()
   private timer: NodeJS.Timeout | undefined
   private readonly rebroadcast = new RebroadcastQueue(Date.now())
   private rebroadcastTimer: NodeJS.Timeout | undefined
   private stopped = false
   private readonly onConnect = (event: CustomEvent<PeerId>): void => {
-    // No gater of our own: a banned peer that redials is hung up on again.
-    if (this.scores.isBanned(event.detail.toString())) void this.options.node.hangUp(event.detail).catch(() => {})
-    else void this.catchUpFrom(event.detail)
+    // A banned peer that redials is hung up on by the conduct; nothing to catch up from it.
+    if (!this.conduct.isBanned(event.detail)) void this.catchUpFrom(event.detail)
   }
 
   constructor (options: LedgerSyncOptions) {
     this.options = options
-    this.scores = options.scores
+    this.conduct = options.conduct
     this.protocol = syncProtocol(options.network, options.chain.params.name)
     this.topics = gossipTopics(options.network, options.chain.params.name)
   }
 
   async start (): Promise<void> {
     const { node, chain } = this.options
-    await node.handle(this.protocol, syncHandler(chain, this.options.mempool, this.options.log), { maxInboundStreams: MAX_INBOUND_STREAMS })
+    const failed = (peer: PeerId, err: Error): void => { this.conduct.streamFailed(peer, this.protocol, err) }
+    await node.handle(this.protocol, syncHandler(chain, this.options.mempool, failed), { maxInboundStreams: MAX_INBOUND_STREAMS })
     const pubsub = node.services.pubsub
     pubsub.topicValidators.set(this.topics.blocks, async (peer, message) => await this.validateBlock(peer, message))
     pubsub.topicValidators.set(this.topics.txs, async (peer, message) => await this.validateTx(peer, message))
@@ -124,7 +124,7 @@ export class LedgerSync {
   /** Catches up blocks, then waiting transactions, from `peer`; at most one session per peer at a time. Returns blocks received. */
   async catchUpFrom (peer: PeerId): Promise<number> {
     const id = peer.toString()
-    if (this.syncing.has(id) || this.scores.isBanned(id)) return 0
+    if (this.syncing.has(id) || this.conduct.isBanned(id)) return 0
     this.syncing.add(id)
     let channel
     try {
@@ -150,11 +150,7 @@ export class LedgerSync {
     // Policy refusals (already known, fee too low) are no fault of the sender's.
     if (err.banScore === 0) return
     this.options.log(`ledger: refused data from ${peer.toString()}: ${err.message}`)
-    this.scores.penalize(peer.toString(), err.banScore).then(banned => {
-      if (!banned) return
-      this.options.log(`ledger: disconnecting ${peer.toString()} (ban score reached)`)
-      void this.options.node.hangUp(peer).catch(() => {})
-    }, (failure: Error) => { this.options.log(`ledger: writing a ban failed: ${failure.message}`) })
+    void this.conduct.penalize(peer, err.banScore, `ledger rule ${err.code}`)
   }
 
   private refusal (peer: PeerId, err: unknown): TopicValidatorResult {
@@ -164,7 +160,7 @@ export class LedgerSync {
   }
 
   private async validateBlock (peer: PeerId, message: Message): Promise<TopicValidatorResult> {
-    if (this.scores.isBanned(peer.toString())) return TopicValidatorResult.Reject
+    if (this.conduct.isBanned(peer)) return TopicValidatorResult.Reject
     try {
       const result = await this.options.chain.submit(decodeBlock(message.data))
       if (result.status === 'orphan') void this.catchUpFrom(peer)
@@ -175,7 +171,7 @@ export class LedgerSync {
   }
 
   private async validateTx (peer: PeerId, message: Message): Promise<TopicValidatorResult> {
-    if (this.scores.isBanned(peer.toString())) return TopicValidatorResult.Reject
+    if (this.conduct.isBanned(peer)) return TopicValidatorResult.Reject
     try {
       const { tx } = await this.options.mempool.add(decodeTx(message.data))
       this.options.onTransaction(tx)

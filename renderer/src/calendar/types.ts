@@ -6,5 +6,8 @@ export type {
   CalendarView as CalendarDetail,
   CalendarSummary,
   WriteResult,
-  SyncResult
+  SyncResult,
+  OccurrenceView,
+  OccurrencesResult,
+  OutcomeChange
 } from '../../../p2p/calendar/api.ts'

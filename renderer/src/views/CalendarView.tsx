@@ -15,7 +15,8 @@ import { WeekGrid } from '../calendar/WeekGrid.tsx'
 import { WriteLog } from '../calendar/WriteLog.tsx'
 import { addDays, weekStart } from '../calendar/time.ts'
 import { fileNameFor, saveFile } from '../calendar/save-file.ts'
-import type { CalendarDetail, CalendarSummary } from '../calendar/types.ts'
+import { outcomeNotice, type Notice } from '../calendar/notices.ts'
+import type { CalendarDetail, CalendarSummary, OccurrenceView, OutcomeChange } from '../calendar/types.ts'
 import { relayNote } from '../reach.ts'
 import '../calendar/calendar.css'
 
@@ -31,10 +32,14 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
   const [detail, setDetail] = useState<CalendarDetail | null>(null)
   const [invite, setInvite] = useState<string | null>(null)
   const [week, setWeek] = useState<Date>(() => weekStart(new Date()))
-  const [notices, setNotices] = useState<string[]>([])
+  const [occurrences, setOccurrences] = useState<OccurrenceView[]>([])
+  const [notices, setNotices] = useState<Notice[]>([])
   const [syncText, setSyncText] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  /** The calendar as last shown, for naming the event a notice is about. */
+  const shown = useRef<CalendarDetail | null>(null)
+  shown.current = detail
 
   const load = useCallback(async (id: string | null) => {
     try {
@@ -54,13 +59,24 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
   useEffect(() => stream.subscribe(event => {
     if (!event.type.startsWith('calendar:')) return
     if (event.type === 'calendar:outcome-changed') {
-      setNotices(prev => [`A commit changed ${event.writeId}: now “${event.after}” (was “${event.before}”).`, ...prev].slice(0, MAX_NOTICES))
+      const changedEvent = shown.current?.events.find(e => e.id === event.writeId) ?? null
+      setNotices(prev => [outcomeNotice(changedEvent, event.writeId, event.before, event.after), ...prev].slice(0, MAX_NOTICES))
     }
     if (timer.current != null) clearTimeout(timer.current)
     timer.current = setTimeout(() => { void load(selected) }, REFETCH_DELAY_MS)
   }), [stream, load, selected])
 
   useEffect(() => () => { if (timer.current != null) clearTimeout(timer.current) }, [])
+
+  // The week's occurrences (series expanded), again whenever the calendar or the week changes.
+  useEffect(() => {
+    if (detail == null) { setOccurrences([]); return }
+    let current = true
+    api.occurrences(detail.id, week, addDays(week, 7)).then(r => { if (current) setOccurrences(r.occurrences) }, err => { if (current) setError(errorText(err)) })
+    return () => { current = false }
+  }, [api, detail, week])
+
+  const changed = useMemo(() => new Map((detail?.events ?? []).filter(e => e.changed != null).map(e => [e.id, e.changed as OutcomeChange])), [detail])
 
   const select = (id: string): void => { setInvite(null); void load(id) }
 
@@ -107,7 +123,11 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
                   e.target.value = ''
                   if (file == null) return
                   api.importIcs(detail.id, file).then(
-                    r => { setSyncText(`Imported ${r.imported} event${r.imported === 1 ? '' : 's'} (${r.conflicts} kept as conflicts).`); void load(detail.id) },
+                    r => {
+                      const updated = r.updated > 0 ? `, updated ${r.updated}` : ''
+                      setSyncText(`Imported ${r.imported} event${r.imported === 1 ? '' : 's'}${updated} (${r.conflicts} kept as conflicts).${r.warnings.length > 0 ? ` Note: ${r.warnings.join('; ')}` : ''}`)
+                      void load(detail.id)
+                    },
                     err => { setError(errorText(err)) }
                   )
                 }} />
@@ -119,7 +139,15 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
 
           {notices.length > 0 && (
             <ul className="cal-notices" data-testid="outcome-notices">
-              {notices.map((n, i) => <li key={i} className="banner">{n}</li>)}
+              {notices.map((n, i) => (
+                <li key={i} className="banner">
+                  {n.text}
+                  <details className="small">
+                    <summary>under the hood</summary>
+                    <span className="mono">{n.writeId}</span>: now “{n.after}” (was “{n.before}”), after a commit or a write ordered before it
+                  </details>
+                </li>
+              ))}
             </ul>
           )}
 
@@ -135,7 +163,14 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
 
           <section className="card" aria-labelledby="cal-week-heading">
             <h2 id="cal-week-heading">Week</h2>
-            <WeekGrid start={week} events={detail.events} onPrevious={() => { setWeek(w => addDays(w, -7)) }} onNext={() => { setWeek(w => addDays(w, 7)) }} />
+            <WeekGrid
+              start={week}
+              occurrences={occurrences}
+              changed={changed}
+              onPrevious={() => { setWeek(w => addDays(w, -7)) }}
+              onNext={() => { setWeek(w => addDays(w, 7)) }}
+              onToday={() => { setWeek(weekStart(new Date())) }}
+            />
           </section>
 
           <section className="card" aria-labelledby="cal-agenda-heading">

@@ -13,14 +13,14 @@ import { filesApi } from '../api/files.ts'
 import { dhtApi } from '../api/dht.ts'
 import { ConfirmLink } from '../files/ConfirmLink.tsx'
 import { useFiles } from '../files/useFiles.ts'
-import { saveFile } from '../calendar/save-file.ts'
 import { relayNote } from '../reach.ts'
+import { saveFile } from '../calendar/save-file.ts'
 import '../files/files.css'
 
 interface Props {
   client: ApiClient
   stream: EventStream
-  /** For the share dialog's note on relays; null until the first /api/status answers. */
+  /** For the share dialog's note on relays: null until the first /api/status answers. */
   status: Status | null
   /** A share link opened from outside, waiting for the user's yes. */
   offer: string | null

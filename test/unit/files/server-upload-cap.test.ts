@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import type { Connection } from '@libp2p/interface'
 import { streamPair } from '@libp2p/utils'
 import { openTempFileStore } from '../../support/file-store.ts'
 import { filesHandler } from '../../../p2p/files/server.ts'
@@ -21,7 +22,7 @@ test('an upload cap paces chunks, shared by every stream, and applies to ranges 
     const serve = filesHandler(store, () => {}, { uploadLimit: () => limit })
     const fetchAll = async (): Promise<number> => {
       const [downloader, provider] = await streamPair()
-      void serve(provider)
+      void serve(provider, {} as Connection)
       const channel = messageChannel(downloader, { maxMessageBytes: 8 * LEAF, timeoutMs: 10_000 })
       const started = Date.now()
       await channel.write({ type: 'range', root: record.cid, start: 0, count: 4 })

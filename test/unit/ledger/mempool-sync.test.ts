@@ -4,6 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { streamPair } from '@libp2p/utils'
+import type { Connection } from '@libp2p/interface'
 import { messageChannel } from '../../../p2p/wire/index.ts'
 import { syncHandler } from '../../../p2p/ledger/sync/server.ts'
 import { catchUp, catchUpMempool } from '../../../p2p/ledger/sync/client.ts'
@@ -16,7 +17,8 @@ import { mineMany, openTestLedger, removeLedger, type OpenLedger } from './ledge
 
 async function session (server: OpenLedger, asker: OpenLedger): Promise<Transaction[]> {
   const [a, b] = await streamPair()
-  void syncHandler(server.chain, server.mempool, () => {})(b)
+  // Only a failed stream's report reads the connection (its sender).
+  void syncHandler(server.chain, server.mempool, () => {})(b, {} as Connection)
   const channel = messageChannel(a, { maxMessageBytes: MAX_FRAME_BYTES })
   await catchUp(channel, asker.chain)
   const txs = await catchUpMempool(channel, asker.mempool)

@@ -1,4 +1,4 @@
-// Ban scores: a peer is banned when its score reaches the threshold; the ban survives a restart (it is in
+// Ban scores (one per peer, shared by every protocol): a peer is banned when its score reaches the threshold; the ban survives a restart (it is in
 // the real LevelDB) until it runs out; scores below the threshold don't.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -6,17 +6,19 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Level } from 'level'
-import { BAN_MS, BAN_THRESHOLD, PeerScores, levelBanStore } from '../../../p2p/ledger/sync/peer-score.ts'
-import type { LedgerDb } from '../../../p2p/ledger/chain/store.ts'
+import type { AbstractSublevel } from 'abstract-level'
+import { BAN_MS, BAN_THRESHOLD, PeerScores, SCORE_DECAY_MS, levelBanStore } from '../../p2p/node/peer-score.ts'
 
-async function withDisk (t: { after: (fn: () => Promise<void>) => void }): Promise<{ open: () => Promise<{ db: LedgerDb, close: () => Promise<void> }> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'ledger-bans-'))
+type BanDb = AbstractSublevel<any, any, string, Uint8Array>
+
+async function withDisk (t: { after: (fn: () => Promise<void>) => void }): Promise<{ open: () => Promise<{ db: BanDb, close: () => Promise<void> }> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'peer-bans-'))
   t.after(async () => { await rm(dir, { recursive: true, force: true }) })
   return {
     open: async () => {
       const level = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
       await level.open()
-      return { db: level.sublevel<string, Uint8Array>('ledger', { valueEncoding: 'view' }), close: async () => { await level.close() } }
+      return { db: level.sublevel<string, Uint8Array>('peers', { valueEncoding: 'view' }), close: async () => { await level.close() } }
     }
   }
 }
@@ -53,4 +55,15 @@ test('a ban survives a restart until it runs out; a score below the threshold do
   assert.equal(later.isBanned('liar'), false, 'the ban ran out')
   assert.deepEqual(await levelBanStore(third.db).load(), [], 'and is gone from disk')
   await third.close()
+})
+
+test('a score fades a point a minute, so rare faults never add up to a ban', async () => {
+  let clock = 0
+  const scores = new PeerScores(() => clock)
+  await scores.penalize('slow', 10)
+  clock += 4 * SCORE_DECAY_MS
+  assert.equal(scores.score('slow'), 6)
+  clock += 10 * SCORE_DECAY_MS
+  assert.equal(scores.score('slow'), 0)
+  assert.equal(await scores.penalize('slow', BAN_THRESHOLD - 1), false)
 })

@@ -1,10 +1,14 @@
-// Misbehaviour per peer: each refused block or transaction adds its rule's ban score; at 100 the
-// peer is disconnected and its gossip refused for a while. Bans are written to disk, so a restart
-// doesn't let a peer that just sent invalid data straight back in; scores below the threshold are not.
-import { key, type LedgerDb } from '../chain/store.ts'
+// Misbehaviour per peer, one score shared by every protocol: a refused block or transaction adds its
+// rule's ban score, a malformed, oversized or stalled stream to any serving side adds its fault's. At 100
+// the peer is disconnected and refused for a while. Bans are written to disk, so a restart doesn't let a
+// peer that just sent invalid data straight back in; scores below the threshold are not, and they fade
+// (a point a minute), so an honest peer's rare timeout never adds up to a ban.
+import type { AbstractSublevel } from 'abstract-level'
 
 export const BAN_THRESHOLD = 100
 export const BAN_MS = 10 * 60_000
+/** A score loses one point per this long. */
+export const SCORE_DECAY_MS = 60_000
 
 /** Where bans outlive the process: peer id → banned until (ms since the epoch). */
 export interface BanStore {
@@ -13,9 +17,9 @@ export interface BanStore {
   remove: (peerId: string) => Promise<void>
 }
 
-/** Bans in the ledger's sublevel, under `n!<peer id>`. */
-export function levelBanStore (db: LedgerDb): BanStore {
-  const prefix = key.ban('')
+/** Bans in a sublevel of the app database, under `ban!<peer id>`. */
+export function levelBanStore (db: AbstractSublevel<any, any, string, Uint8Array>): BanStore {
+  const prefix = 'ban!'
   return {
     load: async () => {
       const bans: Array<[string, number]> = []
@@ -24,13 +28,13 @@ export function levelBanStore (db: LedgerDb): BanStore {
       }
       return bans
     },
-    save: async (peerId, until) => { await db.put(key.ban(peerId), new TextEncoder().encode(String(until))) },
-    remove: async (peerId) => { await db.del(key.ban(peerId)) }
+    save: async (peerId, until) => { await db.put(prefix + peerId, new TextEncoder().encode(String(until))) },
+    remove: async (peerId) => { await db.del(prefix + peerId) }
   }
 }
 
 export class PeerScores {
-  private readonly scores = new Map<string, number>()
+  private readonly scores = new Map<string, { score: number, at: number }>()
   private readonly bannedUntil = new Map<string, number>()
   private readonly now: () => number
   private readonly store: BanStore | undefined
@@ -56,8 +60,8 @@ export class PeerScores {
    */
   async penalize (peerId: string, score: number): Promise<boolean> {
     if (score <= 0) return false
-    const total = (this.scores.get(peerId) ?? 0) + score
-    this.scores.set(peerId, total)
+    const total = this.score(peerId) + score
+    this.scores.set(peerId, { score: total, at: this.now() })
     if (total < BAN_THRESHOLD) return false
     this.scores.delete(peerId)
     const until = this.now() + BAN_MS
@@ -76,6 +80,11 @@ export class PeerScores {
   }
 
   score (peerId: string): number {
-    return this.scores.get(peerId) ?? 0
+    const entry = this.scores.get(peerId)
+    if (entry === undefined) return 0
+    const faded = entry.score - Math.floor((this.now() - entry.at) / SCORE_DECAY_MS)
+    if (faded > 0) return faded
+    this.scores.delete(peerId)
+    return 0
   }
 }
