@@ -59,6 +59,8 @@ async function spills (page: Page): Promise<string[]> {
 
 for (const width of WIDTHS) {
   test(`every view fits at ${width} px and passes axe`, async ({ page }, info) => {
+    // Six views, each with a full-page screenshot and an axe run: more than the default minute on a busy machine.
+    test.setTimeout(180_000)
     await page.setViewportSize({ width, height: 900 })
     await page.goto(peer!.uiUrl)
     await expect(page.getByTestId('start-view')).toBeVisible()

@@ -74,6 +74,7 @@ test('the Peers view says how this peer is reached and, per connection, the path
   const { a, b } = peers()
   const watch = watchConsole(page)
   await page.goto(a.uiUrl)
+  await page.getByTestId('nav-peers').click()
   await expect(peerRow(page, b.peerId)).toHaveAttribute('data-connected', 'true')
   // Peers on 127.0.0.1 only: nothing public to offer, so "behind a NAT" with no relay, and direct paths.
   const reach = page.getByTestId('reachability')
