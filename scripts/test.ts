@@ -62,44 +62,30 @@ async function chaos (): Promise<void> {
   if (code !== 0 || passed === 0 || leftovers.length > 0) { failedSteps.push(label); if (failed === 0) totals.failed++ }
 }
 
-async function ensureChromium (): Promise<boolean> {
-  if (existsSync(CHROMIUM)) return true
-  if (process.getuid?.() !== 0) {
-    process.stderr.write(`${CHROMIUM} is missing and this is not root: run \`sudo apt-get install chromium\`, then npm test again\n`)
-    return false
-  }
-  const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  if ((await run('install Chromium', 'apt-get', ['update', '-qq'], env)).code !== 0) return false
-  return (await run('install Chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], env)).code === 0
-}
-
 /**
- * The NAT tests build routers out of network namespaces: iproute2, nftables and Debian's miniupnpd (its
- * nftables build). Without root they report themselves skipped, so nothing is installed then.
+ * Debian packages the tests use, each with how to tell it is there: Chromium for the UI tests; for the NAT
+ * tests iproute2, nftables and miniupnpd (its nftables build); the CalDAV tests' real clients; python3's
+ * dateutil, the second implementation the recurrence rules are checked against. All but Chromium are
+ * optional: a test without its tool says "skipped". Installed in one go when missing and this is root.
  */
-const NETWORK_TOOLS: Array<[command: string, pkg: string]> = [['ip', 'iproute2'], ['nft', 'nftables'], ['miniupnpd', 'miniupnpd-nftables']]
-/** The CalDAV tests' real clients (Debian's vdirsyncer and python3-caldav), installed the same way. */
-const CALDAV_CLIENTS: Array<[command: string, pkg: string]> = [['vdirsyncer', 'vdirsyncer'], ['/usr/lib/python3/dist-packages/caldav', 'python3-caldav']]
+const DEBIAN_PACKAGES: Array<[probe: string, pkg: string]> = [
+  [CHROMIUM, 'chromium'],
+  ['ip', 'iproute2'], ['nft', 'nftables'], ['miniupnpd', 'miniupnpd-nftables'],
+  ['vdirsyncer', 'vdirsyncer'], ['/usr/lib/python3/dist-packages/caldav', 'python3-caldav'],
+  ['/usr/lib/python3/dist-packages/dateutil', 'python3-dateutil']
+]
 const onPath = (command: string): boolean => command.startsWith('/') ? existsSync(command) : [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin'].some(dir => existsSync(join(dir, command)))
 
-async function ensureNetworkTools (): Promise<boolean> {
-  const missing = [...NETWORK_TOOLS, ...CALDAV_CLIENTS].filter(([command]) => !onPath(command)).map(([, pkg]) => pkg)
-  if (missing.length === 0 || process.getuid?.() !== 0) return true
-  const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  if ((await run('install network tools', 'apt-get', ['update', '-qq'], env)).code !== 0) return false
-  return (await run('install network tools', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env)).code === 0
-}
-
-/** python3 with dateutil: the second implementation the recurrence rules are checked against. */
-async function ensureDateutil (): Promise<void> {
-  if ((await run('find python3-dateutil', 'python3', ['-c', 'import dateutil.rrule'])).code === 0) return
+async function ensureDebianPackages (): Promise<void> {
+  const missing = DEBIAN_PACKAGES.filter(([probe]) => !onPath(probe)).map(([, pkg]) => pkg)
+  if (missing.length === 0) return
   if (process.getuid?.() !== 0) {
-    process.stderr.write('python3-dateutil is missing and this is not root: the recurrence cross-check will say "skipped" (`sudo apt-get install python3-dateutil`)\n')
+    process.stderr.write(`missing and this is not root: ${missing.join(' ')} (\`sudo apt-get install ${missing.join(' ')}\`); tests that need them say "skipped"\n`)
     return
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  if ((await run('install python3-dateutil', 'apt-get', ['update', '-qq'], env)).code !== 0) return
-  await run('install python3-dateutil', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3-dateutil'], env)
+  if ((await run('install test tools', 'apt-get', ['update', '-qq'], env)).code !== 0) return
+  await run('install test tools', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env)
 }
 
 const major = Number(process.versions.node.split('.')[0])
@@ -108,10 +94,9 @@ if (major < 22) {
   process.exit(1)
 }
 
-const chromium = await ensureChromium()
-await ensureDateutil()
+await ensureDebianPackages()
+const chromium = existsSync(CHROMIUM)
 if (!chromium) failedSteps.push('install Chromium')
-if (!await ensureNetworkTools()) failedSteps.push('install network tools')
 await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 const built = await step('build', 'npm', ['run', '--silent', 'build'])
 await nodeTests('unit tests', 'test:unit')

@@ -34,7 +34,6 @@ export type TidepoolServices = {
   /** Kademlia, on Kademlia networks only: a Chord network's peers speak dht/chord instead. */
   dht?: KadDHT
   pubsub: GossipSub
-  dcutr: unknown
   reachTransports: ReachTransports
   /** The relay service, on a peer with a public address (p2p/reach/). */
   relay?: CircuitRelayService

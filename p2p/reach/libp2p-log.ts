@@ -4,7 +4,7 @@
 import { defaultLogger } from '@libp2p/logger'
 import type { ComponentLogger, Logger } from '@libp2p/interface'
 
-const FORWARDED = /circuit-relay|dcutr/
+const FORWARDED = /circuit-relay/
 const REPEAT_MS = 60_000
 
 /** debug-style formatting: %p peer, %a address, %e error, %s %d %o anything. */

@@ -2,7 +2,6 @@
 // own network; a peer behind a NAT holds reservations on RELAYS_WANTED relays and advertises its
 // /p2p-circuit addresses, so share links, invites and DHT records made behind a NAT work from anywhere.
 import { circuitRelayServer, circuitRelayTransport, RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import { dcutr } from '@libp2p/dcutr'
 import type { AddressSorter, Connection, ConnectionGater, IdentifyResult, PeerId, Transport } from '@libp2p/interface'
 import type { TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -39,7 +38,6 @@ export interface ReachPlan {
   listen: string[]
   transports: Array<(components: any) => Transport>
   services: {
-    dcutr: ReturnType<typeof dcutr>
     relay?: (components: any) => CircuitRelayService
     reachTransports: (components: { transportManager: TransportManager }) => ReachTransports
   }
@@ -92,7 +90,6 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
       ...(webRTC !== undefined ? [webRTC({ rtcConfiguration: () => ({ iceServers: stunServersOf(node?.getMultiaddrs() ?? []) }) })] : [])
     ],
     services: {
-      dcutr: dcutr(),
       reachTransports: ({ transportManager }) => ({
         listen: async addr => { await transportManager.listen([addr]) },
         dial: async (addr, options) => await transportManager.dial(addr, options)

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url'
 import { seededRandom } from '../../../p2p/seeded-random.ts'
 import { DAY, formatLocal, parseLocal } from '../../../p2p/calendar/recurrence/civil.ts'
 import { expand } from '../../../p2p/calendar/recurrence/expand.ts'
+
+/** Debian's python3 first (where apt-get puts python3-dateutil); a python3 earlier on PATH may not see it. */
+const PYTHON = ['/usr/bin/python3', 'python3'].find(p => spawnSync(p, ['-c', 'import dateutil.rrule']).status === 0) ?? 'python3'
 import { formatRule, parseRule, type Rule } from '../../../p2p/calendar/recurrence/rule.ts'
 
 const SCRIPT = fileURLToPath(new URL('../../support/dateutil-rrule.py', import.meta.url))
@@ -14,7 +17,7 @@ const CASES = 200
 const COUNT = 25
 
 function dateutilMissing (): string | null {
-  const probe = spawnSync('python3', ['-c', 'import dateutil.rrule'], { encoding: 'utf8' })
+  const probe = spawnSync(PYTHON, ['-c', 'import dateutil.rrule'], { encoding: 'utf8' })
   if (probe.error != null) return 'python3 is not installed'
   if (probe.status !== 0) return 'python3 has no dateutil (apt-get install python3-dateutil)'
   return null
@@ -51,7 +54,7 @@ test('random rules expand as python-dateutil expands them', t => {
     return { start, rule, end: start + 8 * 366 * DAY }
   })
   const input = cases.map(c => ({ dtstart: formatLocal(c.start), rrule: `RRULE:${formatRule(c.rule, v => formatLocal(v))}`, end: formatLocal(c.end) }))
-  const run = spawnSync('python3', [SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 << 20 })
+  const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 << 20 })
   assert.equal(run.status, 0, run.stderr)
   const theirs = JSON.parse(run.stdout) as string[][]
   let synchronized = 0
