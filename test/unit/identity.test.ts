@@ -1,14 +1,14 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { CorruptIdentityError, IDENTITY_FILE, loadOrCreateIdentity } from '../../p2p/node/identity.ts'
 import { loadOrCreateApiToken } from '../../p2p/api/token.ts'
 import { TOKEN_FILE } from '../../p2p/api/contract.ts'
+import { makeTempDir } from '../support/cleanup.ts'
 
-const fresh = async (): Promise<string> => await mkdtemp(join(tmpdir(), 'tidepool-identity-'))
+const fresh = async (): Promise<string> => await makeTempDir('tidepool-identity-')
 
 test('an Ed25519 identity is made once, kept with mode 0600, and the same after reloading', async () => {
   const dir = await fresh()
