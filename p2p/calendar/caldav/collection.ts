@@ -2,9 +2,11 @@
 // identified as the client that made it chose (names.ts) or by its UID or id, with an ETag over the
 // stored row and its status — so a commit that moved an event, or made it a conflict, gives it a new
 // ETag and a new sync token.
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { CalendarEvent } from '../bayou/rows.ts'
 import type { Replica } from '../bayou/replica.ts'
+import { instantOf, rowOccurrences } from '../bayou/occurrences.ts'
+import { formatLocal } from '../recurrence/civil.ts'
 import { toIcs } from '../ics/export.ts'
 import type { CalDavNames } from './names.ts'
 
@@ -14,7 +16,10 @@ export interface EventResource {
   uid: string
   etag: string
   row: CalendarEvent
-  /** Not yet committed by the primary, or a conflict: STATUS:TENTATIVE, so the client shows it unsettled. */
+  /**
+   * Not yet committed by the primary, or a conflict (for a series: an occurrence collides):
+   * STATUS:TENTATIVE, so the client shows it unsettled.
+   */
   tentative: boolean
 }
 
@@ -24,7 +29,7 @@ export function resources (calendarId: string, replica: Replica, names: CalDavNa
   const tentativeIds = replica.tentativeEventIds()
   return replica.database.rows<CalendarEvent>('events').map(([, row]) => {
     const { name, uid } = named.get(row.id) ?? { name: `${row.id}.ics`, uid: row.uid ?? `${row.id}@${calendarId}.tidepool` }
-    const tentative = row.state === 'conflict' || tentativeIds.has(row.id)
+    const tentative = row.state === 'conflict' || (row.recurrence?.conflicts.length ?? 0) > 0 || tentativeIds.has(row.id)
     const etag = `"${createHash('sha256').update(JSON.stringify([uid, tentative, row])).digest('base64url').slice(0, 22)}"`
     return { name, uid, etag, row, tentative }
   })
@@ -34,46 +39,38 @@ export function eventIcs (calendarName: string, resource: EventResource, now: nu
   return toIcs(calendarName, [{ row: resource.row, uid: resource.uid, tentative: resource.tentative }], now)
 }
 
-const MAX_SNAPSHOTS = 64
+/** Open time-range bounds, clamped to the range of a Date. */
+const EARLIEST = 0
+const LATEST = 8.64e15
+/** Instances one expanded resource may have in an answer (RFC 4791 9.6.5 sets no bound; we do). */
+export const MAX_EXPANDED = 2000
 
-/**
- * Sync tokens (RFC 6578): a token names a snapshot of the collection's names and ETags taken when it
- * was handed out; the changes since are the difference to now. Kept in memory for the last 64 states:
- * an older token, or one from before a restart, is refused and the client syncs in full.
- */
-export class SyncTokens {
-  private readonly boot = randomBytes(6).toString('hex')
-  private readonly snapshots = new Map<string, Array<{ n: number, etags: Map<string, string> }>>()
-  private next = 1
+const isSeries = (row: CalendarEvent): boolean => row.recurrence != null && (row.recurrence.rule !== undefined || row.recurrence.rdates.length > 0)
 
-  /** The token for the collection as it is now (a new one only when something changed). */
-  current (calendarId: string, now: EventResource[]): string {
-    const etags = new Map(now.map(r => [r.name, r.etag]))
-    const list = this.snapshots.get(calendarId) ?? []
-    const last = list.at(-1)
-    if (last !== undefined && sameEntries(last.etags, etags)) return this.token(calendarId, last.n)
-    const n = this.next++
-    list.push({ n, etags })
-    if (list.length > MAX_SNAPSHOTS) list.shift()
-    this.snapshots.set(calendarId, list)
-    return this.token(calendarId, n)
-  }
-
-  /** Names changed or added since `token`, and names gone; undefined for a token we do not hold. */
-  since (calendarId: string, token: string, now: EventResource[]): { changed: EventResource[], gone: string[] } | undefined {
-    const prefix = this.token(calendarId, 0).slice(0, -1)
-    if (!token.startsWith(prefix)) return undefined
-    const then = this.snapshots.get(calendarId)?.find(s => String(s.n) === token.slice(prefix.length))?.etags
-    if (then === undefined) return undefined
-    const names = new Set(now.map(r => r.name))
-    return { changed: now.filter(r => then.get(r.name) !== r.etag), gone: [...then.keys()].filter(name => !names.has(name)) }
-  }
-
-  private token (calendarId: string, n: number): string {
-    return `urn:tidepool:sync:${this.boot}:${calendarId}:${n}`
-  }
+/** RFC 4791 9.9: a resource matches a time-range when any of its instances overlaps it. */
+export function overlaps (resource: EventResource, from: number, to: number): boolean {
+  const moved = Object.values(resource.row.recurrence?.overrides ?? {}).filter(o => o.start !== undefined).length
+  // Moved occurrences are expanded past and placed separately: ask for one more than there are.
+  return rowOccurrences(resource.row, Math.max(from, EARLIEST), Math.min(to, LATEST), moved + 1).occurrences.length > 0
 }
 
-function sameEntries (a: Map<string, string>, b: Map<string, string>): boolean {
-  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v)
+/**
+ * RFC 4791 9.6.5 (CALDAV:expand): a series as its instances within [from, to), each a VEVENT of its own
+ * in UTC with its RECURRENCE-ID and no RRULE, RDATE or EXDATE; a one-off event as it is.
+ */
+export function expandedIcs (calendarName: string, resource: EventResource, from: number, to: number, now: number): string {
+  const { row } = resource
+  if (!isSeries(row)) return eventIcs(calendarName, resource, now)
+  const found = rowOccurrences(row, Math.max(from, EARLIEST), Math.min(to, LATEST), MAX_EXPANDED).occurrences
+  const instances = found.map(o => ({
+    row: { ...row, ...o.override, start: o.start, end: o.end, title: o.title, room: o.room, recurrence: undefined },
+    uid: resource.uid,
+    tentative: resource.tentative
+  }))
+  // The exporter writes a row without recurrence as a one-off: each instance gets its RECURRENCE-ID
+  // (the start the series gives it, in UTC) before its DTSTART, which a one-off's export writes in UTC.
+  const rec = row.recurrence as NonNullable<CalendarEvent['recurrence']>
+  const ids = found.map(o => `RECURRENCE-ID:${formatLocal(instantOf(rec, o.key))}Z`)
+  let i = 0
+  return toIcs(calendarName, instances, now).replace(/\r\nDTSTART:/g, () => `\r\n${ids[i++] as string}\r\nDTSTART:`)
 }
