@@ -1,9 +1,10 @@
 // A Tidepool calendar seen as a CalDAV collection: one resource per event (or series), named and
 // identified as the client that made it chose (names.ts) or by its UID or id, with an ETag over the
-// stored row and its status — so a commit that moved an event, or made it a conflict, gives it a new
-// ETag and a new sync token.
+// stored row, its status and its commit note — so a commit that moved an event, undid a change to
+// it or made it a conflict gives it a new ETag and a new sync token, and says so in DESCRIPTION.
 import { createHash } from 'node:crypto'
 import type { CalendarEvent } from '../bayou/rows.ts'
+import { writeId } from '../bayou/order.ts'
 import type { Replica } from '../bayou/replica.ts'
 import { instantOf, rowOccurrences } from '../bayou/occurrences.ts'
 import { formatLocal } from '../recurrence/civil.ts'
@@ -21,22 +22,53 @@ export interface EventResource {
    * STATUS:TENTATIVE, so the client shows it unsettled.
    */
   tentative: boolean
+  /**
+   * What the primary's order made of the latest write on the event, where that differs from what it
+   * did when first run here (a move undone, a booking made a conflict): shown after DESCRIPTION.
+   */
+  note: string | undefined
+}
+
+/** Per event, the note for its latest write when the commit order changed that write's outcome here. */
+function commitNotes (replica: Replica): Map<string, string | undefined> {
+  const notes = new Map<string, string | undefined>()
+  for (const { write, outcome, firstOutcome } of replica.log()) {
+    const op = write.op
+    const eventId = op.kind === 'reserve' || op.kind === 'schedule' ? writeId(write) : 'eventId' in op ? op.eventId : undefined
+    if (eventId === undefined) continue
+    const changed = firstOutcome != null && firstOutcome.detail !== outcome.detail
+    notes.set(eventId, changed ? `Tidepool: after syncing, "${firstOutcome.detail}" became "${outcome.detail}".` : undefined)
+  }
+  return notes
 }
 
 /** Names and UIDs: the client's where it made the event here, else the imported UID, else the event id. */
 export function resources (calendarId: string, replica: Replica, names: CalDavNames): EventResource[] {
   const named = new Map([...names.resourcesOf(calendarId)].map(([name, r]) => [r.eventId, { name, uid: r.uid }]))
   const tentativeIds = replica.tentativeEventIds()
+  const notes = commitNotes(replica)
   return replica.database.rows<CalendarEvent>('events').map(([, row]) => {
     const { name, uid } = named.get(row.id) ?? { name: `${row.id}.ics`, uid: row.uid ?? `${row.id}@${calendarId}.tidepool` }
     const tentative = row.state === 'conflict' || (row.recurrence?.conflicts.length ?? 0) > 0 || tentativeIds.has(row.id)
-    const etag = `"${createHash('sha256').update(JSON.stringify([uid, tentative, row])).digest('base64url').slice(0, 22)}"`
-    return { name, uid, etag, row, tentative }
+    const note = notes.get(row.id)
+    const etag = `"${createHash('sha256').update(JSON.stringify([uid, tentative, note, row])).digest('base64url').slice(0, 22)}"`
+    return { name, uid, etag, row, tentative, note }
   })
 }
 
+const separator = '\n\n'
+
 export function eventIcs (calendarName: string, resource: EventResource, now: number): string {
-  return toIcs(calendarName, [{ row: resource.row, uid: resource.uid, tentative: resource.tentative }], now)
+  const { row, note } = resource
+  const description = note === undefined ? row.description : [row.description, note].filter(t => t !== undefined && t !== '').join(separator)
+  return toIcs(calendarName, [{ row: description === undefined ? row : { ...row, description }, uid: resource.uid, tentative: resource.tentative }], now)
+}
+
+/** A client's DESCRIPTION without the commit note we added to what it read: the note is never stored. */
+export function withoutNote (description: string | undefined, note: string | undefined): string | undefined {
+  if (description === undefined || note === undefined) return description
+  const text = description.replace(note, '').trim()
+  return text === '' ? undefined : text
 }
 
 /** Open time-range bounds, clamped to the range of a Date. */

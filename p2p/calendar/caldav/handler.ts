@@ -14,7 +14,7 @@ import { SerialQueue } from '../serial-queue.ts'
 import type { CalendarService } from '../service.ts'
 import type { CalDavNames } from './names.ts'
 import type { SyncTokens } from './sync-tokens.ts'
-import { eventIcs, expandedIcs, overlaps, resources, type EventResource } from './collection.ts'
+import { eventIcs, expandedIcs, overlaps, resources, withoutNote, type EventResource } from './collection.ts'
 import { putPlan, PutRefused } from './put-plan.ts'
 import {
   BadXml, c, CALDAV, CALSERVER, child, children, d, DAV, davDocument, element, escapeXml, nameOf, parseXml,
@@ -326,7 +326,8 @@ export class CalDavHandler {
     const text = (await readBody(req, MAX_EVENT_BYTES)).toString('utf8')
     const { calendarId, resource } = this.eventAt(target)
     preconditions(req, resource)
-    const incoming = oneEvent(text)
+    const sent = oneEvent(text)
+    const incoming = { ...sent, description: withoutNote(sent.description, resource?.note) }
     const here = eventHref(this.names.segmentOf(calendarId), target.name)
     // RFC 4791 5.3.2.1 no-uid-conflict: a resource keeps its UID, and a UID is one event on this peer.
     if (resource !== undefined && resource.uid !== incoming.uid) throw new DavError(403, `${here} has UID ${resource.uid}`, c('no-uid-conflict', d('href', escapeXml(here))))
@@ -335,7 +336,7 @@ export class CalDavHandler {
     if (elsewhere !== undefined) throw new DavError(403, `UID ${incoming.uid} is already ${elsewhere}`, c('no-uid-conflict', d('href', escapeXml(elsewhere))))
     let ops
     try {
-      const stored = resource === undefined ? undefined : oneEvent(eventIcs(this.calendars.view(calendarId).name, resource, this.now()))
+      const stored = resource === undefined ? undefined : oneEvent(eventIcs(this.calendars.view(calendarId).name, { ...resource, note: undefined }, this.now()))
       ops = putPlan(incoming, resource === undefined ? undefined : { row: resource.row, stored: stored as IcsEvent })
     } catch (err) {
       if (err instanceof PutRefused) throw new DavError(403, err.message, c('valid-calendar-object-resource'))

@@ -7,6 +7,7 @@ import { toIcs } from '../../../p2p/calendar/ics/export.ts'
 import type { CalendarEvent } from '../../../p2p/calendar/bayou/rows.ts'
 import type { Replica } from '../../../p2p/calendar/bayou/replica.ts'
 import { putPlan } from '../../../p2p/calendar/caldav/put-plan.ts'
+import { withoutNote } from '../../../p2p/calendar/caldav/collection.ts'
 import { advance, changesSince, tokenOf, type ChangeLog } from '../../../p2p/calendar/caldav/sync-tokens.ts'
 import { writeId } from '../../../p2p/calendar/bayou/order.ts'
 import { createCalendar, reserve } from './harness.ts'
@@ -104,4 +105,12 @@ test('sync tokens: changes and removals since a token; an unknown, future or too
   assert.deepEqual(dropped, ['b.ics'])
   assert.equal(changesSince(next, first), undefined)
   assert.deepEqual(changesSince(next, afterB), { changed: [], gone: ['c.ics'] })
+})
+
+test('the commit note added to DESCRIPTION is taken out of what a client sends back', () => {
+  const note = 'Tidepool: after syncing, "booked" became "conflict".'
+  assert.equal(withoutNote(`Agenda\n\n${note}`, note), 'Agenda')
+  assert.equal(withoutNote(note, note), undefined)
+  assert.equal(withoutNote('Agenda, edited', note), 'Agenda, edited')
+  assert.equal(withoutNote('Agenda', undefined), 'Agenda')
 })
