@@ -107,6 +107,12 @@ export class CalDavHandler {
   private readonly names: CalDavNames
   private readonly tokens: SyncTokens
   private readonly now: () => number
+  /**
+   * Each calendar's resources as last computed, with what they were computed from: the replica's
+   * version vector and CSN (every write or commit changes one) and the names' revision. Without it
+   * every GET or PUT would hash all of the calendar's events.
+   */
+  private readonly computed = new Map<string, { from: string, resources: EventResource[], byName: Map<string, EventResource> }>()
 
   constructor (calendars: CalendarService, names: CalDavNames, tokens: SyncTokens, now: () => number = Date.now) {
     this.calendars = calendars
@@ -158,13 +164,28 @@ export class CalDavHandler {
     return id
   }
 
+  private computedOf (calendarId: string): { resources: EventResource[], byName: Map<string, EventResource> } {
+    const replica = this.calendars.replica(calendarId)
+    const from = JSON.stringify([replica.versionVector(), replica.csn, this.names.revision])
+    const held = this.computed.get(calendarId)
+    if (held?.from === from) return held
+    const all = resources(calendarId, replica, this.names)
+    const fresh = { from, resources: all, byName: new Map(all.map(r => [r.name, r])) }
+    this.computed.set(calendarId, fresh)
+    return fresh
+  }
+
   private eventsOf (calendarId: string): EventResource[] {
-    return resources(calendarId, this.calendars.replica(calendarId), this.names)
+    return this.computedOf(calendarId).resources
+  }
+
+  private calendarName (calendarId: string): string {
+    return String(this.calendars.replica(calendarId).database.get('meta', 'name') ?? '')
   }
 
   private eventAt (target: { segment: string, name: string }): { calendarId: string, resource: EventResource | undefined } {
     const calendarId = this.calendarId(target.segment)
-    return { calendarId, resource: this.eventsOf(calendarId).find(r => r.name === target.name) }
+    return { calendarId, resource: this.computedOf(calendarId).byName.get(target.name) }
   }
 
   private common (): Properties {
@@ -182,7 +203,7 @@ export class CalDavHandler {
     const token = (): string => escapeXml(syncToken ?? '')
     return [
       [{ ns: DAV, local: 'resourcetype' }, () => d('collection') + c('calendar')],
-      [{ ns: DAV, local: 'displayname' }, () => escapeXml(this.calendars.view(calendarId).name)],
+      [{ ns: DAV, local: 'displayname' }, () => escapeXml(this.calendarName(calendarId))],
       [{ ns: CALDAV, local: 'supported-calendar-component-set' }, () => '<c:comp name="VEVENT"/>'],
       [{ ns: CALSERVER, local: 'getctag' }, token],
       [{ ns: DAV, local: 'sync-token' }, token],
@@ -247,7 +268,7 @@ export class CalDavHandler {
         const id = this.calendarId(target.segment)
         out.push(this.respond(calendarHref(target.segment), this.calendarProps(id, await this.syncToken(id, asked)), asked))
         if (deep) {
-          const name = this.calendars.view(id).name
+          const name = this.calendarName(id)
           for (const r of this.eventsOf(id)) out.push(this.respond(eventHref(target.segment, r.name), this.eventProps(name, r), asked))
         }
         break
@@ -255,7 +276,7 @@ export class CalDavHandler {
       case 'event': {
         const { calendarId, resource } = this.eventAt(target)
         if (resource === undefined) throw new DavError(404, `no event ${target.name}`)
-        out.push(this.respond(eventHref(target.segment, target.name), this.eventProps(this.calendars.view(calendarId).name, resource), asked))
+        out.push(this.respond(eventHref(target.segment, target.name), this.eventProps(this.calendarName(calendarId), resource), asked))
       }
     }
     sendXml(res, 207, davDocument('multistatus', out.join('')))
@@ -277,7 +298,7 @@ export class CalDavHandler {
     const root = await readXml(req)
     if (root === undefined) throw new DavError(400, 'a REPORT needs a body')
     const id = this.calendarId(target.segment)
-    const name = this.calendars.view(id).name
+    const name = this.calendarName(id)
     const all = this.eventsOf(id)
     const asked = requestedProps(root) ?? [{ ns: DAV, local: 'getetag' }]
     const expand = expandRange(root)
@@ -315,7 +336,7 @@ export class CalDavHandler {
     if (target.kind !== 'event') throw new DavError(405, 'GET is for events')
     const { calendarId, resource } = this.eventAt(target)
     if (resource === undefined) throw new DavError(404, `no event ${target.name}`)
-    const text = eventIcs(this.calendars.view(calendarId).name, resource, this.now())
+    const text = eventIcs(this.calendarName(calendarId), resource, this.now())
     res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'content-length': Buffer.byteLength(text), etag: resource.etag, 'cache-control': 'no-store' })
     res.end(req.method === 'HEAD' ? undefined : text)
   }
@@ -336,7 +357,7 @@ export class CalDavHandler {
     if (elsewhere !== undefined) throw new DavError(403, `UID ${incoming.uid} is already ${elsewhere}`, c('no-uid-conflict', d('href', escapeXml(elsewhere))))
     let ops
     try {
-      const stored = resource === undefined ? undefined : oneEvent(eventIcs(this.calendars.view(calendarId).name, { ...resource, note: undefined }, this.now()))
+      const stored = resource === undefined ? undefined : oneEvent(eventIcs(this.calendarName(calendarId), { ...resource, note: undefined }, this.now()))
       ops = putPlan(incoming, resource === undefined ? undefined : { row: resource.row, stored: stored as IcsEvent })
     } catch (err) {
       if (err instanceof PutRefused) throw new DavError(403, err.message, c('valid-calendar-object-resource'))
