@@ -357,8 +357,9 @@ export class CalDavHandler {
     if (elsewhere !== undefined) throw new DavError(403, `UID ${incoming.uid} is already ${elsewhere}`, c('no-uid-conflict', d('href', escapeXml(elsewhere))))
     let ops
     try {
-      const stored = resource === undefined ? undefined : oneEvent(eventIcs(this.calendarName(calendarId), { ...resource, note: undefined }, this.now()))
-      ops = putPlan(incoming, resource === undefined ? undefined : { row: resource.row, stored: stored as IcsEvent })
+      // The stored event as the client reads it (less the commit note), parsed as what was sent is.
+      const existing = resource === undefined ? undefined : { row: resource.row, stored: oneEvent(eventIcs(this.calendarName(calendarId), { ...resource, note: undefined }, this.now())) }
+      ops = putPlan(incoming, existing)
     } catch (err) {
       if (err instanceof PutRefused) throw new DavError(403, err.message, c('valid-calendar-object-resource'))
       throw err
