@@ -8,6 +8,7 @@ import { calendarSyncProtocol } from './sync/protocol.ts'
 import type { CalendarEvent } from './api.ts'
 import { CalDavHandler } from './caldav/handler.ts'
 import { CalDavNames } from './caldav/names.ts'
+import { SyncTokens } from './caldav/sync-tokens.ts'
 
 export const calendarCapability: CapabilityFactory<CalendarEvent> = async (ctx): Promise<Capability> => {
   if (ctx.privateKey.type !== 'Ed25519') throw new Error(`the calendar signs writes with Ed25519; this peer's key is ${ctx.privateKey.type}`)
@@ -24,5 +25,7 @@ export const calendarCapability: CapabilityFactory<CalendarEvent> = async (ctx):
   await service.start()
   const names = new CalDavNames(ctx.db)
   await names.load()
-  return { name: 'calendar', routes: calendarRoutes(service), mounts: new CalDavHandler(service, names).mounts(), stop: async () => { await service.stop() } }
+  const tokens = new SyncTokens(ctx.db)
+  await tokens.load()
+  return { name: 'calendar', routes: calendarRoutes(service), mounts: new CalDavHandler(service, names, tokens).mounts(), stop: async () => { await service.stop() } }
 }

@@ -6,6 +6,7 @@ import { Header } from './components/Header.tsx'
 import { formatClock } from './format.ts'
 import { useTidepool } from './state/useTidepool.ts'
 import { forgetToken, saveToken, storage, takeLink, takeToken, takeView, tokenFromFragment } from './token.ts'
+import { CalDavPanel } from './components/CalDavPanel.tsx'
 import { CalendarView } from './views/CalendarView.tsx'
 import { FilesView } from './views/FilesView.tsx'
 import { LedgerView } from './views/LedgerView.tsx'
@@ -144,6 +145,7 @@ function Connected ({ token, onRejected, section, onSection, offer, onOfferDone 
           : <PeersView status={status} client={client} events={events} refresh={refresh} />)}
         {section === 'files' && <FilesView client={client} stream={stream} status={status} offer={offer} onOfferDone={onOfferDone} />}
         {section === 'calendar' && <CalendarView client={client} stream={stream} status={status} />}
+        {section === 'calendar' && <CalDavPanel token={token} />}
         {section === 'ledger' && <LedgerView client={client} stream={stream} />}
         {section === 'dht' && <RingView client={client} stream={stream} />}
       </main>

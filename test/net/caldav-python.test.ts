@@ -20,10 +20,24 @@ before(async () => {
 })
 after(async () => { await peer?.stop() })
 
-test('python3-caldav: discovery, MKCALENDAR, put, time-range search, modify, delete, sync tokens', async t => {
-  if (python === undefined || peer === undefined) { t.skip('skipped: python3 with the caldav library is missing (apt-get install python3-caldav)'); return }
+async function client (running: RunningTidepool, ...mode: string[]): Promise<string> {
   // Asynchronously: the client talks to a peer in this very process.
-  const run = await promisify(execFile)(python, [SCRIPT, `${peer.api.url}/dav/`, peer.token], { encoding: 'utf8', timeout: 60_000 })
+  const run = await promisify(execFile)(python as string, [SCRIPT, `${running.api.url}/dav/`, running.token, ...mode], { encoding: 'utf8', timeout: 60_000 })
     .catch((err: Error & { stdout?: string, stderr?: string }) => { assert.fail(`${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`) })
-  assert.match(run.stdout, /^ok$/m)
+  return run.stdout
+}
+const SKIP = 'skipped: python3 with the caldav library is missing (apt-get install python3-caldav)'
+
+test('python3-caldav: discovery, MKCALENDAR, put, time-range search, modify, delete, sync tokens', async t => {
+  if (python === undefined || peer === undefined) { t.skip(SKIP); return }
+  assert.match(await client(peer), /^ok$/m)
+})
+
+test('python3-caldav: a weekly series, one occurrence moved, one cancelled by EXDATE, read back expanded', async t => {
+  if (python === undefined || peer === undefined) { t.skip(SKIP); return }
+  assert.match(await client(peer, 'series'), /^ok$/m)
+  // The client's edits became the series writes: a schedule, then "this occurrence" twice, then a cancel.
+  const calendarId = (await callApi(peer, '/api/calendars')).body.find((c: { name: string }) => c.name === 'Team').id
+  const kinds = (await callApi(peer, `/api/calendars/${calendarId}`)).body.writes.map((w: { op: { kind: string } }) => w.op.kind)
+  assert.deepEqual(kinds.filter((k: string) => ['schedule', 'occurrence', 'series', 'cancel'].includes(k)), ['schedule', 'occurrence', 'occurrence', 'cancel'])
 })

@@ -1,10 +1,16 @@
 // CalDAV between two peers: an event PUT through A's CalDAV is read through B's after sync; two
 // clients booking the same slot on A and B while apart converge, and the loser's client reads its
-// event as STATUS:TENTATIVE, listed as changed by sync-collection — never silently lost.
+// event as STATUS:TENTATIVE, listed as changed by sync-collection — never silently lost. With a real
+// client (vdirsyncer, a folder synced with B): a move and a booking made in the folder while A took
+// those slots come back from the next sync as they ended — the move undone, the booking TENTATIVE.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startInProcess, rawRequest, callApi, type RawResponse } from '../support/in-process.ts'
 import { eventually } from '../support/peer-process.ts'
+import { makeTempDir } from '../support/cleanup.ts'
+import { icsEvent, Vdirsyncer, vdirsyncerInstalled } from '../support/caldav.ts'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { RunningTidepool } from '../../p2p/cli.ts'
 
 let a: RunningTidepool
@@ -68,4 +74,44 @@ test('the same slot booked on A and on B while apart: both converge, the loser r
   assert.match(delta.body, /SUMMARY:B books/)
   assert.match(delta.body, /STATUS:TENTATIVE/)
   assert.match(delta.body, /STATUS:CONFIRMED/)
+})
+
+test('vdirsyncer on B: a move and a booking made in its folder while A took those slots come back as they ended', async t => {
+  if (!vdirsyncerInstalled) { t.skip('skipped: vdirsyncer is missing (apt-get install vdirsyncer)'); return }
+  const folder = await Vdirsyncer.pair(await makeTempDir('tidepool-vdirsyncer-b-'), b, calendarId)
+  await writeFile(join(folder.events, 'standup.ics'), icsEvent('standup@folder', '20340305T090000Z', 'Standup'))
+  await folder.run('sync')
+  // A is the primary: once the booking reached it, it is committed and B's folder reads it CONFIRMED.
+  await eventually('the standup committed, in B\'s folder', async () => {
+    await callApi(b, `/api/calendars/${calendarId}/sync`, {})
+    await folder.run('sync')
+    return (await folder.files()).get('standup.ics') ?? ''
+  }, text => text.includes('STATUS:CONFIRMED'), 60_000)
+
+  await callApi(a, '/api/network', { online: false })
+  await callApi(b, '/api/network', { online: false })
+  // On A (committed at once, A being the primary): 10:00 and 11:00 taken.
+  assert.equal((await dav(a, 'PUT', `${calendar()}ten.ics`, ics('ten@client-a', '20340305T100000Z', 'A at ten'))).status, 201)
+  assert.equal((await dav(a, 'PUT', `${calendar()}eleven.ics`, ics('eleven@client-a', '20340305T110000Z', 'A at eleven'))).status, 201)
+  // In B's folder meanwhile: the standup moved to 10:00, a new booking at 11:00 — free as far as B knows.
+  await writeFile(join(folder.events, 'standup.ics'), icsEvent('standup@folder', '20340305T100000Z', 'Standup'))
+  await writeFile(join(folder.events, 'review.ics'), icsEvent('review@folder', '20340305T110000Z', 'Review'))
+  await folder.run('sync')
+  await callApi(a, '/api/network', { online: true })
+  await callApi(b, '/api/network', { online: true })
+  await eventually('B has every write committed', async () => {
+    await callApi(b, `/api/calendars/${calendarId}/sync`, {})
+    return (await callApi(b, `/api/calendars/${calendarId}`)).body.events as Array<{ title: string, status: string }>
+  }, events => events.some(e => e.title === 'A at eleven') && events.every(e => e.status !== 'tentative'), 60_000)
+
+  await folder.run('sync')
+  const files = await folder.files()
+  const unfold = (text: string): string => text.replace(/\r?\n[ \t]/g, '')
+  const standup = unfold(files.get('standup.ics') ?? '')
+  assert.match(standup, /DTSTART:20340305T090000Z/, 'the move lost to A\'s booking: the folder has the standup back at 9:00')
+  assert.match(standup, /DESCRIPTION:Tidepool: after syncing\\, "moved to 2034-03-05T10:00:00.000Z" became "slot taken"/, 'and says why')
+  const review = files.get('review.ics') ?? ''
+  assert.match(review, /STATUS:TENTATIVE/, 'the booking lost to A\'s: a conflict, kept and marked')
+  assert.match(review, /DESCRIPTION:Tidepool: after syncing/)
+  assert.ok([...files.values()].some(text => text.includes('SUMMARY:A at ten') && text.includes('STATUS:CONFIRMED')))
 })

@@ -148,3 +148,23 @@ test('bad input: malformed XML, non-calendar PUTs, a huge body, a UID from anoth
   assert.equal(afterImport, before + 1)
   assert.equal((await callApi(peer, `/api/calendars/${calendarId}`)).body.totalWrites, afterImport)
 })
+
+test('bad series: a rule not supported, an occurrence without its series, two UIDs, a UID changed — nothing stored', async () => {
+  const before = (await callApi(peer, `/api/calendars/${calendarId}`)).body.totalWrites
+  const vevent = (uid: string, ...lines: string[]): string[] => ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTART:20300301T100000Z', 'DURATION:PT1H', 'SUMMARY:S', ...lines, 'END:VEVENT']
+  const calendar = (...events: string[][]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', ...events.flat(), 'END:VCALENDAR', ''].join('\r\n')
+  const refused = async (body: string, condition: RegExp): Promise<void> => {
+    const res = await dav('PUT', `${events()}series.ics`, body)
+    assert.equal(res.status, 403, body)
+    assert.match(res.body, condition)
+  }
+  await refused(calendar(vevent('hourly@client', 'RRULE:FREQ=HOURLY')), /valid-calendar-data/)
+  await refused(calendar(vevent('lone@client', 'RECURRENCE-ID:20300308T100000Z')), /valid-calendar-object-resource/)
+  await refused(calendar(vevent('one@client', 'RRULE:FREQ=WEEKLY'), vevent('two@client')), /valid-calendar-object-resource/)
+  assert.equal((await callApi(peer, `/api/calendars/${calendarId}`)).body.totalWrites, before)
+  assert.equal((await dav('PUT', `${events()}series.ics`, calendar(vevent('weekly@client', 'RRULE:FREQ=WEEKLY;COUNT=4')))).status, 201)
+  const renamed = await dav('PUT', `${events()}series.ics`, calendar(vevent('other@client', 'RRULE:FREQ=WEEKLY;COUNT=4')))
+  assert.equal(renamed.status, 403)
+  assert.match(renamed.body, /no-uid-conflict/)
+  assert.equal((await callApi(peer, `/api/calendars/${calendarId}`)).body.totalWrites, before + 1)
+})

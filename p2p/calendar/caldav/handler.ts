@@ -2,20 +2,20 @@
 // sync-collection that clients use). The layout:
 //   /.well-known/caldav → /dav/          /dav/ the principal       /dav/calendars/ its calendar home
 //   /dav/calendars/<calendar>/ one Tidepool calendar   …/<name> one event, as an iCalendar object
-// A PUT is a Bayou write (a reserve, or a move and an edit), a DELETE a cancel; what clients read is the
-// calendar as it is now, so a commit that moved an event or made it a conflict shows on their next sync.
+// A PUT is Bayou writes (put-plan.ts: a reserve or a series' schedule, then the narrowest changes), a
+// DELETE a cancel; what clients read is the calendar as it is now, so a commit that moved an event or
+// made it a conflict shows on their next sync.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Mount } from '../../api/router.ts'
 import { readBody } from '../../api/http.ts'
 import { CalendarError } from '../errors.ts'
-import { parseIcs } from '../ics/parse.ts'
-import { toInstant } from '../recurrence/zone.ts'
-import { Op } from '../bayou/ops.ts'
-import { DEFAULT_ROOM } from '../bayou/update-functions.ts'
+import { parseIcs, type IcsEvent } from '../ics/parse.ts'
 import { SerialQueue } from '../serial-queue.ts'
 import type { CalendarService } from '../service.ts'
 import type { CalDavNames } from './names.ts'
-import { eventIcs, resources, SyncTokens, type EventResource } from './collection.ts'
+import type { SyncTokens } from './sync-tokens.ts'
+import { eventIcs, expandedIcs, overlaps, resources, withoutNote, type EventResource } from './collection.ts'
+import { putPlan, PutRefused } from './put-plan.ts'
 import {
   BadXml, c, CALDAV, CALSERVER, child, children, d, DAV, davDocument, element, escapeXml, nameOf, parseXml,
   propResponse, statusLine, statusResponse, textOf, type XmlName
@@ -95,18 +95,29 @@ function rangeTime (text: string, open: number): number {
   return Date.UTC(year, month - 1, day, hour, minute, second)
 }
 
+/** The properties that carry the sync token (computed, and noted on disk, only when asked for). */
+const TOKEN_PROPS = new Set([key({ ns: CALSERVER, local: 'getctag' }), key({ ns: DAV, local: 'sync-token' })])
+const wantsToken = (asked: XmlName[] | undefined): boolean => asked === undefined || asked.some(name => TOKEN_PROPS.has(key(name)))
+
 export class CalDavHandler {
-  private readonly tokens = new SyncTokens()
   /** Writes one at a time, so an If-Match check and the write it guards don't interleave with another. */
   private readonly writes = new SerialQueue()
 
   private readonly calendars: CalendarService
   private readonly names: CalDavNames
+  private readonly tokens: SyncTokens
   private readonly now: () => number
+  /**
+   * Each calendar's resources as last computed, with what they were computed from: the replica's
+   * version vector and CSN (every write or commit changes one) and the names' revision. Without it
+   * every GET or PUT would hash all of the calendar's events.
+   */
+  private readonly computed = new Map<string, { from: string, resources: EventResource[], byName: Map<string, EventResource> }>()
 
-  constructor (calendars: CalendarService, names: CalDavNames, now: () => number = Date.now) {
+  constructor (calendars: CalendarService, names: CalDavNames, tokens: SyncTokens, now: () => number = Date.now) {
     this.calendars = calendars
     this.names = names
+    this.tokens = tokens
     this.now = now
   }
 
@@ -153,13 +164,28 @@ export class CalDavHandler {
     return id
   }
 
+  private computedOf (calendarId: string): { resources: EventResource[], byName: Map<string, EventResource> } {
+    const replica = this.calendars.replica(calendarId)
+    const from = JSON.stringify([replica.versionVector(), replica.csn, this.names.revision])
+    const held = this.computed.get(calendarId)
+    if (held?.from === from) return held
+    const all = resources(calendarId, replica, this.names)
+    const fresh = { from, resources: all, byName: new Map(all.map(r => [r.name, r])) }
+    this.computed.set(calendarId, fresh)
+    return fresh
+  }
+
   private eventsOf (calendarId: string): EventResource[] {
-    return resources(calendarId, this.calendars.replica(calendarId), this.names)
+    return this.computedOf(calendarId).resources
+  }
+
+  private calendarName (calendarId: string): string {
+    return String(this.calendars.replica(calendarId).database.get('meta', 'name') ?? '')
   }
 
   private eventAt (target: { segment: string, name: string }): { calendarId: string, resource: EventResource | undefined } {
     const calendarId = this.calendarId(target.segment)
-    return { calendarId, resource: this.eventsOf(calendarId).find(r => r.name === target.name) }
+    return { calendarId, resource: this.computedOf(calendarId).byName.get(target.name) }
   }
 
   private common (): Properties {
@@ -172,11 +198,12 @@ export class CalDavHandler {
     ]
   }
 
-  private calendarProps (calendarId: string): Properties {
-    const token = (): string => escapeXml(this.tokens.current(calendarId, this.eventsOf(calendarId)))
+  /** A calendar's properties; `syncToken` undefined when none was asked for. */
+  private calendarProps (calendarId: string, syncToken: string | undefined): Properties {
+    const token = (): string => escapeXml(syncToken ?? '')
     return [
       [{ ns: DAV, local: 'resourcetype' }, () => d('collection') + c('calendar')],
-      [{ ns: DAV, local: 'displayname' }, () => escapeXml(this.calendars.view(calendarId).name)],
+      [{ ns: DAV, local: 'displayname' }, () => escapeXml(this.calendarName(calendarId))],
       [{ ns: CALDAV, local: 'supported-calendar-component-set' }, () => '<c:comp name="VEVENT"/>'],
       [{ ns: CALSERVER, local: 'getctag' }, token],
       [{ ns: DAV, local: 'sync-token' }, token],
@@ -185,13 +212,21 @@ export class CalDavHandler {
     ]
   }
 
-  private eventProps (calendarName: string, resource: EventResource): Properties {
+  /** An event's properties; with `expand`, calendar-data is its instances in that range (RFC 4791 9.6.5). */
+  private eventProps (calendarName: string, resource: EventResource, expand?: { from: number, to: number }): Properties {
+    const data = (): string => expand === undefined
+      ? eventIcs(calendarName, resource, this.now())
+      : expandedIcs(calendarName, resource, expand.from, expand.to, this.now())
     return [
       [{ ns: DAV, local: 'resourcetype' }, () => ''],
       [{ ns: DAV, local: 'getetag' }, () => escapeXml(resource.etag)],
       [{ ns: DAV, local: 'getcontenttype' }, () => 'text/calendar; charset=utf-8; component=vevent'],
-      [{ ns: CALDAV, local: 'calendar-data' }, () => escapeXml(eventIcs(calendarName, resource, this.now()))]
+      [{ ns: CALDAV, local: 'calendar-data' }, () => escapeXml(data())]
     ]
+  }
+
+  private async syncToken (calendarId: string, asked: XmlName[] | undefined): Promise<string | undefined> {
+    return wantsToken(asked) ? await this.tokens.current(calendarId, () => this.eventsOf(calendarId)) : undefined
   }
 
   /** One <response>: the asked-for properties it has, and a 404 propstat for the rest. */
@@ -226,14 +261,14 @@ export class CalDavHandler {
       case 'home':
         out.push(this.respond(HOME, [[{ ns: DAV, local: 'resourcetype' }, () => d('collection')], ...this.common()], asked))
         if (deep) {
-          for (const id of this.calendars.ids()) out.push(this.respond(calendarHref(this.names.segmentOf(id)), this.calendarProps(id), asked))
+          for (const id of this.calendars.ids()) out.push(this.respond(calendarHref(this.names.segmentOf(id)), this.calendarProps(id, await this.syncToken(id, asked)), asked))
         }
         break
       case 'calendar': {
         const id = this.calendarId(target.segment)
-        out.push(this.respond(calendarHref(target.segment), this.calendarProps(id), asked))
+        out.push(this.respond(calendarHref(target.segment), this.calendarProps(id, await this.syncToken(id, asked)), asked))
         if (deep) {
-          const name = this.calendars.view(id).name
+          const name = this.calendarName(id)
           for (const r of this.eventsOf(id)) out.push(this.respond(eventHref(target.segment, r.name), this.eventProps(name, r), asked))
         }
         break
@@ -241,7 +276,7 @@ export class CalDavHandler {
       case 'event': {
         const { calendarId, resource } = this.eventAt(target)
         if (resource === undefined) throw new DavError(404, `no event ${target.name}`)
-        out.push(this.respond(eventHref(target.segment, target.name), this.eventProps(this.calendars.view(calendarId).name, resource), asked))
+        out.push(this.respond(eventHref(target.segment, target.name), this.eventProps(this.calendarName(calendarId), resource), asked))
       }
     }
     sendXml(res, 207, davDocument('multistatus', out.join('')))
@@ -263,10 +298,11 @@ export class CalDavHandler {
     const root = await readXml(req)
     if (root === undefined) throw new DavError(400, 'a REPORT needs a body')
     const id = this.calendarId(target.segment)
-    const name = this.calendars.view(id).name
+    const name = this.calendarName(id)
     const all = this.eventsOf(id)
     const asked = requestedProps(root) ?? [{ ns: DAV, local: 'getetag' }]
-    const answer = (r: EventResource): string => this.respond(eventHref(target.segment, r.name), this.eventProps(name, r), asked)
+    const expand = expandRange(root)
+    const answer = (r: EventResource): string => this.respond(eventHref(target.segment, r.name), this.eventProps(name, r, expand), asked)
     const report = nameOf(root)
     if (report.ns === CALDAV && report.local === 'calendar-multiget') {
       const out = children(root, { ns: DAV, local: 'href' }).map(textOf).map(href => {
@@ -284,10 +320,12 @@ export class CalDavHandler {
     if (report.ns === DAV && report.local === 'sync-collection') {
       const tokenElement = child(root, { ns: DAV, local: 'sync-token' })
       const token = tokenElement === undefined ? '' : textOf(tokenElement)
-      const diff = token === '' ? { changed: all, gone: [] } : this.tokens.since(id, token, all)
+      const diff = token === ''
+        ? { changed: all, gone: [], token: await this.tokens.current(id, () => all) }
+        : await this.tokens.since(id, token, () => all)
       if (diff === undefined) throw new DavError(403, 'the sync token is unknown or too old: sync in full', d('valid-sync-token'))
       const out = [...diff.changed.map(answer), ...diff.gone.map(gone => statusResponse(eventHref(target.segment, gone), 404))]
-      out.push(d('sync-token', escapeXml(this.tokens.current(id, all))))
+      out.push(d('sync-token', escapeXml(diff.token)))
       sendXml(res, 207, davDocument('multistatus', out.join('')))
       return
     }
@@ -298,7 +336,7 @@ export class CalDavHandler {
     if (target.kind !== 'event') throw new DavError(405, 'GET is for events')
     const { calendarId, resource } = this.eventAt(target)
     if (resource === undefined) throw new DavError(404, `no event ${target.name}`)
-    const text = eventIcs(this.calendars.view(calendarId).name, resource, this.now())
+    const text = eventIcs(this.calendarName(calendarId), resource, this.now())
     res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'content-length': Buffer.byteLength(text), etag: resource.etag, 'cache-control': 'no-store' })
     res.end(req.method === 'HEAD' ? undefined : text)
   }
@@ -309,25 +347,31 @@ export class CalDavHandler {
     const text = (await readBody(req, MAX_EVENT_BYTES)).toString('utf8')
     const { calendarId, resource } = this.eventAt(target)
     preconditions(req, resource)
-    const incoming = oneEvent(text)
-    // RFC 4791 5.3.2.1 no-uid-conflict, across calendars too: a UID is one event on this peer.
+    const sent = oneEvent(text)
+    const incoming = { ...sent, description: withoutNote(sent.description, resource?.note) }
+    const here = eventHref(this.names.segmentOf(calendarId), target.name)
+    // RFC 4791 5.3.2.1 no-uid-conflict: a resource keeps its UID, and a UID is one event on this peer.
+    if (resource !== undefined && resource.uid !== incoming.uid) throw new DavError(403, `${here} has UID ${resource.uid}`, c('no-uid-conflict', d('href', escapeXml(here))))
     const elsewhere = this.calendars.ids().flatMap(id => this.eventsOf(id).filter(r => r.uid === incoming.uid && !(id === calendarId && r.name === target.name))
       .map(r => eventHref(this.names.segmentOf(id), r.name)))[0]
     if (elsewhere !== undefined) throw new DavError(403, `UID ${incoming.uid} is already ${elsewhere}`, c('no-uid-conflict', d('href', escapeXml(elsewhere))))
-    if (resource === undefined) {
-      const { writeId } = await this.calendars.write(calendarId, validOp({ kind: 'reserve', title: incoming.title, durationMinutes: incoming.minutes, alternatives: [incoming.start], room: incoming.room }))
-      await this.names.put(calendarId, target.name, { uid: incoming.uid, eventId: writeId })
-      send(res, 201, '')
-      return
+    let ops
+    try {
+      // The stored event as the client reads it (less the commit note), parsed as what was sent is.
+      const existing = resource === undefined ? undefined : { row: resource.row, stored: oneEvent(eventIcs(this.calendarName(calendarId), { ...resource, note: undefined }, this.now())) }
+      ops = putPlan(incoming, existing)
+    } catch (err) {
+      if (err instanceof PutRefused) throw new DavError(403, err.message, c('valid-calendar-object-resource'))
+      throw err
     }
-    const event = resource.row
-    const ops: Op[] = []
-    if (incoming.start !== event.start || incoming.start + incoming.minutes * 60_000 !== event.end) {
-      ops.push(validOp({ kind: 'move', eventId: event.id, start: incoming.start, durationMinutes: incoming.minutes }))
+    let eventId = resource?.row.id
+    for (const op of ops) {
+      const { writeId } = await this.calendars.write(calendarId, op)
+      if (op.kind === 'reserve' || op.kind === 'schedule') eventId = writeId
     }
-    if (incoming.title !== event.title || incoming.room !== event.room) ops.push(validOp({ kind: 'edit', eventId: event.id, title: incoming.title, room: incoming.room }))
-    for (const op of ops) await this.calendars.write(calendarId, op)
-    send(res, 204, '')
+    // The name and UID the client chose, kept for the event the resource now is.
+    if (eventId !== undefined && eventId !== resource?.row.id) await this.names.put(calendarId, target.name, { uid: incoming.uid, eventId })
+    send(res, resource === undefined ? 201 : 204, '')
   }
 
   private async delete (req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
@@ -364,10 +408,8 @@ function preconditions (req: IncomingMessage, resource: EventResource | undefine
   if (ifNoneMatch !== undefined && listed(ifNoneMatch, resource?.etag)) throw new DavError(412, 'the event exists (If-None-Match)')
 }
 
-interface IncomingEvent { uid: string, title: string, start: number, minutes: number, room: string }
-
-/** A PUT's body: one single (non-recurring) VEVENT with a UID, else the CalDAV precondition it breaks. */
-function oneEvent (text: string): IncomingEvent {
+/** A PUT's body: one VEVENT with a UID, or a series with its overrides; else the CalDAV precondition it breaks. */
+function oneEvent (text: string): IcsEvent {
   let events
   try {
     events = parseIcs(text).events
@@ -377,21 +419,21 @@ function oneEvent (text: string): IncomingEvent {
   }
   const [event, ...more] = events
   if (event === undefined) throw new DavError(403, 'only VEVENTs are stored', c('supported-calendar-component'))
-  if (more.length > 0 || event.rule !== undefined || event.rdates.length > 0 || event.recurrenceId !== undefined) {
-    throw new DavError(403, 'one single event per resource (recurring events are not stored over CalDAV yet)', c('valid-calendar-object-resource'))
-  }
-  // A DATE (all-day, zone null) is midnight UTC of its day, as the importer reads it.
-  const start = event.zone === null ? event.start : toInstant(event.zone, event.start)
-  return { uid: event.uid, title: event.title, start, minutes: event.durationMinutes, room: event.location ?? DEFAULT_ROOM }
+  if (more.length > 0) throw new DavError(403, 'one event (or one series with its overrides, one UID) per resource', c('valid-calendar-object-resource'))
+  if (event.recurrenceId !== undefined) throw new DavError(403, 'an overridden occurrence without its series', c('valid-calendar-object-resource'))
+  return event
 }
 
-function validOp (op: unknown): Op {
-  const parsed = Op.safeParse(op)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new DavError(403, `the event cannot be stored: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`, c('valid-calendar-object-resource'))
-  }
-  return parsed.data
+/** The range of a <calendar-data><expand start end/> in the request's properties, if any (RFC 4791 9.6.5). */
+function expandRange (root: Element): { from: number, to: number } | undefined {
+  const prop = child(root, { ns: DAV, local: 'prop' })
+  const data = prop === undefined ? undefined : child(prop, { ns: CALDAV, local: 'calendar-data' })
+  const expand = data === undefined ? undefined : child(data, { ns: CALDAV, local: 'expand' })
+  if (expand === undefined) return undefined
+  const from = rangeTime(expand.getAttribute('start') ?? '', NaN)
+  const to = rangeTime(expand.getAttribute('end') ?? '', NaN)
+  if (!(from < to)) throw new DavError(400, 'expand needs a start before its end')
+  return { from, to }
 }
 
 /** calendar-query: VCALENDAR > VEVENT, with an optional time-range; a filter on another component matches nothing. */
@@ -406,5 +448,5 @@ function queried (root: Element, all: EventResource[]): EventResource[] {
   if (range === undefined) return all
   const from = rangeTime(range.getAttribute('start') ?? '', -Infinity)
   const to = rangeTime(range.getAttribute('end') ?? '', Infinity)
-  return all.filter(r => r.row.start < to && Math.max(r.row.end, r.row.start + 1) > from)
+  return all.filter(r => overlaps(r, from, to))
 }

@@ -19,6 +19,8 @@ export class CalDavNames {
   /** calendarId → name → resource */
   private readonly resources = new Map<string, Map<string, ClientResource>>()
   private readonly aliases = new Map<string, string>()
+  /** Counts changes, so what is computed from the names can be kept until they change. */
+  revision = 0
 
   constructor (db: Level<string, Uint8Array>) {
     this.db = db.sublevel<string, Uint8Array>('caldav', { valueEncoding: 'view' }) as unknown as Sublevel
@@ -53,6 +55,7 @@ export class CalDavNames {
   async alias (segment: string, calendarId: string): Promise<void> {
     await this.db.put(`alias/${segment}`, encoder.encode(JSON.stringify(calendarId)))
     this.aliases.set(segment, calendarId)
+    this.revision++
   }
 
   resourcesOf (calendarId: string): ReadonlyMap<string, ClientResource> {
@@ -62,10 +65,12 @@ export class CalDavNames {
   async put (calendarId: string, name: string, resource: ClientResource): Promise<void> {
     await this.db.put(`res/${calendarId}/${name}`, encoder.encode(JSON.stringify(resource)))
     this.inCalendar(calendarId).set(name, resource)
+    this.revision++
   }
 
   async remove (calendarId: string, name: string): Promise<void> {
     await this.db.del(`res/${calendarId}/${name}`)
     this.inCalendar(calendarId).delete(name)
+    this.revision++
   }
 }
