@@ -80,8 +80,9 @@ test('series, overlaps side by side, all-day row, working hours; month, week and
       await page.getByTestId('calendar-name').scrollIntoViewIfNeeded()
       await page.screenshot({ path: info.outputPath(`calendar-${mode}-${width}.png`), fullPage: true })
       expect.soft(await spills(page), `${mode} at ${width} px`).toEqual([])
-      // axe's findings do not depend on the width, and each run takes seconds: once, at 1000 px.
-      if (width === 1000) expect.soft(await seriousAxeViolations(page), `axe on ${mode}`).toEqual([])
+      // axe's findings do not depend on the width, and each run takes seconds: once, at 1000 px; the
+      // day view is the week's component with one column.
+      if (width === 1000 && mode !== 'day') expect.soft(await seriousAxeViolations(page), `axe on ${mode}`).toEqual([])
     }
   }
   await page.getByTestId('cal-mode-week').click()

@@ -61,7 +61,7 @@ export function EventDialog ({ occurrence, initial, busy, error, onSave, onCance
           <label>Attendees
             <input value={d.attendees} onChange={e => { set('attendees', e.target.value) }} placeholder="Ana, Bo, cy@example.org" data-testid="event-attendees" disabled={booked} />
           </label>
-          <label className="cal-check">
+          <label className="cal-check wide">
             <input type="checkbox" checked={d.allDay} onChange={e => { set('allDay', e.target.checked) }} data-testid="event-all-day" disabled={booked} />
             All day
           </label>

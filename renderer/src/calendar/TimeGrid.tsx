@@ -15,6 +15,8 @@ const STEP_MINUTES = 15
 const DRAG_THRESHOLD_PX = 4
 /** Events shorter than this are laid out as if this long, so their labels do not overlap. */
 const MIN_LAYOUT_MS = 30 * 60_000
+/** How often the line at the current time moves. */
+const NOW_EVERY_MS = 60_000
 
 interface Props {
   days: Date[]
@@ -43,6 +45,11 @@ export function TimeGrid ({ days, occurrences, changed, onSlot, onAllDaySlot, on
   const scroller = useRef<HTMLDivElement>(null)
   const columns = useRef<HTMLDivElement>(null)
   const [moving, setMoving] = useState<Moving | null>(null)
+  const [now, setNow] = useState(() => new Date())
+  useEffect(() => {
+    const timer = setInterval(() => { setNow(new Date()) }, NOW_EVERY_MS)
+    return () => { clearInterval(timer) }
+  }, [])
   const first = days[0]?.getTime()
   useEffect(() => { if (scroller.current != null) scroller.current.scrollTop = WORKDAY_STARTS * HOUR_PX }, [first])
   const timed = occurrences.filter(o => !o.allDay)
@@ -112,7 +119,7 @@ export function TimeGrid ({ days, occurrences, changed, onSlot, onAllDaySlot, on
     <div className={`cal-time cal-days-${days.length}`} data-testid="time-grid">
       <div className="cal-time-grid cal-time-head">
         <div className="cal-hours-head" />
-        {days.map(d => <div key={d.toISOString()} className={`cal-day-head${sameDay(d, new Date()) ? ' today' : ''}`}>{formatDay(d)}</div>)}
+        {days.map(d => <div key={d.toISOString()} className={`cal-day-head${sameDay(d, now) ? ' today' : ''}`}>{formatDay(d)}</div>)}
         <div className="cal-hours-head small">all day</div>
         {days.map(d => (
           <div key={d.toISOString()} className="cal-allday" onClick={e => { if (e.target === e.currentTarget) onAllDaySlot(d) }} data-testid="allday-slot" data-date={localDate(d)}>
@@ -160,6 +167,7 @@ export function TimeGrid ({ days, occurrences, changed, onSlot, onAllDaySlot, on
                       </button>
                     )
                   })}
+                  {sameDay(d, now) && <div className="cal-now" style={{ top: hourOfDay(now) * HOUR_PX }} aria-hidden="true" />}
                   {ghost != null && (
                     <div className="cal-ghost" style={{ top: hourOfDay(ghost.start) * HOUR_PX, height: Math.max(18, length(ghost.o) / 3_600_000 * HOUR_PX) }} data-testid="move-ghost" aria-hidden="true">
                       {ghost.o.title} → {formatTime(ghost.start.toISOString())}
