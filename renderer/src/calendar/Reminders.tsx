@@ -15,6 +15,7 @@ import './calendar.css'
 const AHEAD_MS = 29 * 86_400_000
 const BEHIND_MS = 86_400_000
 const REFETCH_MS = 5 * 60_000
+const BURST_MS = 500
 const SHOWN_KEY = 'tidepool.calendar.reminded'
 const KEEP_SHOWN = 500
 /** setTimeout's longest wait; a later reminder is waited for in steps. */
@@ -47,7 +48,15 @@ export function CalendarReminders ({ client, stream }: { client: ApiClient, stre
   const [fetches, setFetches] = useState(0)
   const shown = useRef<Set<string>>(loadShown())
 
-  useEffect(() => stream.subscribe(event => { if (event.type === 'calendar:changed') setFetches(n => n + 1) }), [stream])
+  // Changes come in bursts during a sync: one refetch per burst.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const stop = stream.subscribe(event => {
+      if (event.type !== 'calendar:changed' || timer != null) return
+      timer = setTimeout(() => { timer = null; setFetches(n => n + 1) }, BURST_MS)
+    })
+    return () => { stop(); if (timer != null) clearTimeout(timer) }
+  }, [stream])
   useEffect(() => {
     const timer = setInterval(() => { setFetches(n => n + 1) }, REFETCH_MS)
     return () => { clearInterval(timer) }
