@@ -71,9 +71,10 @@ export async function spills (page: Page): Promise<string[]> {
   })
 }
 
-/** axe-core's serious and critical findings on the page as it is, one line each. */
-export async function seriousAxeViolations (page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
+/** axe-core's serious and critical findings on the page as it is (or within `include`, a CSS selector), one line each. */
+export async function seriousAxeViolations (page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page })
+  const { violations } = await (include != null ? builder.include(include) : builder).analyze()
   return violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)
 }
