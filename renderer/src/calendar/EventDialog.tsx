@@ -12,6 +12,11 @@ import type { OccurrenceView } from './types.ts'
 
 const REMINDERS: Array<[string, number | null]> = [['None', null], ['At the start', 0], ['5 minutes before', 5], ['10 minutes before', 10], ['15 minutes before', 15], ['30 minutes before', 30], ['1 hour before', 60], ['1 day before', 1440]]
 
+const STATE_TEXT = {
+  tentative: 'Not confirmed yet: it may still move if someone else booked the room first.',
+  conflict: 'Its room was already taken at this time: pick another time or room.'
+}
+
 interface Props {
   /** null: a new event. */
   occurrence: OccurrenceView | null
@@ -51,6 +56,7 @@ export function EventDialog ({ occurrence, initial, busy, error, onSave, onCance
       <form onSubmit={e => { e.preventDefault(); setTried(true); if (problem == null) onSave(d, scope) }} noValidate>
         <h2 id="cal-event-heading">{heading}</h2>
         {occurrence != null && recurring && <p className="hint" data-testid="event-repeats">{describeRrule(occurrence.rrule, occurrence.zone)}</p>}
+        {occurrence != null && occurrence.status !== 'committed' && <p className={`hint${occurrence.status === 'conflict' ? ' warn' : ''}`} data-testid="event-state">{STATE_TEXT[occurrence.status]}</p>}
         <div className="cal-fields">
           <label className="wide">Title
             <input value={d.title} onChange={e => { set('title', e.target.value) }} data-testid="event-title" aria-invalid={tried && d.title.trim() === ''} autoFocus />
