@@ -7,8 +7,11 @@
 /** Longest URL handed to the OS browser (characters). */
 export const MAX_EXTERNAL_URL_LENGTH = 2048
 
-/** The only permission the UI may use: writing (sanitized) text to the clipboard, e.g. "copy address". */
-export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write'])
+/**
+ * The only permissions the UI may use: writing (sanitized) text to the clipboard, e.g. "copy address",
+ * and notifications (calendar reminders shown by the OS).
+ */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'notifications'])
 
 function parseUrl (url: unknown): URL | undefined {
   if (typeof url !== 'string') return undefined

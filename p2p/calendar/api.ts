@@ -41,6 +41,10 @@ export interface OccurrenceView {
   /** The series' count of "all events" changes: send it back as `rev`. */
   rev: number
   recurring: boolean
+  /** The series' RRULE value as stored (UNTIL as …Z, or a date for an all-day series); null: none. */
+  rrule: string | null
+  /** The series' DTSTART, wall clock in `zone` (`20261102T100000`, or `20261102`); null for an event made by `reserve`. */
+  seriesStart: string | null
   title: string
   room: string
   /** ISO instants; for an all-day event, UTC midnights of its dates. */

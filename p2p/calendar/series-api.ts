@@ -8,7 +8,7 @@ import { rowOccurrences } from './bayou/occurrences.ts'
 import { DEFAULT_ROOM } from './bayou/update-functions.ts'
 import type { Replica } from './bayou/replica.ts'
 import { DAY, formatLocal, parseLocal } from './recurrence/civil.ts'
-import { parseRule, RuleError, type Rule } from './recurrence/rule.ts'
+import { formatRule, parseRule, RuleError, untilText, type Rule } from './recurrence/rule.ts'
 import { toInstant } from './recurrence/zone.ts'
 
 export class SeriesRequestError extends Error {
@@ -92,8 +92,10 @@ export function occurrencesView (replica: Replica, from: number, to: number): { 
     const rec: Recurrence | undefined = event.recurrence
     const found = rowOccurrences(event, from, to, MAX_OCCURRENCES)
     truncated ||= found.truncated
+    const allDay = rec != null && rec.zone == null
+    const rrule = rec?.rule != null ? formatRule(rec.rule, v => untilText(v, allDay)) : null
+    const seriesStart = rec == null ? null : formatLocal(rec.start, allDay)
     for (const o of found.occurrences) {
-      const allDay = rec != null && rec.zone == null
       const key = formatLocal(o.key, allDay)
       out.push({
         seriesId: event.id,
@@ -101,6 +103,8 @@ export function occurrencesView (replica: Replica, from: number, to: number): { 
         occurrence: key,
         rev: rec?.shifts.length ?? 0,
         recurring: rec != null && (rec.rule !== undefined || rec.rdates.length > 0),
+        rrule,
+        seriesStart,
         title: o.title,
         room: o.room,
         start: new Date(o.start).toISOString(),

@@ -7,6 +7,7 @@ import { formatClock } from './format.ts'
 import { useTidepool } from './state/useTidepool.ts'
 import { forgetToken, saveToken, storage, takeLink, takeToken, takeView, tokenFromFragment } from './token.ts'
 import { CalDavPanel } from './components/CalDavPanel.tsx'
+import { CalendarReminders } from './calendar/Reminders.tsx'
 import { CalendarView } from './views/CalendarView.tsx'
 import { FilesView } from './views/FilesView.tsx'
 import { LedgerView } from './views/LedgerView.tsx'
@@ -139,6 +140,7 @@ function Connected ({ token, onRejected, section, onSection, offer, onOfferDone 
             {status != null && ' — what you see below may be out of date.'}
           </p>
         )}
+        <CalendarReminders client={client} stream={stream} />
         {section === 'start' && <StartView status={status} client={client} onSection={onSection} />}
         {section === 'peers' && (status == null
           ? <p className="muted loading">{error == null ? 'Asking the local API for this peer’s status…' : 'Waiting for the local API…'}</p>

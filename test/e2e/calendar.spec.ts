@@ -22,6 +22,12 @@ test.afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]) })
 /** As the UI writes a time: the browser runs in this process's zone and locale. */
 const localTime = (iso: string): string => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })
 
+/** Opens the panel with the replicas, members and write log (closed by default). */
+async function openHood (page: Page): Promise<void> {
+  const hood = page.getByTestId('under-the-hood')
+  if (await hood.getAttribute('open') == null) await hood.locator('summary').click()
+}
+
 function agendaItem (page: Page, title: string) {
   return page.locator(`[data-testid="agenda-event"][data-title="${title}"]`)
 }
@@ -53,6 +59,7 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await pageA.getByTestId('create-name').fill('Room 32-G882')
   await pageA.getByTestId('create-calendar').click()
   await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+  await openHood(pageA)
   await expect(pageA.getByTestId('calendar-replica')).toHaveText('R')
   const invite = await pageA.getByTestId('invite-text').inputValue()
   expect(invite).toMatch(/^tidepool-calendar:/)
@@ -61,6 +68,7 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await pageB.getByTestId('join-invite').fill(invite)
   await pageB.getByTestId('join-calendar').click()
   await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+  await openHood(pageB)
   await expect(pageB.getByTestId('calendar-replica')).toHaveText(/^<\d+,R>$/)
   await expect(pageB.getByTestId('member-row')).toHaveCount(2)
 
@@ -97,6 +105,7 @@ test('book on a second peer while offline: tentative; sync: committed on both; a
   await expect(pageB.getByTestId('week-event').filter({ hasText: 'Hiring' })).toContainText('changed')
   await pageB.reload()
   await pageB.getByTestId('nav-calendar').click()
+  await openHood(pageB)
   await expect(agendaItem(pageB, 'Hiring').getByTestId('event-changed')).toHaveText(/this reserve first gave “booked .*10:00”, now “booked .*11:00”/)
   await expect(agendaItem(pageB, 'Staff').getByTestId('event-changed')).toHaveCount(0)
   await expect(agendaItem(pageB, 'Staff')).toHaveAttribute('data-status', 'committed')
@@ -127,6 +136,8 @@ test('export .ics downloads the events; the primary hands off to B, then retires
   const { pageA, pageB, watchA, watchB } = await openCalendars(browser)
   await expect(pageA.getByTestId('calendar-name')).toHaveText('Room 32-G882')
   await expect(pageB.getByTestId('calendar-name')).toHaveText('Room 32-G882')
+  await openHood(pageA)
+  await openHood(pageB)
 
   const [download] = await Promise.all([pageA.waitForEvent('download'), pageA.getByTestId('calendar-export').click()])
   expect(download.suggestedFilename()).toBe('Room 32-G882.ics')

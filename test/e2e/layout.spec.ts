@@ -1,9 +1,9 @@
 // Every view at 1000 px and 1400 px: nothing spills out of its card or widens the page, and axe-core
 // finds no serious or critical accessibility violation. A screenshot of each is kept with the results.
-import { test, expect, type Page } from '@playwright/test'
-import AxeBuilder from '@axe-core/playwright'
+import { test, expect } from '@playwright/test'
 import { startHeadlessPeer, type HeadlessPeer } from './headless-peer.ts'
 import { eventually } from '../support/peer-process.ts'
+import { seriousAxeViolations, spills } from './ui-checks.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -31,32 +31,6 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => { await peer?.stop() })
 
-/** Elements that reach past the right edge of the card holding them (not counting ones scrolled inside a box of the card). */
-async function spills (page: Page): Promise<string[]> {
-  return await page.evaluate(() => {
-    const found: string[] = []
-    const describe = (el: Element): string => `${el.tagName.toLowerCase()}${el.id !== '' ? '#' + el.id : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`
-    for (const card of document.querySelectorAll('.card')) {
-      const edge = card.getBoundingClientRect().right
-      for (const el of card.querySelectorAll('*')) {
-        const rect = el.getBoundingClientRect()
-        if (rect.width === 0 || rect.right <= edge + 1) continue
-        let scrolled = false
-        for (let up = el.parentElement; up != null && up !== card; up = up.parentElement) {
-          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(up).overflowX)) scrolled = true
-        }
-        if (!scrolled) found.push(`${describe(el)} in card "${card.querySelector('h2')?.textContent ?? ''}"`)
-      }
-      // A table that fits needs no sideways scrolling.
-      for (const wrap of card.querySelectorAll('.table-wrap')) {
-        if (wrap.scrollWidth > wrap.clientWidth + 1) found.push(`${describe(wrap)} scrolls sideways (${wrap.scrollWidth} > ${wrap.clientWidth})`)
-      }
-    }
-    if (document.documentElement.scrollWidth > window.innerWidth) found.push(`the page is ${document.documentElement.scrollWidth} px wide`)
-    return found
-  })
-}
-
 for (const width of WIDTHS) {
   test(`every view fits at ${width} px and passes axe`, async ({ page }, info) => {
     // Six views, each with a full-page screenshot and an axe run: more than the default minute on a busy machine.
@@ -70,9 +44,7 @@ for (const width of WIDTHS) {
       await expect(page.locator('.loading')).toHaveCount(0)
       await page.screenshot({ path: info.outputPath(`${view}-${width}.png`), fullPage: true })
       expect.soft(await spills(page), `${view} at ${width} px`).toEqual([])
-      const { violations } = await new AxeBuilder({ page }).analyze()
-      const serious = violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-      expect.soft(serious.map(v => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`), `axe on ${view} at ${width} px`).toEqual([])
+      expect.soft(await seriousAxeViolations(page), `axe on ${view} at ${width} px`).toEqual([])
     }
   })
 }

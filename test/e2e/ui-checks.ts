@@ -1,5 +1,6 @@
-// Checks shared by the browser and Electron specs: console watching and the dial-a-peer flow.
+// Checks shared by the browser and Electron specs: console watching, the dial-a-peer flow, layout spills and axe.
 import { expect, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
 
 /** A latency cell once a ping came back: `0.4 ms`, `12 ms` or `<0.1 ms` (never `—`). */
 export const NUMERIC_LATENCY = /^(<)?\d+(\.\d+)? ms$/
@@ -42,4 +43,38 @@ export async function dialThroughForm (page: Page, addr: string, peerId: string)
   await expect(row).toHaveAttribute('data-connected', 'true')
   await expect(row.getByTestId('peer-latency')).toHaveText(NUMERIC_LATENCY)
   await expect(page.getByTestId('dial-error')).toHaveCount(0)
+}
+
+/** Elements that reach past the right edge of the card holding them (not counting ones scrolled inside a box of the card). */
+export async function spills (page: Page): Promise<string[]> {
+  return await page.evaluate(() => {
+    const found: string[] = []
+    const describe = (el: Element): string => `${el.tagName.toLowerCase()}${el.id !== '' ? '#' + el.id : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`
+    for (const card of document.querySelectorAll('.card')) {
+      const edge = card.getBoundingClientRect().right
+      for (const el of card.querySelectorAll('*')) {
+        const rect = el.getBoundingClientRect()
+        if (rect.width === 0 || rect.right <= edge + 1) continue
+        let scrolled = false
+        for (let up = el.parentElement; up != null && up !== card; up = up.parentElement) {
+          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(up).overflowX)) scrolled = true
+        }
+        if (!scrolled) found.push(`${describe(el)} in card "${card.querySelector('h2')?.textContent ?? ''}"`)
+      }
+      // A table that fits needs no sideways scrolling.
+      for (const wrap of card.querySelectorAll('.table-wrap')) {
+        if (wrap.scrollWidth > wrap.clientWidth + 1) found.push(`${describe(wrap)} scrolls sideways (${wrap.scrollWidth} > ${wrap.clientWidth})`)
+      }
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth) found.push(`the page is ${document.documentElement.scrollWidth} px wide`)
+    return found
+  })
+}
+
+/** axe-core's serious and critical findings on the page as it is (or within `include`, a CSS selector), one line each. */
+export async function seriousAxeViolations (page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page })
+  const { violations } = await (include != null ? builder.include(include) : builder).analyze()
+  return violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)
 }

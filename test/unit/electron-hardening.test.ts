@@ -82,12 +82,14 @@ test('isSafeExternalUrl: https only, no credentials, sane length', () => {
   for (const [url, safe] of rows) assert.equal(isSafeExternalUrl(url), safe, String(url).slice(0, 60))
 })
 
-test('isPermissionAllowed: clipboard-sanitized-write from the API origin, nothing else', () => {
+test('isPermissionAllowed: clipboard-sanitized-write and notifications from the API origin, nothing else', () => {
   assert.equal(isPermissionAllowed('clipboard-sanitized-write', `${API}/`, API), true)
+  assert.equal(isPermissionAllowed('notifications', `${API}/`, API), true) // calendar reminders
+  assert.equal(isPermissionAllowed('notifications', 'https://example.org/', API), false)
   assert.equal(isPermissionAllowed('clipboard-sanitized-write', API, API), true)
   assert.equal(isPermissionAllowed('clipboard-sanitized-write', 'https://example.org/', API), false)
   assert.equal(isPermissionAllowed('clipboard-sanitized-write', `${API}/`, null), false)
-  for (const p of ['clipboard-read', 'media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'fileSystem', 'unknown']) {
+  for (const p of ['clipboard-read', 'media', 'geolocation', 'openExternal', 'fullscreen', 'fileSystem', 'unknown']) {
     assert.equal(isPermissionAllowed(p, `${API}/`, API), false, p)
   }
 })

@@ -1,6 +1,6 @@
 // The calendar routes, on the shared API client.
 import type { ApiClient } from './client.ts'
-import type { CalendarSummary, CalendarView, CreatedCalendar, IcsImportResult, InviteResult, JoinedCalendar, OccurrencesResult, SyncResult, WriteRequest, WriteResult } from '../../../p2p/calendar/api.ts'
+import type { CalendarSummary, CalendarView, CreatedCalendar, IcsImportResult, InviteResult, JoinedCalendar, OccurrencesResult, SeriesWriteRequest, SyncResult, WriteRequest, WriteResult } from '../../../p2p/calendar/api.ts'
 
 export type ReserveRequest = Omit<Extract<WriteRequest, { op: 'reserve' }>, 'op'>
 
@@ -10,7 +10,9 @@ export function calendarApi (client: ApiClient) {
     list: async () => await client.request<CalendarSummary[]>('GET', '/api/calendars'),
     get: async (id: string, signal?: AbortSignal) => await client.request<CalendarView>('GET', base(id), undefined, signal),
     /** Every occurrence in [from, to), series expanded. */
-    occurrences: async (id: string, from: Date, to: Date) => await client.request<OccurrencesResult>('GET', `${base(id)}/occurrences?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`),
+    occurrences: async (id: string, from: Date, to: Date, signal?: AbortSignal) => await client.request<OccurrencesResult>('GET', `${base(id)}/occurrences?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, undefined, signal),
+    /** Any write: an event or series write, a move or edit (docs/API.md). */
+    write: async (id: string, body: WriteRequest | SeriesWriteRequest) => await client.request<WriteResult>('POST', `${base(id)}/writes`, body),
     create: async (name: string) => await client.request<CreatedCalendar>('POST', '/api/calendars', { name }),
     join: async (invite: string) => await client.request<JoinedCalendar>('POST', '/api/calendars/join', { invite }),
     invite: async (id: string) => await client.request<InviteResult>('POST', `${base(id)}/invite`, {}),

@@ -46,3 +46,54 @@ export function localInputToIso (value: string): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null
 }
 
+
+export type CalendarMode = 'month' | 'week' | 'day'
+
+export function dayStart (at: Date): Date {
+  return new Date(at.getFullYear(), at.getMonth(), at.getDate())
+}
+
+/** YYYY-MM-DD of a local date. */
+export function localDate (d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/** The days a view of `anchor` shows: a day, a week from Monday, or whole weeks covering the month. */
+export function viewDays (mode: CalendarMode, anchor: Date): Date[] {
+  if (mode === 'day') return [dayStart(anchor)]
+  if (mode === 'week') return Array.from({ length: 7 }, (_, i) => addDays(weekStart(anchor), i))
+  const first = weekStart(new Date(anchor.getFullYear(), anchor.getMonth(), 1))
+  const last = new Date(anchor.getFullYear(), anchor.getMonth() + 1, 0)
+  const days: Date[] = []
+  for (let d = first; days.length % 7 !== 0 || d <= last; d = addDays(d, 1)) days.push(d)
+  return days
+}
+
+/** The anchor one view earlier (-1) or later (+1); a month step keeps within the month (31 Jan → 28 Feb). */
+export function stepAnchor (mode: CalendarMode, anchor: Date, step: -1 | 1): Date {
+  if (mode === 'day') return addDays(anchor, step)
+  if (mode === 'week') return addDays(anchor, 7 * step)
+  const target = new Date(anchor.getFullYear(), anchor.getMonth() + step, 1)
+  const lastDay = new Date(target.getFullYear(), target.getMonth() + 1, 0).getDate()
+  return new Date(target.getFullYear(), target.getMonth(), Math.min(anchor.getDate(), lastDay))
+}
+
+/** The view's title: "Monday 23 November 2026", "23 – 29 Nov 2026", "November 2026". */
+export function viewTitle (mode: CalendarMode, anchor: Date): string {
+  if (mode === 'day') return anchor.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+  if (mode === 'month') return anchor.toLocaleDateString([], { month: 'long', year: 'numeric' })
+  const days = viewDays('week', anchor)
+  const [first, last] = [days[0] as Date, days[6] as Date]
+  return `${first.toLocaleDateString([], { day: 'numeric', month: 'short' })} – ${last.toLocaleDateString([], { day: 'numeric', month: 'short', year: 'numeric' })}`
+}
+
+/** Minutes since local midnight of the point `px` down a day column of `hourPx` per hour, snapped to `step` minutes. */
+export function minutesAt (px: number, hourPx: number, step: number): number {
+  const minutes = Math.round((px / hourPx) * 60 / step) * step
+  return Math.min(Math.max(minutes, 0), 24 * 60 - step)
+}
+
+/** The instant `minutes` after local midnight of `day` (DST-safe: the wall clock, not elapsed time). */
+export function atMinutes (day: Date, minutes: number): Date {
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), Math.floor(minutes / 60), minutes % 60)
+}

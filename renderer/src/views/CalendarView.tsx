@@ -1,6 +1,7 @@
-// Calendar: shared calendars replicated as in Bayou. A week view and an agenda with tentative and
-// committed events and conflicts, a booking form with alternatives, the members with their sync state,
-// and the write log with stamps and CSNs. Refetched when the peer says a calendar changed; no polling.
+// Calendar: shared calendars replicated as in Bayou. Month, week and day views to add, open, edit, move
+// and cancel events (series too), a booking form with alternatives, an agenda with tentative and
+// committed events and conflicts; under the hood, the replicas, members with their sync state and the
+// write log with stamps and CSNs. Refetched when the peer says a calendar changed; no polling.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
@@ -11,12 +12,11 @@ import { BookingForm } from '../calendar/BookingForm.tsx'
 import { CalendarPicker } from '../calendar/CalendarPicker.tsx'
 import { InvitePanel } from '../calendar/InvitePanel.tsx'
 import { MembersTable } from '../calendar/MembersTable.tsx'
-import { WeekGrid } from '../calendar/WeekGrid.tsx'
+import { CalendarBoard } from '../calendar/CalendarBoard.tsx'
 import { WriteLog } from '../calendar/WriteLog.tsx'
-import { addDays, weekStart } from '../calendar/time.ts'
 import { fileNameFor, saveFile } from '../calendar/save-file.ts'
 import { outcomeNotice, type Notice } from '../calendar/notices.ts'
-import type { CalendarDetail, CalendarSummary, OccurrenceView, OutcomeChange } from '../calendar/types.ts'
+import type { CalendarDetail, CalendarSummary, OutcomeChange } from '../calendar/types.ts'
 import { relayNote } from '../reach.ts'
 import '../calendar/calendar.css'
 
@@ -31,9 +31,9 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
   const [selected, setSelected] = useState<string | null>(null)
   const [detail, setDetail] = useState<CalendarDetail | null>(null)
   const [invite, setInvite] = useState<string | null>(null)
-  const [week, setWeek] = useState<Date>(() => weekStart(new Date()))
-  const [occurrences, setOccurrences] = useState<OccurrenceView[]>([])
   const [notices, setNotices] = useState<Notice[]>([])
+  /** Where the board should look: the time a booking just got. */
+  const [focus, setFocus] = useState<Date | null>(null)
   const [syncText, setSyncText] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -68,14 +68,6 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
 
   useEffect(() => () => { if (timer.current != null) clearTimeout(timer.current) }, [])
 
-  // The week's occurrences (series expanded), again whenever the calendar or the week changes.
-  useEffect(() => {
-    if (detail == null) { setOccurrences([]); return }
-    let current = true
-    api.occurrences(detail.id, week, addDays(week, 7)).then(r => { if (current) setOccurrences(r.occurrences) }, err => { if (current) setError(errorText(err)) })
-    return () => { current = false }
-  }, [api, detail, week])
-
   const changed = useMemo(() => new Map((detail?.events ?? []).filter(e => e.changed != null).map(e => [e.id, e.changed as OutcomeChange])), [detail])
 
   const select = (id: string): void => { setInvite(null); void load(id) }
@@ -99,11 +91,6 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
         <>
           <section className="card" aria-labelledby="cal-heading">
             <h2 id="cal-heading" data-testid="calendar-name">{detail.name}</h2>
-            <dl className="facts">
-              <div><dt>This replica</dt><dd className="mono" data-testid="calendar-replica">{detail.replica}</dd></div>
-              <div><dt>Primary</dt><dd className="mono">{detail.primary}{detail.primary === detail.replica && ' (this peer commits writes)'}</dd></div>
-              <div><dt>Committed</dt><dd>up to CSN <span className="mono" data-testid="calendar-csn">{detail.highestCsn}</span>{detail.omittedCsn > 0 && ` (log truncated at ${detail.omittedCsn})`}</dd></div>
-            </dl>
             <div className="cal-actions">
               <button type="button" data-testid="calendar-sync" onClick={() => {
                 setSyncText('Syncing…')
@@ -151,26 +138,19 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
             </ul>
           )}
 
+          <section className="card" aria-labelledby="cal-board-heading">
+            <h2 id="cal-board-heading" className="offscreen">Events</h2>
+            <CalendarBoard api={api} detail={detail} changed={changed} focus={focus} onWritten={async () => { await load(detail.id) }} />
+          </section>
+
           <section className="card" aria-labelledby="cal-book-heading">
-            <h2 id="cal-book-heading">Book</h2>
+            <h2 id="cal-book-heading">Book a room, with alternative times</h2>
             <BookingForm onBook={async request => {
               const result = await api.reserve(detail.id, request)
-              setWeek(weekStart(new Date(request.alternatives[0] as string)))
+              setFocus(new Date(request.alternatives[0] as string))
               await load(detail.id)
               return result
             }} />
-          </section>
-
-          <section className="card" aria-labelledby="cal-week-heading">
-            <h2 id="cal-week-heading">Week</h2>
-            <WeekGrid
-              start={week}
-              occurrences={occurrences}
-              changed={changed}
-              onPrevious={() => { setWeek(w => addDays(w, -7)) }}
-              onNext={() => { setWeek(w => addDays(w, 7)) }}
-              onToday={() => { setWeek(weekStart(new Date())) }}
-            />
           </section>
 
           <section className="card" aria-labelledby="cal-agenda-heading">
@@ -178,20 +158,25 @@ export function CalendarView ({ client, stream, status }: { client: ApiClient, s
             <Agenda events={detail.events} onCancel={id => { api.cancel(detail.id, id).then(() => load(detail.id), err => { setError(errorText(err)) }) }} />
           </section>
 
-          <section className="card" aria-labelledby="cal-members-heading">
-            <h2 id="cal-members-heading">Members</h2>
-            <MembersTable members={detail.members} actions={{
-              onHandOff: replica => { api.handOff(detail.id, replica).then(() => load(detail.id), err => { setError(errorText(err)) }) },
-              onRetire: () => {
-                if (!window.confirm('Retire this replica? This peer leaves the calendar and can no longer write to it.')) return
-                api.retire(detail.id).then(() => load(detail.id), err => { setError(errorText(err)) })
-              }
-            }} />
-          </section>
-
-          <section className="card" aria-labelledby="cal-log-heading">
-            <h2 id="cal-log-heading">Write log</h2>
-            <WriteLog writes={detail.writes} total={detail.totalWrites} />
+          <section className="card" aria-labelledby="cal-hood-heading">
+            <details data-testid="under-the-hood">
+              <summary><h2 id="cal-hood-heading" className="inline-heading">Under the hood: replicas, members, write log</h2></summary>
+              <dl className="facts">
+                <div><dt>This replica</dt><dd className="mono" data-testid="calendar-replica">{detail.replica}</dd></div>
+                <div><dt>Primary</dt><dd className="mono">{detail.primary}{detail.primary === detail.replica && ' (this peer commits writes)'}</dd></div>
+                <div><dt>Committed</dt><dd>up to CSN <span className="mono" data-testid="calendar-csn">{detail.highestCsn}</span>{detail.omittedCsn > 0 && ` (log truncated at ${detail.omittedCsn})`}</dd></div>
+              </dl>
+              <h3>Members</h3>
+              <MembersTable members={detail.members} actions={{
+                onHandOff: replica => { api.handOff(detail.id, replica).then(() => load(detail.id), err => { setError(errorText(err)) }) },
+                onRetire: () => {
+                  if (!window.confirm('Retire this replica? This peer leaves the calendar and can no longer write to it.')) return
+                  api.retire(detail.id).then(() => load(detail.id), err => { setError(errorText(err)) })
+                }
+              }} />
+              <h3>Write log</h3>
+              <WriteLog writes={detail.writes} total={detail.totalWrites} />
+            </details>
           </section>
         </>
       )}
