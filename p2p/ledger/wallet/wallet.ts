@@ -123,7 +123,7 @@ export class Wallet {
       outputs,
       lockTime: 0
     }
-    tx.inputs.forEach((input, i) => { input.unlock = signInput(tx, i, secretKey) })
+    tx.inputs.forEach((input, i) => { input.unlock = signInput(tx, i, secretKey, this.chain.params) })
     await this.mempool.add(tx)
     return tx
   }
