@@ -6,7 +6,7 @@ import { decodeBlock, encodeBlock, type Block, type BlockHeader } from '../rules
 import { blockHash, txid } from '../rules/hash.ts'
 import { checkBlockBody, checkProofOfWork, connectBlockTxs } from '../rules/block.ts'
 import { childEntry, expectedBitsAfter, hasMoreWork, medianTimePastAt, reorgPath, validateHeader, type HeaderEntry } from '../rules/header-chain.ts'
-import { genesisBlock, type ChainParams } from '../rules/params.ts'
+import { genesisBlock, genesisHash, type ChainParams } from '../rules/params.ts'
 import { workOf } from '../rules/target.ts'
 import { isCoinbase, outpointKey, type Coin } from '../rules/tx.ts'
 import { CoinView, decodeEntry, encodeEntry, json, key, parseJson, type ChainEntry, type HistoryRecord, type LedgerDb } from './store.ts'
@@ -64,19 +64,33 @@ export class Chain {
     this.now = now
   }
 
-  /** Opens the chain in `db`, writing genesis on first use; `now` is the clock in seconds. */
-  static async open (db: LedgerDb, params: ChainParams, now: () => number): Promise<Chain> {
+  /**
+   * Opens the chain in `db`, writing genesis on first use; `now` is the clock in seconds. A store that
+   * holds another chain (another genesis: the Schnorr chain before the change of signature scheme) is
+   * cleared first and `log` told: its blocks are public, kept by that chain's peers, and never ours.
+   */
+  static async open (db: LedgerDb, params: ChainParams, now: () => number, log: (message: string) => void = () => {}): Promise<Chain> {
     const chain = new Chain(db, params, now)
-    await chain.load()
+    await chain.load(log)
     return chain
   }
 
-  private async load (): Promise<void> {
+  private async load (log: (message: string) => void): Promise<void> {
     for await (const value of this.db.values({ gte: 'h!', lt: 'h"' })) {
       const entry = decodeEntry(value)
       this.entries.set(entry.hash, entry)
     }
-    const tipHash = await this.db.get(key.tip)
+    let tipHash = await this.db.get(key.tip)
+    if (tipHash !== undefined) {
+      const tip = this.entries.get(new TextDecoder().decode(tipHash))!
+      this.setMain(tip)
+      if (this.main[0] !== genesisHash(this.params)) {
+        log(`ledger: the stored chain (genesis ${this.main[0]}, height ${tip.height}) is not chain "${this.params.name}" of this version (genesis ${genesisHash(this.params)}, signed with Ed25519): cleared, starting over from genesis`)
+        await this.db.clear()
+        this.entries.clear()
+        tipHash = undefined
+      }
+    }
     if (tipHash === undefined) {
       const genesis = genesisBlock(this.params)
       const hash = blockHash(genesis.header)
@@ -90,7 +104,6 @@ export class Chain {
       this.main = [hash]
       return
     }
-    this.setMain(this.entries.get(new TextDecoder().decode(tipHash))!)
     // A block stored just before a crash may hold more work than the tip: finish what was started.
     await this.activateBestChain()
   }
