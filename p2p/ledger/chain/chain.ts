@@ -28,9 +28,9 @@ export type SubmitResult =
 
 const MAX_LOCATOR_HASHES = 32
 
-/** Net change per owner for each transaction of a block, given the coins its inputs spend. */
-function ownerDeltas (block: Block, spentCoin: (outpoint: string) => Coin | undefined): Array<{ txid: string, deltas: Map<string, number> }> {
-  return block.txs.map(tx => {
+/** Net change per owner for each transaction of a block (ids in `txids`), given the coins its inputs spend. */
+function ownerDeltas (block: Block, txids: string[], spentCoin: (outpoint: string) => Coin | undefined): Array<{ txid: string, deltas: Map<string, number> }> {
+  return block.txs.map((tx, position) => {
     const deltas = new Map<string, number>()
     const add = (pkh: string, amount: number): void => { deltas.set(pkh, (deltas.get(pkh) ?? 0) + amount) }
     if (!isCoinbase(tx)) {
@@ -40,7 +40,7 @@ function ownerDeltas (block: Block, spentCoin: (outpoint: string) => Coin | unde
       }
     }
     for (const output of tx.outputs) add(output.pkh, output.amount)
-    return { txid: txid(tx), deltas }
+    return { txid: txids[position]!, deltas }
   })
 }
 
@@ -57,6 +57,8 @@ export class Chain {
   readonly signatures = new SignatureCache()
   private readonly listeners = new Set<(change: TipChange) => void | Promise<void>>()
   private queue: Promise<unknown> = Promise.resolve()
+  /** The block `store` just wrote, which a connect right after would otherwise read back and decode. */
+  private lastStored: { hash: string, block: Block } | undefined
 
   private constructor (db: LedgerDb, params: ChainParams, now: () => number) {
     this.db = db
@@ -244,6 +246,12 @@ export class Chain {
       { type: 'put', key: key.entry(hash), value: encodeEntry(entry) }
     ])
     this.entries.set(hash, entry)
+    this.lastStored = { hash, block }
+  }
+
+  private async storedBlock (hash: string): Promise<Block> {
+    if (this.lastStored?.hash === hash) return this.lastStored.block
+    return (await this.getBlock(hash))!
   }
 
   /** Invalid itself, or descends from a block that is. */
@@ -275,13 +283,13 @@ export class Chain {
     const view = new CoinView(this.db)
     const disconnected: Block[] = []
     for (const entry of path.disconnect) {
-      const block = (await this.getBlock(entry.hash))!
+      const block = await this.storedBlock(entry.hash)
       await this.disconnectInto(view, entry, block)
       disconnected.push(block)
     }
     const connected: Block[] = []
     for (const entry of path.connect) {
-      const block = (await this.getBlock(entry.hash))!
+      const block = await this.storedBlock(entry.hash)
       try {
         await this.connectInto(view, entry, block)
       } catch (err) {
@@ -299,6 +307,7 @@ export class Chain {
   }
 
   private async markInvalid (entry: ChainEntry, err: RuleError): Promise<void> {
+    if (this.lastStored?.hash === entry.hash) this.lastStored = undefined
     entry.status = 'invalid'
     this.failures.set(entry.hash, err)
     await this.db.batch([{ type: 'put', key: key.entry(entry.hash), value: encodeEntry(entry) }, { type: 'del', key: key.block(entry.hash) }])
@@ -311,43 +320,39 @@ export class Chain {
   }
 
   private async connectInto (view: CoinView, entry: ChainEntry, block: Block): Promise<void> {
+    const outpoints = block.txs.slice(1).flatMap(tx => tx.inputs.map(input => outpointKey(input.prevTxid, input.prevIndex)))
+    const coins = await view.getMany(outpoints)
     const spends = new Map<string, Coin>()
-    for (const tx of block.txs.slice(1)) {
-      for (const input of tx.inputs) {
-        const outpoint = outpointKey(input.prevTxid, input.prevIndex)
-        const coin = await view.get(outpoint)
-        if (coin !== undefined) spends.set(outpoint, coin)
-      }
-    }
+    outpoints.forEach((outpoint, i) => { if (coins[i] !== undefined) spends.set(outpoint, coins[i]) })
     const effects = connectBlockTxs(block, entry.height, outpoint => spends.get(outpoint), this.params, this.signatures)
     for (const [outpoint, coin] of effects.spent) view.remove(outpoint, coin)
     for (const [outpoint, coin] of effects.created) view.add(outpoint, coin)
     view.put(key.undo(entry.hash), json(effects.spent))
-    this.writeHistory(view, entry, block, spends, 'put')
+    this.writeHistory(view, entry, block, effects.txids, spends, 'put')
     view.put(key.entry(entry.hash), encodeEntry({ ...entry, status: 'valid' }))
   }
 
   private async disconnectInto (view: CoinView, entry: ChainEntry, block: Block): Promise<void> {
     const spent = new Map(parseJson<Array<[string, Coin]>>((await this.db.get(key.undo(entry.hash)))!))
-    block.txs.forEach(tx => {
-      const id = txid(tx)
+    const txids = block.txs.map(txid)
+    block.txs.forEach((tx, position) => {
+      const id = txids[position]!
       tx.outputs.forEach((output, index) => {
         view.remove(outpointKey(id, index), { ...output, height: entry.height, coinbase: isCoinbase(tx) })
       })
     })
     for (const [outpoint, coin] of spent) view.add(outpoint, coin)
     view.del(key.undo(entry.hash))
-    this.writeHistory(view, entry, block, spent, 'del')
+    this.writeHistory(view, entry, block, txids, spent, 'del')
   }
 
-  private writeHistory (view: CoinView, entry: ChainEntry, block: Block, spent: Map<string, Coin>, op: 'put' | 'del'): void {
+  private writeHistory (view: CoinView, entry: ChainEntry, block: Block, txids: string[], spent: Map<string, Coin>, op: 'put' | 'del'): void {
     // Coins made and spent inside the block are not in `spent`: find them among its own outputs.
     const made = new Map<string, Coin>()
-    for (const tx of block.txs) {
-      const id = txid(tx)
-      tx.outputs.forEach((o, i) => made.set(outpointKey(id, i), { ...o, height: entry.height, coinbase: false }))
-    }
-    for (const { txid: id, deltas } of ownerDeltas(block, outpoint => spent.get(outpoint) ?? made.get(outpoint))) {
+    block.txs.forEach((tx, position) => {
+      tx.outputs.forEach((o, i) => made.set(outpointKey(txids[position]!, i), { ...o, height: entry.height, coinbase: false }))
+    })
+    for (const { txid: id, deltas } of ownerDeltas(block, txids, outpoint => spent.get(outpoint) ?? made.get(outpoint))) {
       for (const [pkh, amount] of deltas) {
         if (op === 'del') view.del(key.history(pkh, id))
         else view.put(key.history(pkh, id), json({ txid: id, height: entry.height, block: entry.hash, amount }))

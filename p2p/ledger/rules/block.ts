@@ -1,7 +1,7 @@
 // Block rules in three steps, cheapest first: the header's proof of work, the header against its
 // parent's chain (bits, time), the body on its own, then the body against the unspent outputs.
 import { RuleError } from './codes.ts'
-import { encodeBlock, type Block, type BlockHeader } from './codec.ts'
+import { encodedBlockBytes, type Block, type BlockHeader } from './codec.ts'
 import { blockHash, merkleRoot, txid } from './hash.ts'
 import { bitsToTarget, hashToBigInt } from './target.ts'
 import { blockReward, type ChainParams } from './params.ts'
@@ -32,7 +32,7 @@ export function checkHeaderContext (header: BlockHeader, ctx: HeaderContext, par
 
 /** Everything about a block that needs no chain: size, coinbase placement, Merkle root, each tx alone. */
 export function checkBlockBody (block: Block, params: ChainParams): void {
-  const size = encodeBlock(block).byteLength
+  const size = encodedBlockBytes(block)
   if (size > params.maxBlockBytes) throw new RuleError('block-too-large', `${size} bytes, limit ${params.maxBlockBytes}`)
   if (block.txs.length === 0 || !isCoinbase(block.txs[0]!)) throw new RuleError('no-coinbase', 'the first transaction must be the coinbase')
   if (block.txs.slice(1).some(isCoinbase)) throw new RuleError('multiple-coinbase', 'only the first transaction may be a coinbase')
@@ -48,6 +48,8 @@ export interface BlockEffects {
   spent: Array<[outpoint: string, coin: Coin]>
   created: Array<[outpoint: string, coin: Coin]>
   fees: number
+  /** The block's transaction ids, in order (computed once here; the chain's history index reuses them). */
+  txids: string[]
 }
 
 /**
@@ -62,11 +64,12 @@ export function connectBlockTxs (block: Block, height: number, coins: CoinLookup
   const inBlock = new Map<string, Coin>()
   const spentHere = new Set<string>()
   const lookup: CoinLookup = key => spentHere.has(key) ? undefined : inBlock.get(key) ?? coins(key)
-  const effects: BlockEffects = { spent: [], created: [], fees: 0 }
+  const effects: BlockEffects = { spent: [], created: [], fees: 0, txids: [] }
   block.txs.forEach((tx, position) => {
     const id = txid(tx)
+    effects.txids.push(id)
     if (position > 0) {
-      effects.fees += checkTxInputs(tx, lookup, height, params, { signatures })
+      effects.fees += checkTxInputs(tx, lookup, height, params, { signatures, txid: id })
       for (const input of tx.inputs) {
         const key = outpointKey(input.prevTxid, input.prevIndex)
         const coin = lookup(key)!

@@ -6,7 +6,7 @@
 // are refused here first, the way ZIP 215 and libsodium pin them down: a key or R whose y is not below
 // p (non-canonical), and an S not below the group order L. What remains is the same equation in both,
 // checked by comparing canonical encodings.
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
 
 export const PUBLIC_KEY_BYTES = 32
 export const SIGNATURE_BYTES = 64
@@ -33,6 +33,24 @@ function isBelowOrder (scalar: Uint8Array): boolean {
   return false
 }
 
+/**
+ * Public keys already imported: importing one costs about a fifth of a verification (OpenSSL decodes the
+ * DER anew each time), and a wallet signs with one key for life, so keys recur along a chain. Bounded,
+ * least recently used first out; only keys that imported, and a key is checked in full on every use.
+ */
+const KEY_CACHE_ENTRIES = 4096
+const importedKeys = new Map<string, KeyObject>()
+
+function importPublicKey (publicKey: Uint8Array): KeyObject {
+  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64')
+  let key = importedKeys.get(id)
+  if (key !== undefined) importedKeys.delete(id)
+  else key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+  importedKeys.set(id, key)
+  if (importedKeys.size > KEY_CACHE_ENTRIES) importedKeys.delete(importedKeys.keys().next().value!)
+  return key
+}
+
 function privateKey (secretKey: Uint8Array): ReturnType<typeof createPrivateKey> {
   if (secretKey.byteLength !== SECRET_KEY_BYTES) throw new RangeError(`an Ed25519 secret key is ${SECRET_KEY_BYTES} bytes`)
   return createPrivateKey({ key: Buffer.concat([PKCS8_SEED_PREFIX, secretKey]), format: 'der', type: 'pkcs8' })
@@ -56,7 +74,7 @@ export function verifySignature (signature: Uint8Array, message: Uint8Array, pub
   if (signature.byteLength !== SIGNATURE_BYTES || publicKey.byteLength !== PUBLIC_KEY_BYTES) return false
   if (!isCanonicalPoint(publicKey) || !isCanonicalPoint(signature.subarray(0, 32)) || !isBelowOrder(signature.subarray(32))) return false
   try {
-    return verify(null, message, { key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }, signature)
+    return verify(null, message, importPublicKey(publicKey), signature)
   } catch {
     // A key that decodes to no point is a bad signature like any other.
     return false

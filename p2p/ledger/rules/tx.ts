@@ -1,7 +1,7 @@
 // Transaction rules: the context-free checks, then the checks against the coins being spent
 // (existence, maturity, ownership, signature, no overspend). Pure; the caller looks the coins up.
 import { RuleError } from './codes.ts'
-import { COINBASE_INDEX, NULL_HASH, encodeTx, fromHex, toHex, type Transaction } from './codec.ts'
+import { COINBASE_INDEX, NULL_HASH, encodeTx, encodedTxBytes, fromHex, toHex, type Transaction } from './codec.ts'
 import { sha256d, txid } from './hash.ts'
 import type { SignatureCache } from './signature-cache.ts'
 import { pubKeyHash } from './address.ts'
@@ -59,7 +59,7 @@ export function signInput (tx: Transaction, index: number, secretKey: Uint8Array
 export function checkTransaction (tx: Transaction, params: ChainParams): void {
   if (tx.inputs.length === 0) throw new RuleError('tx-no-inputs', 'a transaction spends at least one output')
   if (tx.outputs.length === 0) throw new RuleError('tx-no-outputs', 'a transaction pays at least one output')
-  const size = encodeTx(tx).byteLength
+  const size = encodedTxBytes(tx)
   if (size > params.maxTxBytes) throw new RuleError('tx-too-large', `${size} bytes, limit ${params.maxTxBytes}`)
   let total = 0
   for (const output of tx.outputs) {
@@ -89,6 +89,8 @@ export interface InputCheckOptions {
   missingCode?: 'missing-input' | 'missing-input-mempool'
   /** Signatures verified before are not verified again; new successes are added. */
   signatures?: SignatureCache
+  /** The transaction's id, when the caller has it already (the cache is keyed by it). */
+  txid?: string
 }
 
 /**
@@ -113,7 +115,7 @@ export function checkTxInputs (tx: Transaction, coins: CoinLookup, height: numbe
   }
   const outputTotal = tx.outputs.reduce((sum, o) => sum + o.amount, 0)
   if (inputTotal < outputTotal) throw new RuleError('overspend', `spends ${inputTotal} but pays ${outputTotal}`)
-  const id = signatures === undefined ? '' : txid(tx)
+  const id = signatures === undefined ? '' : options.txid ?? txid(tx)
   let messages: ((index: number) => Uint8Array) | undefined
   tx.inputs.forEach((input, index) => {
     if (signatures?.has(id, index) === true) return
