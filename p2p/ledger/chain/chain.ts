@@ -57,6 +57,11 @@ export class Chain {
   readonly signatures = new SignatureCache()
   private readonly listeners = new Set<(change: TipChange) => void | Promise<void>>()
   private queue: Promise<unknown> = Promise.resolve()
+  /**
+   * Entries that had more work than the tip when stored: only these can become the tip, since its work
+   * only grows. Fork choice looks at them, not at every entry (which made catching up quadratic).
+   */
+  private readonly candidates = new Set<ChainEntry>()
   /** The block `store` just wrote, which a connect right after would otherwise read back and decode. */
   private lastStored: { hash: string, block: Block } | undefined
 
@@ -107,6 +112,7 @@ export class Chain {
       return
     }
     // A block stored just before a crash may hold more work than the tip: finish what was started.
+    for (const entry of this.entries.values()) if (hasMoreWork(entry, this.tip)) this.candidates.add(entry)
     await this.activateBestChain()
   }
 
@@ -246,6 +252,7 @@ export class Chain {
       { type: 'put', key: key.entry(hash), value: encodeEntry(entry) }
     ])
     this.entries.set(hash, entry)
+    if (hasMoreWork(entry, this.tip)) this.candidates.add(entry)
     this.lastStored = { hash, block }
   }
 
@@ -264,8 +271,10 @@ export class Chain {
 
   private bestCandidate (): ChainEntry | undefined {
     let best: ChainEntry | undefined
-    for (const entry of this.entries.values()) {
-      if ((best === undefined || hasMoreWork(entry, best)) && hasMoreWork(entry, this.tip) && !this.isInvalid(entry)) best = entry
+    for (const entry of this.candidates) {
+      // Passed by the tip, or invalid: never a candidate again.
+      if (!hasMoreWork(entry, this.tip) || this.isInvalid(entry)) this.candidates.delete(entry)
+      else if (best === undefined || hasMoreWork(entry, best)) best = entry
     }
     return best
   }
@@ -313,10 +322,13 @@ export class Chain {
     await this.db.batch([{ type: 'put', key: key.entry(entry.hash), value: encodeEntry(entry) }, { type: 'del', key: key.block(entry.hash) }])
   }
 
+  /** Walks back from `tip` only to where it meets the current main chain (one step for a block on the tip). */
   private setMain (tip: ChainEntry): void {
-    const main: string[] = []
-    for (let e: ChainEntry | undefined = tip; e !== undefined; e = this.entries.get(e.parent)) main.push(e.hash)
-    this.main = main.reverse()
+    const added: string[] = []
+    let e: ChainEntry | undefined = tip
+    for (; e !== undefined && this.main[e.height] !== e.hash; e = this.entries.get(e.parent)) added.push(e.hash)
+    this.main.length = e === undefined ? 0 : e.height + 1
+    for (let i = added.length - 1; i >= 0; i--) this.main.push(added[i]!)
   }
 
   private async connectInto (view: CoinView, entry: ChainEntry, block: Block): Promise<void> {
