@@ -33,8 +33,8 @@ const Hex = z.string().regex(/^([0-9a-f]{2})+$/)
 const Sealed = z.object({ salt: Hex, iv: Hex, tag: Hex, data: Hex })
 const Secret = z.union([z.object({ plain: Hex.length(64) }), z.object({ sealed: Sealed })])
 const StoredKey = z.object({ scheme: z.literal(SIGNATURE_SCHEME), publicKey: Hex.length(64), secret: Secret, schnorrPublicKey: Hex.length(64).optional() })
-/** The file as the Schnorr chains wrote it. */
-const SchnorrStoredKey = z.object({ publicKey: Hex.length(64), secret: Secret })
+/** The file as the Schnorr chains wrote it; strict, so a file of another scheme is never taken for one. */
+const SchnorrStoredKey = z.object({ publicKey: Hex.length(64), secret: Secret }).strict()
 type Sealed = z.infer<typeof Sealed>
 type StoredKey = z.infer<typeof StoredKey>
 type SchnorrStoredKey = z.infer<typeof SchnorrStoredKey>

@@ -95,3 +95,12 @@ test('a new wallet is an Ed25519 one with no Schnorr past', async (t) => {
   assert.equal(view.schnorrAddress, null)
   assert.equal(JSON.parse(await readFile(join(ledger.dir, WALLET_FILE), 'utf8')).scheme, 'ed25519')
 })
+
+test('a wallet file of a scheme this version does not know is refused, never taken for a Schnorr-era one and rewritten', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ledger-wallet-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  const file = JSON.stringify({ scheme: 'some-later-scheme', publicKey: 'ab'.repeat(32), secret: { plain: 'cd'.repeat(32) } })
+  await writeFile(join(dir, WALLET_FILE), file)
+  await assert.rejects(Keystore.open(dir))
+  assert.equal(await readFile(join(dir, WALLET_FILE), 'utf8'), file)
+})
