@@ -63,7 +63,7 @@ export class Chain {
    */
   private readonly candidates = new Set<ChainEntry>()
   /** The block `store` just wrote, which a connect right after would otherwise read back and decode. */
-  private lastStored: { hash: string, block: Block } | undefined
+  private lastStored: { hash: string, block: Block, txids: string[] } | undefined
 
   private constructor (db: LedgerDb, params: ChainParams, now: () => number) {
     this.db = db
@@ -245,7 +245,7 @@ export class Chain {
   private async store (block: Block, hash: string, parent: ChainEntry): Promise<void> {
     if (this.isInvalid(parent)) throw new RuleError('invalid-ancestor', `parent ${parent.hash} is invalid`)
     validateHeader(block.header, parent, this.ancestry, this.now(), this.params)
-    checkBlockBody(block, this.params)
+    const txids = checkBlockBody(block, this.params)
     const entry: ChainEntry = { ...childEntry(parent, hash, block.header), header: block.header, txCount: block.txs.length, status: 'stored' }
     await this.db.batch([
       { type: 'put', key: key.block(hash), value: encodeBlock(block) },
@@ -253,7 +253,7 @@ export class Chain {
     ])
     this.entries.set(hash, entry)
     if (hasMoreWork(entry, this.tip)) this.candidates.add(entry)
-    this.lastStored = { hash, block }
+    this.lastStored = { hash, block, txids }
   }
 
   private async storedBlock (hash: string): Promise<Block> {
@@ -336,7 +336,8 @@ export class Chain {
     const coins = await view.getMany(outpoints)
     const spends = new Map<string, Coin>()
     outpoints.forEach((outpoint, i) => { if (coins[i] !== undefined) spends.set(outpoint, coins[i]) })
-    const effects = connectBlockTxs(block, entry.height, outpoint => spends.get(outpoint), this.params, this.signatures)
+    const txids = this.lastStored?.hash === entry.hash ? this.lastStored.txids : undefined
+    const effects = connectBlockTxs(block, entry.height, outpoint => spends.get(outpoint), this.params, this.signatures, txids)
     for (const [outpoint, coin] of effects.spent) view.remove(outpoint, coin)
     for (const [outpoint, coin] of effects.created) view.add(outpoint, coin)
     view.put(key.undo(entry.hash), json(effects.spent))

@@ -30,8 +30,8 @@ export function checkHeaderContext (header: BlockHeader, ctx: HeaderContext, par
   if (header.time > ctx.now + params.maxFutureSeconds) throw new RuleError('time-too-new', `time ${header.time} more than ${params.maxFutureSeconds} s ahead of ${ctx.now}`)
 }
 
-/** Everything about a block that needs no chain: size, coinbase placement, Merkle root, each tx alone. */
-export function checkBlockBody (block: Block, params: ChainParams): void {
+/** Everything about a block that needs no chain: size, coinbase placement, Merkle root, each tx alone. Returns the txids. */
+export function checkBlockBody (block: Block, params: ChainParams): string[] {
   const size = encodedBlockBytes(block)
   if (size > params.maxBlockBytes) throw new RuleError('block-too-large', `${size} bytes, limit ${params.maxBlockBytes}`)
   if (block.txs.length === 0 || !isCoinbase(block.txs[0]!)) throw new RuleError('no-coinbase', 'the first transaction must be the coinbase')
@@ -41,6 +41,7 @@ export function checkBlockBody (block: Block, params: ChainParams): void {
   if (new Set(ids).size !== ids.length) throw new RuleError('duplicate-tx', 'a transaction appears twice')
   if (merkleRoot(ids) !== block.header.merkleRoot) throw new RuleError('bad-merkle-root', 'the header does not commit to these transactions')
   for (const tx of block.txs) checkTransaction(tx, params)
+  return ids
 }
 
 /** What connecting a block does to the unspent outputs; `spent` is the undo data. */
@@ -54,9 +55,10 @@ export interface BlockEffects {
 
 /**
  * The body against the unspent outputs at `height`; a tx may spend an output of an earlier tx in the block.
- * `signatures` skips signatures verified before (in the mempool, say).
+ * `signatures` skips signatures verified before (in the mempool, say); `txids`, if the caller has them
+ * (from checkBlockBody), are not computed again.
  */
-export function connectBlockTxs (block: Block, height: number, coins: CoinLookup, params: ChainParams, signatures?: SignatureCache): BlockEffects {
+export function connectBlockTxs (block: Block, height: number, coins: CoinLookup, params: ChainParams, signatures?: SignatureCache, txids?: string[]): BlockEffects {
   const coinbase = block.txs[0]!
   if (Buffer.from(coinbase.inputs[0]!.unlock.slice(0, 8), 'hex').readUInt32LE(0) !== height) {
     throw new RuleError('bad-coinbase-height', `the coinbase must start with height ${height}`)
@@ -66,7 +68,7 @@ export function connectBlockTxs (block: Block, height: number, coins: CoinLookup
   const lookup: CoinLookup = key => spentHere.has(key) ? undefined : inBlock.get(key) ?? coins(key)
   const effects: BlockEffects = { spent: [], created: [], fees: 0, txids: [] }
   block.txs.forEach((tx, position) => {
-    const id = txid(tx)
+    const id = txids?.[position] ?? txid(tx)
     effects.txids.push(id)
     if (position > 0) {
       effects.fees += checkTxInputs(tx, lookup, height, params, { signatures, txid: id })

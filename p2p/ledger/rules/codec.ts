@@ -51,7 +51,7 @@ export function fromHex (hex: string, length?: number): Uint8Array {
   if (!/^([0-9a-f]{2})*$/.test(hex) || (length !== undefined && hex.length !== length * 2)) {
     throw new RuleError('malformed', `not ${length ?? 'whole'}-byte lowercase hex`)
   }
-  return new Uint8Array(Buffer.from(hex, 'hex'))
+  return Buffer.from(hex, 'hex')
 }
 
 /** Bytes of a CompactSize count. */
