@@ -2,11 +2,13 @@
 // Electron — about 15 times the BIP340 Schnorr of @noble/curves it replaced (bench:ledger prints both).
 // A secret key is the 32-byte RFC 8032 seed; a public key the 32-byte point encoding.
 //
-// Consensus must not depend on which library verifies, so the encodings the two might read differently
-// are refused here first, the way ZIP 215 and libsodium pin them down: a key or R whose y is not below
-// p (non-canonical), and an S not below the group order L. What remains is the same equation in both,
-// checked by comparing canonical encodings.
+// Consensus must not depend on which library verifies, so what the two might read differently is
+// refused here first, as libsodium does: a key or R whose y is not below p (non-canonical), a key or R of
+// small order (OpenSSL takes any signature with R = [S]B for the identity key, over any message), and an
+// S not below the group order L. What remains is the same equation in both, checked by comparing
+// canonical encodings.
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
+import { ED25519_TORSION_SUBGROUP } from '@noble/curves/ed25519.js'
 
 export const PUBLIC_KEY_BYTES = 32
 export const SIGNATURE_BYTES = 64
@@ -24,6 +26,15 @@ function isCanonicalPoint (encoding: Uint8Array): boolean {
   if ((encoding[31]! & 0x7f) !== 0x7f) return true
   for (let i = 30; i > 0; i--) if (encoding[i] !== 0xff) return true
   return encoding[0]! < 0xed
+}
+
+/** The y of each of the 8 points of small order (sign bit cleared): a key or R among them proves nothing. */
+const SMALL_ORDER_Y = new Set(ED25519_TORSION_SUBGROUP.map(hex => yOf(Buffer.from(hex, 'hex'))))
+
+function yOf (encoding: Uint8Array): string {
+  const y = Buffer.from(encoding)
+  y[31]! &= 0x7f
+  return y.toString('hex')
 }
 
 function isBelowOrder (scalar: Uint8Array): boolean {
@@ -72,7 +83,9 @@ export function signMessage (message: Uint8Array, secretKey: Uint8Array): Uint8A
 /** True only for a strictly encoded signature by `publicKey` over `message`; never throws. */
 export function verifySignature (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   if (signature.byteLength !== SIGNATURE_BYTES || publicKey.byteLength !== PUBLIC_KEY_BYTES) return false
-  if (!isCanonicalPoint(publicKey) || !isCanonicalPoint(signature.subarray(0, 32)) || !isBelowOrder(signature.subarray(32))) return false
+  const r = signature.subarray(0, 32)
+  if (!isCanonicalPoint(publicKey) || !isCanonicalPoint(r) || !isBelowOrder(signature.subarray(32))) return false
+  if (SMALL_ORDER_Y.has(yOf(publicKey)) || SMALL_ORDER_Y.has(yOf(r))) return false
   try {
     return verify(null, message, importPublicKey(publicKey), signature)
   } catch {

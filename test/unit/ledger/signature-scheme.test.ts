@@ -5,6 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { schnorr } from '@noble/curves/secp256k1.js'
+import { ED25519_TORSION_SUBGROUP, ed25519 } from '@noble/curves/ed25519.js'
 import { MemoryChain, newKey, spend, type Key } from './block-builder.ts'
 import { RuleError } from '../../../p2p/ledger/rules/codes.ts'
 import type { Block, Transaction } from '../../../p2p/ledger/rules/codec.ts'
@@ -95,6 +96,21 @@ test('strict encodings: an S at or above the group order is refused, though S + 
   // A key whose y is not reduced mod p (2^255 − 1 is p + 18): never a key, whatever a library makes of it.
   assert.equal(verifySignature(signature, message, new Uint8Array(32).fill(0xff).map((b, i) => i === 31 ? 0x7f : b)), false)
   assert.equal(verifySignature(signature.subarray(0, 63), message, publicKey), false)
+})
+
+test('strict encodings: a key of small order is refused, though OpenSSL takes R = [S]B as its signature of anything', () => {
+  const scalar = 12_345_678_901_234_567_890n
+  const r = ed25519.Point.BASE.multiply(scalar).toBytes()
+  const s = Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex').reverse()
+  const forgery = Buffer.concat([r, s])
+  for (const hex of ED25519_TORSION_SUBGROUP) {
+    assert.equal(verifySignature(forgery, new TextEncoder().encode('pay Mallory'), Buffer.from(hex, 'hex')), false, hex)
+  }
+  // R of small order, with an honest key: refused too.
+  const secretKey = newSecretKey()
+  const withSmallR = new Uint8Array(signMessage(new Uint8Array(32), secretKey))
+  withSmallR.set(Buffer.from(ED25519_TORSION_SUBGROUP[0]!, 'hex'), 0)
+  assert.equal(verifySignature(withSmallR, new Uint8Array(32), publicKeyOf(secretKey)), false)
 })
 
 test('the chain\'s identity names its scheme: a genesis unlike the Schnorr chains\' one, and their addresses refused', () => {
