@@ -48,7 +48,10 @@ export interface Payment {
 }
 
 export interface WalletView {
-  address: string
+  /** null while a sealed key of the old Schnorr chain awaits its first unlock, which moves it to this chain. */
+  address: string | null
+  /** The wallet's address on the old Schnorr chain, when its key came from there (its coins stayed there). */
+  schnorrAddress: string | null
   encrypted: boolean
   locked: boolean
   balance: { confirmed: number, pending: number, immature: number }

@@ -17,11 +17,11 @@ export const ledgerCapability: CapabilityFactory<LedgerEvent> = async (ctx): Pro
   const log = (message: string): void => { ctx.logger.info(message) }
   const params = chainParams(ctx.config.chain)
   const db = ctx.db.sublevel<string, Uint8Array>('ledger', { valueEncoding: 'view' })
-  const ledger = await openLedger(db, ctx.config.dataDir, params, nowSeconds)
+  const ledger = await openLedger(db, ctx.config.dataDir, params, nowSeconds, log)
   const { chain, mempool, keys } = ledger
 
   const miner = new Miner({
-    template: () => blockTemplate({ ...chain.nextBlockTemplate(), waiting: mempool.entries(), payTo: keys.pkh, now: nowSeconds(), extra: randomBytes(8) }, params),
+    template: () => blockTemplate({ ...chain.nextBlockTemplate(), waiting: mempool.entries(), payTo: keys.requirePkh(), now: nowSeconds(), extra: randomBytes(8) }, params),
     submit: async block => {
       const result = await chain.submit(block)
       if (result.status === 'connected') await sync.publishBlock(block)

@@ -14,9 +14,9 @@ export interface Ledger {
   wallet: Wallet
 }
 
-/** `dataDir` holds the wallet's key file; `db` the chain. */
-export async function openLedger (db: LedgerDb, dataDir: string, params: ChainParams, now: () => number): Promise<Ledger> {
-  const chain = await Chain.open(db, params, now)
+/** `dataDir` holds the wallet's key file; `db` the chain. `log` hears of a store of another chain cleared (Chain.open). */
+export async function openLedger (db: LedgerDb, dataDir: string, params: ChainParams, now: () => number, log?: (message: string) => void): Promise<Ledger> {
+  const chain = await Chain.open(db, params, now, log)
   const mempool = new Mempool(chain, now)
   chain.onTipChange(async change => { await mempool.applyTipChange(change) })
   const keys = await Keystore.open(dataDir)

@@ -65,7 +65,7 @@ export function ledgerRoutes (ledger: LedgerService): Route[] {
       path: '/api/mining',
       handle: async ({ req }) => {
         const { enabled, threads, blocks } = await readJson(req, MiningRequest)
-        return await ledger.setMining(enabled, threads, blocks)
+        return await asApiError(async () => await ledger.setMining(enabled, threads, blocks))
       }
     },
     { method: 'GET', path: '/api/wallet', handle: async () => await ledger.wallet() },

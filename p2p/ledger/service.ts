@@ -71,13 +71,15 @@ export class LedgerService {
   }
 
   async setMining (enabled: boolean, threads?: number, blocks?: number): Promise<MiningState> {
+    // Rewards need an address: none yet while a sealed Schnorr-era key awaits its first unlock.
+    if (enabled) this.ledger.keys.requirePkh()
     await this.miner.configure(enabled, threads, blocks)
     return this.mining()
   }
 
   async wallet (): Promise<WalletView> {
     const { wallet, keys } = this.ledger
-    return { address: wallet.address, encrypted: keys.encrypted, locked: keys.locked, balance: await wallet.balance(), history: await wallet.history() }
+    return { address: wallet.addressIfKnown, schnorrAddress: wallet.schnorrAddress, encrypted: keys.encrypted, locked: keys.locked, balance: await wallet.balance(), history: await wallet.history() }
   }
 
   async setPassphrase (passphrase: string, current?: string): Promise<WalletView> {

@@ -6,7 +6,7 @@ import { decodeBlock, encodeBlock, type Block, type BlockHeader } from '../rules
 import { blockHash, txid } from '../rules/hash.ts'
 import { checkBlockBody, checkProofOfWork, connectBlockTxs } from '../rules/block.ts'
 import { childEntry, expectedBitsAfter, hasMoreWork, medianTimePastAt, reorgPath, validateHeader, type HeaderEntry } from '../rules/header-chain.ts'
-import { genesisBlock, type ChainParams } from '../rules/params.ts'
+import { genesisBlock, genesisHash, type ChainParams } from '../rules/params.ts'
 import { workOf } from '../rules/target.ts'
 import { isCoinbase, outpointKey, type Coin } from '../rules/tx.ts'
 import { CoinView, decodeEntry, encodeEntry, json, key, parseJson, type ChainEntry, type HistoryRecord, type LedgerDb } from './store.ts'
@@ -28,9 +28,9 @@ export type SubmitResult =
 
 const MAX_LOCATOR_HASHES = 32
 
-/** Net change per owner for each transaction of a block, given the coins its inputs spend. */
-function ownerDeltas (block: Block, spentCoin: (outpoint: string) => Coin | undefined): Array<{ txid: string, deltas: Map<string, number> }> {
-  return block.txs.map(tx => {
+/** Net change per owner for each transaction of a block (ids in `txids`), given the coins its inputs spend. */
+function ownerDeltas (block: Block, txids: string[], spentCoin: (outpoint: string) => Coin | undefined): Array<{ txid: string, deltas: Map<string, number> }> {
+  return block.txs.map((tx, position) => {
     const deltas = new Map<string, number>()
     const add = (pkh: string, amount: number): void => { deltas.set(pkh, (deltas.get(pkh) ?? 0) + amount) }
     if (!isCoinbase(tx)) {
@@ -40,7 +40,7 @@ function ownerDeltas (block: Block, spentCoin: (outpoint: string) => Coin | unde
       }
     }
     for (const output of tx.outputs) add(output.pkh, output.amount)
-    return { txid: txid(tx), deltas }
+    return { txid: txids[position]!, deltas }
   })
 }
 
@@ -57,6 +57,13 @@ export class Chain {
   readonly signatures = new SignatureCache()
   private readonly listeners = new Set<(change: TipChange) => void | Promise<void>>()
   private queue: Promise<unknown> = Promise.resolve()
+  /**
+   * Entries that had more work than the tip when stored: only these can become the tip, since its work
+   * only grows. Fork choice looks at them, not at every entry (which made catching up quadratic).
+   */
+  private readonly candidates = new Set<ChainEntry>()
+  /** The block `store` just wrote, which a connect right after would otherwise read back and decode. */
+  private lastStored: { hash: string, block: Block, txids: string[] } | undefined
 
   private constructor (db: LedgerDb, params: ChainParams, now: () => number) {
     this.db = db
@@ -64,19 +71,33 @@ export class Chain {
     this.now = now
   }
 
-  /** Opens the chain in `db`, writing genesis on first use; `now` is the clock in seconds. */
-  static async open (db: LedgerDb, params: ChainParams, now: () => number): Promise<Chain> {
+  /**
+   * Opens the chain in `db`, writing genesis on first use; `now` is the clock in seconds. A store that
+   * holds another chain (another genesis: the Schnorr chain before the change of signature scheme) is
+   * cleared first and `log` told: its blocks are public, kept by that chain's peers, and never ours.
+   */
+  static async open (db: LedgerDb, params: ChainParams, now: () => number, log: (message: string) => void = () => {}): Promise<Chain> {
     const chain = new Chain(db, params, now)
-    await chain.load()
+    await chain.load(log)
     return chain
   }
 
-  private async load (): Promise<void> {
+  private async load (log: (message: string) => void): Promise<void> {
     for await (const value of this.db.values({ gte: 'h!', lt: 'h"' })) {
       const entry = decodeEntry(value)
       this.entries.set(entry.hash, entry)
     }
-    const tipHash = await this.db.get(key.tip)
+    let tipHash = await this.db.get(key.tip)
+    if (tipHash !== undefined) {
+      const tip = this.entries.get(new TextDecoder().decode(tipHash))!
+      this.setMain(tip)
+      if (this.main[0] !== genesisHash(this.params)) {
+        log(`ledger: the stored chain (genesis ${this.main[0]}, height ${tip.height}) is not chain "${this.params.name}" of this version (genesis ${genesisHash(this.params)}, signed with Ed25519): cleared, starting over from genesis`)
+        await this.db.clear()
+        this.entries.clear()
+        tipHash = undefined
+      }
+    }
     if (tipHash === undefined) {
       const genesis = genesisBlock(this.params)
       const hash = blockHash(genesis.header)
@@ -90,8 +111,8 @@ export class Chain {
       this.main = [hash]
       return
     }
-    this.setMain(this.entries.get(new TextDecoder().decode(tipHash))!)
     // A block stored just before a crash may hold more work than the tip: finish what was started.
+    for (const entry of this.entries.values()) if (hasMoreWork(entry, this.tip)) this.candidates.add(entry)
     await this.activateBestChain()
   }
 
@@ -224,13 +245,20 @@ export class Chain {
   private async store (block: Block, hash: string, parent: ChainEntry): Promise<void> {
     if (this.isInvalid(parent)) throw new RuleError('invalid-ancestor', `parent ${parent.hash} is invalid`)
     validateHeader(block.header, parent, this.ancestry, this.now(), this.params)
-    checkBlockBody(block, this.params)
+    const txids = checkBlockBody(block, this.params)
     const entry: ChainEntry = { ...childEntry(parent, hash, block.header), header: block.header, txCount: block.txs.length, status: 'stored' }
     await this.db.batch([
       { type: 'put', key: key.block(hash), value: encodeBlock(block) },
       { type: 'put', key: key.entry(hash), value: encodeEntry(entry) }
     ])
     this.entries.set(hash, entry)
+    if (hasMoreWork(entry, this.tip)) this.candidates.add(entry)
+    this.lastStored = { hash, block, txids }
+  }
+
+  private async storedBlock (hash: string): Promise<Block> {
+    if (this.lastStored?.hash === hash) return this.lastStored.block
+    return (await this.getBlock(hash))!
   }
 
   /** Invalid itself, or descends from a block that is. */
@@ -243,8 +271,10 @@ export class Chain {
 
   private bestCandidate (): ChainEntry | undefined {
     let best: ChainEntry | undefined
-    for (const entry of this.entries.values()) {
-      if ((best === undefined || hasMoreWork(entry, best)) && hasMoreWork(entry, this.tip) && !this.isInvalid(entry)) best = entry
+    for (const entry of this.candidates) {
+      // Passed by the tip, or invalid: never a candidate again.
+      if (!hasMoreWork(entry, this.tip) || this.isInvalid(entry)) this.candidates.delete(entry)
+      else if (best === undefined || hasMoreWork(entry, best)) best = entry
     }
     return best
   }
@@ -262,13 +292,13 @@ export class Chain {
     const view = new CoinView(this.db)
     const disconnected: Block[] = []
     for (const entry of path.disconnect) {
-      const block = (await this.getBlock(entry.hash))!
+      const block = await this.storedBlock(entry.hash)
       await this.disconnectInto(view, entry, block)
       disconnected.push(block)
     }
     const connected: Block[] = []
     for (const entry of path.connect) {
-      const block = (await this.getBlock(entry.hash))!
+      const block = await this.storedBlock(entry.hash)
       try {
         await this.connectInto(view, entry, block)
       } catch (err) {
@@ -286,55 +316,56 @@ export class Chain {
   }
 
   private async markInvalid (entry: ChainEntry, err: RuleError): Promise<void> {
+    if (this.lastStored?.hash === entry.hash) this.lastStored = undefined
     entry.status = 'invalid'
     this.failures.set(entry.hash, err)
     await this.db.batch([{ type: 'put', key: key.entry(entry.hash), value: encodeEntry(entry) }, { type: 'del', key: key.block(entry.hash) }])
   }
 
+  /** Walks back from `tip` only to where it meets the current main chain (one step for a block on the tip). */
   private setMain (tip: ChainEntry): void {
-    const main: string[] = []
-    for (let e: ChainEntry | undefined = tip; e !== undefined; e = this.entries.get(e.parent)) main.push(e.hash)
-    this.main = main.reverse()
+    const added: string[] = []
+    let e: ChainEntry | undefined = tip
+    for (; e !== undefined && this.main[e.height] !== e.hash; e = this.entries.get(e.parent)) added.push(e.hash)
+    this.main.length = e === undefined ? 0 : e.height + 1
+    for (let i = added.length - 1; i >= 0; i--) this.main.push(added[i]!)
   }
 
   private async connectInto (view: CoinView, entry: ChainEntry, block: Block): Promise<void> {
+    const outpoints = block.txs.slice(1).flatMap(tx => tx.inputs.map(input => outpointKey(input.prevTxid, input.prevIndex)))
+    const coins = await view.getMany(outpoints)
     const spends = new Map<string, Coin>()
-    for (const tx of block.txs.slice(1)) {
-      for (const input of tx.inputs) {
-        const outpoint = outpointKey(input.prevTxid, input.prevIndex)
-        const coin = await view.get(outpoint)
-        if (coin !== undefined) spends.set(outpoint, coin)
-      }
-    }
-    const effects = connectBlockTxs(block, entry.height, outpoint => spends.get(outpoint), this.params, this.signatures)
+    outpoints.forEach((outpoint, i) => { if (coins[i] !== undefined) spends.set(outpoint, coins[i]) })
+    const txids = this.lastStored?.hash === entry.hash ? this.lastStored.txids : undefined
+    const effects = connectBlockTxs(block, entry.height, outpoint => spends.get(outpoint), this.params, this.signatures, txids)
     for (const [outpoint, coin] of effects.spent) view.remove(outpoint, coin)
     for (const [outpoint, coin] of effects.created) view.add(outpoint, coin)
     view.put(key.undo(entry.hash), json(effects.spent))
-    this.writeHistory(view, entry, block, spends, 'put')
+    this.writeHistory(view, entry, block, effects.txids, spends, 'put')
     view.put(key.entry(entry.hash), encodeEntry({ ...entry, status: 'valid' }))
   }
 
   private async disconnectInto (view: CoinView, entry: ChainEntry, block: Block): Promise<void> {
     const spent = new Map(parseJson<Array<[string, Coin]>>((await this.db.get(key.undo(entry.hash)))!))
-    block.txs.forEach(tx => {
-      const id = txid(tx)
+    const txids = block.txs.map(txid)
+    block.txs.forEach((tx, position) => {
+      const id = txids[position]!
       tx.outputs.forEach((output, index) => {
         view.remove(outpointKey(id, index), { ...output, height: entry.height, coinbase: isCoinbase(tx) })
       })
     })
     for (const [outpoint, coin] of spent) view.add(outpoint, coin)
     view.del(key.undo(entry.hash))
-    this.writeHistory(view, entry, block, spent, 'del')
+    this.writeHistory(view, entry, block, txids, spent, 'del')
   }
 
-  private writeHistory (view: CoinView, entry: ChainEntry, block: Block, spent: Map<string, Coin>, op: 'put' | 'del'): void {
+  private writeHistory (view: CoinView, entry: ChainEntry, block: Block, txids: string[], spent: Map<string, Coin>, op: 'put' | 'del'): void {
     // Coins made and spent inside the block are not in `spent`: find them among its own outputs.
     const made = new Map<string, Coin>()
-    for (const tx of block.txs) {
-      const id = txid(tx)
-      tx.outputs.forEach((o, i) => made.set(outpointKey(id, i), { ...o, height: entry.height, coinbase: false }))
-    }
-    for (const { txid: id, deltas } of ownerDeltas(block, outpoint => spent.get(outpoint) ?? made.get(outpoint))) {
+    block.txs.forEach((tx, position) => {
+      tx.outputs.forEach((o, i) => made.set(outpointKey(txids[position]!, i), { ...o, height: entry.height, coinbase: false }))
+    })
+    for (const { txid: id, deltas } of ownerDeltas(block, txids, outpoint => spent.get(outpoint) ?? made.get(outpoint))) {
       for (const [pkh, amount] of deltas) {
         if (op === 'del') view.del(key.history(pkh, id))
         else view.put(key.history(pkh, id), json({ txid: id, height: entry.height, block: entry.hash, amount }))

@@ -1,7 +1,7 @@
 // Block rules in three steps, cheapest first: the header's proof of work, the header against its
 // parent's chain (bits, time), the body on its own, then the body against the unspent outputs.
 import { RuleError } from './codes.ts'
-import { encodeBlock, type Block, type BlockHeader } from './codec.ts'
+import { encodedBlockBytes, type Block, type BlockHeader } from './codec.ts'
 import { blockHash, merkleRoot, txid } from './hash.ts'
 import { bitsToTarget, hashToBigInt } from './target.ts'
 import { blockReward, type ChainParams } from './params.ts'
@@ -30,9 +30,9 @@ export function checkHeaderContext (header: BlockHeader, ctx: HeaderContext, par
   if (header.time > ctx.now + params.maxFutureSeconds) throw new RuleError('time-too-new', `time ${header.time} more than ${params.maxFutureSeconds} s ahead of ${ctx.now}`)
 }
 
-/** Everything about a block that needs no chain: size, coinbase placement, Merkle root, each tx alone. */
-export function checkBlockBody (block: Block, params: ChainParams): void {
-  const size = encodeBlock(block).byteLength
+/** Everything about a block that needs no chain: size, coinbase placement, Merkle root, each tx alone. Returns the txids. */
+export function checkBlockBody (block: Block, params: ChainParams): string[] {
+  const size = encodedBlockBytes(block)
   if (size > params.maxBlockBytes) throw new RuleError('block-too-large', `${size} bytes, limit ${params.maxBlockBytes}`)
   if (block.txs.length === 0 || !isCoinbase(block.txs[0]!)) throw new RuleError('no-coinbase', 'the first transaction must be the coinbase')
   if (block.txs.slice(1).some(isCoinbase)) throw new RuleError('multiple-coinbase', 'only the first transaction may be a coinbase')
@@ -41,6 +41,7 @@ export function checkBlockBody (block: Block, params: ChainParams): void {
   if (new Set(ids).size !== ids.length) throw new RuleError('duplicate-tx', 'a transaction appears twice')
   if (merkleRoot(ids) !== block.header.merkleRoot) throw new RuleError('bad-merkle-root', 'the header does not commit to these transactions')
   for (const tx of block.txs) checkTransaction(tx, params)
+  return ids
 }
 
 /** What connecting a block does to the unspent outputs; `spent` is the undo data. */
@@ -48,13 +49,16 @@ export interface BlockEffects {
   spent: Array<[outpoint: string, coin: Coin]>
   created: Array<[outpoint: string, coin: Coin]>
   fees: number
+  /** The block's transaction ids, in order (computed once here; the chain's history index reuses them). */
+  txids: string[]
 }
 
 /**
  * The body against the unspent outputs at `height`; a tx may spend an output of an earlier tx in the block.
- * `signatures` skips signatures verified before (in the mempool, say).
+ * `signatures` skips signatures verified before (in the mempool, say); `txids`, if the caller has them
+ * (from checkBlockBody), are not computed again.
  */
-export function connectBlockTxs (block: Block, height: number, coins: CoinLookup, params: ChainParams, signatures?: SignatureCache): BlockEffects {
+export function connectBlockTxs (block: Block, height: number, coins: CoinLookup, params: ChainParams, signatures?: SignatureCache, txids?: string[]): BlockEffects {
   const coinbase = block.txs[0]!
   if (Buffer.from(coinbase.inputs[0]!.unlock.slice(0, 8), 'hex').readUInt32LE(0) !== height) {
     throw new RuleError('bad-coinbase-height', `the coinbase must start with height ${height}`)
@@ -62,11 +66,12 @@ export function connectBlockTxs (block: Block, height: number, coins: CoinLookup
   const inBlock = new Map<string, Coin>()
   const spentHere = new Set<string>()
   const lookup: CoinLookup = key => spentHere.has(key) ? undefined : inBlock.get(key) ?? coins(key)
-  const effects: BlockEffects = { spent: [], created: [], fees: 0 }
+  const effects: BlockEffects = { spent: [], created: [], fees: 0, txids: [] }
   block.txs.forEach((tx, position) => {
-    const id = txid(tx)
+    const id = txids?.[position] ?? txid(tx)
+    effects.txids.push(id)
     if (position > 0) {
-      effects.fees += checkTxInputs(tx, lookup, height, params, { signatures })
+      effects.fees += checkTxInputs(tx, lookup, height, params, { signatures, txid: id })
       for (const input of tx.inputs) {
         const key = outpointKey(input.prevTxid, input.prevIndex)
         const coin = lookup(key)!

@@ -51,15 +51,32 @@ export function fromHex (hex: string, length?: number): Uint8Array {
   if (!/^([0-9a-f]{2})*$/.test(hex) || (length !== undefined && hex.length !== length * 2)) {
     throw new RuleError('malformed', `not ${length ?? 'whole'}-byte lowercase hex`)
   }
-  return new Uint8Array(Buffer.from(hex, 'hex'))
+  return Buffer.from(hex, 'hex')
 }
 
+/** Bytes of a CompactSize count. */
+function countBytes (n: number): number {
+  return n < 0xfd ? 1 : n <= 0xffff ? 3 : 5
+}
+
+const LOWER_HEX = /^([0-9a-f]{2})*$/
+
+/**
+ * Writes into one buffer sized beforehand: encoding runs several times per transaction as a block is
+ * checked and connected (ids, size, signed messages), so no part is allocated on its own.
+ */
 class Writer {
-  private readonly parts: Uint8Array[] = []
+  private readonly buffer: Buffer
+  private readonly view: DataView
+  private offset = 0
+  constructor (size: number) {
+    this.buffer = Buffer.allocUnsafe(size)
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, size)
+  }
+
   u32 (n: number): this {
-    const b = new Uint8Array(4)
-    new DataView(b.buffer).setUint32(0, n, true)
-    this.parts.push(b)
+    this.view.setUint32(this.offset, n, true)
+    this.offset += 4
     return this
   }
 
@@ -68,23 +85,31 @@ class Writer {
   }
 
   count (n: number): this {
-    if (n < 0xfd) this.parts.push(Uint8Array.of(n))
-    else if (n <= 0xffff) this.parts.push(Uint8Array.of(0xfd, n & 0xff, n >>> 8))
-    else { this.parts.push(Uint8Array.of(0xfe)); this.u32(n) }
+    if (n < 0xfd) this.buffer[this.offset++] = n
+    else if (n <= 0xffff) { this.buffer[this.offset++] = 0xfd; this.view.setUint16(this.offset, n, true); this.offset += 2 } else { this.buffer[this.offset++] = 0xfe; this.u32(n) }
     return this
   }
 
   bytes (b: Uint8Array): this {
-    this.parts.push(b)
+    this.buffer.set(b, this.offset)
+    this.offset += b.byteLength
+    return this
+  }
+
+  /** Lowercase hex of `length` bytes (fromHex's rule), decoded in place. */
+  hex (hex: string, length: number): this {
+    if (hex.length !== length * 2 || !LOWER_HEX.test(hex)) throw new RuleError('malformed', `not ${length}-byte lowercase hex`)
+    this.offset += this.buffer.write(hex, this.offset, length, 'hex')
     return this
   }
 
   hash (hex: string): this {
-    return this.bytes(fromHex(hex, 32))
+    return this.hex(hex, 32)
   }
 
   done (): Uint8Array {
-    return Buffer.concat(this.parts)
+    if (this.offset !== this.buffer.byteLength) throw new Error(`encoded ${this.offset} of ${this.buffer.byteLength} bytes`)
+    return this.buffer
   }
 }
 
@@ -156,28 +181,49 @@ const MAX_UNLOCK_BYTES = 200
 const MAX_BLOCK_TXS = 100_000
 
 export function encodeHeader (h: BlockHeader): Uint8Array {
-  return new Writer().u32(h.version).hash(h.prevHash).hash(h.merkleRoot).u32(h.time).u32(h.bits).u32(h.nonce).done()
+  return new Writer(HEADER_BYTES).u32(h.version).hash(h.prevHash).hash(h.merkleRoot).u32(h.time).u32(h.bits).u32(h.nonce).done()
+}
+
+/** An unlock's bytes; a count of them for an odd-length string that writeTx then refuses as malformed. */
+const unlockBytes = (input: TxInput): number => Math.ceil(input.unlock.length / 2)
+
+function txBytes (tx: Transaction): number {
+  let size = 4 + countBytes(tx.inputs.length) + countBytes(tx.outputs.length) + tx.outputs.length * (8 + 20) + 4
+  for (const input of tx.inputs) size += 32 + 4 + countBytes(unlockBytes(input)) + unlockBytes(input)
+  return size
 }
 
 function writeTx (w: Writer, tx: Transaction): void {
   w.u32(tx.version).count(tx.inputs.length)
   for (const input of tx.inputs) {
-    const unlock = fromHex(input.unlock)
-    w.hash(input.prevTxid).u32(input.prevIndex).count(unlock.byteLength).bytes(unlock)
+    const length = unlockBytes(input)
+    w.hash(input.prevTxid).u32(input.prevIndex).count(length).hex(input.unlock, length)
   }
   w.count(tx.outputs.length)
-  for (const output of tx.outputs) w.u64(output.amount).bytes(fromHex(output.pkh, 20))
+  for (const output of tx.outputs) w.u64(output.amount).hex(output.pkh, 20)
   w.u32(tx.lockTime)
 }
 
+/** The length of encodeTx(tx), without encoding it. */
+export function encodedTxBytes (tx: Transaction): number {
+  return txBytes(tx)
+}
+
 export function encodeTx (tx: Transaction): Uint8Array {
-  const w = new Writer()
+  const w = new Writer(txBytes(tx))
   writeTx(w, tx)
   return w.done()
 }
 
+/** The length of encodeBlock(block), without encoding it. */
+export function encodedBlockBytes (block: Block): number {
+  let size = HEADER_BYTES + countBytes(block.txs.length)
+  for (const tx of block.txs) size += txBytes(tx)
+  return size
+}
+
 export function encodeBlock (block: Block): Uint8Array {
-  const w = new Writer().bytes(encodeHeader(block.header)).count(block.txs.length)
+  const w = new Writer(encodedBlockBytes(block)).bytes(encodeHeader(block.header)).count(block.txs.length)
   for (const tx of block.txs) writeTx(w, tx)
   return w.done()
 }

@@ -80,15 +80,32 @@ export function coinbaseTx (height: number, outputs: Transaction['outputs'], ext
   return { version: 1, inputs: [{ prevTxid: NULL_HASH, prevIndex: 0xffffffff, unlock: coinbaseUnlock(height, extra) }], outputs, lockTime: 0 }
 }
 
-/** The chain's first block: its coinbase names the chain and pays nobody (like Bitcoin's, unspendable). */
+/**
+ * The signature scheme is part of a chain's identity: changing it made a new chain (a new genesis), so
+ * blocks and transactions of the old one never mix in. The first chains signed with BIP340 Schnorr and
+ * named only the chain (`tidepool ledger <name>`).
+ */
+export const SIGNATURE_SCHEME = 'ed25519'
+
+/** The chain's first block: its coinbase names the chain and its signature scheme, and pays nobody (like Bitcoin's, unspendable). */
 export function genesisBlock (params: ChainParams): Block {
-  const coinbase = coinbaseTx(0, [{ amount: 0, pkh: '00'.repeat(20) }], new TextEncoder().encode(`tidepool ledger ${params.name}`))
+  const coinbase = coinbaseTx(0, [{ amount: 0, pkh: '00'.repeat(20) }], new TextEncoder().encode(`tidepool ledger ${params.name} ${SIGNATURE_SCHEME}`))
   return {
     header: { version: 1, prevHash: NULL_HASH, merkleRoot: merkleRoot([txid(coinbase)]), time: params.genesisTime, bits: params.powLimitBits, nonce: 0 },
     txs: [coinbase]
   }
 }
 
+const genesisHashes = new Map<string, string>()
+
+/** Computed once per chain: every signature commits to it (`sighash`). */
 export function genesisHash (params: ChainParams): string {
-  return blockHash(genesisBlock(params).header)
+  // What genesisBlock reads of the params.
+  const key = `${params.name}:${params.powLimitBits}:${params.genesisTime}`
+  let hash = genesisHashes.get(key)
+  if (hash === undefined) {
+    hash = blockHash(genesisBlock(params).header)
+    genesisHashes.set(key, hash)
+  }
+  return hash
 }

@@ -1,12 +1,12 @@
 // Transaction rules: the context-free checks, then the checks against the coins being spent
 // (existence, maturity, ownership, signature, no overspend). Pure; the caller looks the coins up.
-import { schnorr } from '@noble/curves/secp256k1.js'
 import { RuleError } from './codes.ts'
-import { COINBASE_INDEX, NULL_HASH, encodeTx, fromHex, toHex, type Transaction } from './codec.ts'
+import { COINBASE_INDEX, NULL_HASH, encodeTx, encodedTxBytes, fromHex, toHex, type Transaction } from './codec.ts'
 import { sha256d, txid } from './hash.ts'
 import type { SignatureCache } from './signature-cache.ts'
 import { pubKeyHash } from './address.ts'
-import { MAX_MONEY, type ChainParams } from './params.ts'
+import { MAX_MONEY, genesisHash, type ChainParams } from './params.ts'
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, publicKeyOf, signMessage, verifySignature } from './signature.ts'
 
 /** An unspent output as the chain keeps it. */
 export interface Coin {
@@ -19,8 +19,6 @@ export interface Coin {
 
 export type CoinLookup = (outpoint: string) => Coin | undefined
 
-const PUBLIC_KEY_BYTES = 32
-const SIGNATURE_BYTES = 64
 const COINBASE_UNLOCK_MIN = 4
 const COINBASE_UNLOCK_MAX = 100
 
@@ -32,25 +30,36 @@ export function isCoinbase (tx: Transaction): boolean {
   return tx.inputs.length === 1 && tx.inputs[0]!.prevTxid === NULL_HASH && tx.inputs[0]!.prevIndex === COINBASE_INDEX
 }
 
-/** What input `index` signs: the whole transaction with every unlock emptied, and the input's index. */
-export function sighash (tx: Transaction, index: number): Uint8Array {
+/**
+ * What each input signs: the whole transaction with every unlock emptied, the input's index, and the
+ * chain's genesis hash — so a signature is good on one chain only, never replayed onto another where
+ * the same coins exist (two test chains mine identical coinbases). Returns the message per index; the
+ * blanked transaction is encoded once.
+ */
+export function sighashes (tx: Transaction, params: ChainParams): (index: number) => Uint8Array {
   const blank = encodeTx({ ...tx, inputs: tx.inputs.map(input => ({ ...input, unlock: '' })) })
-  const withIndex = Buffer.alloc(blank.byteLength + 4)
-  withIndex.set(blank)
-  withIndex.writeUInt32LE(index, blank.byteLength)
-  return sha256d(withIndex)
+  const message = Buffer.alloc(blank.byteLength + 4 + 32)
+  message.set(blank)
+  message.write(genesisHash(params), blank.byteLength + 4, 'hex')
+  return index => {
+    message.writeUInt32LE(index, blank.byteLength)
+    return sha256d(message)
+  }
 }
 
-export function signInput (tx: Transaction, index: number, secretKey: Uint8Array): string {
-  const publicKey = schnorr.getPublicKey(secretKey)
-  return toHex(publicKey) + toHex(schnorr.sign(sighash(tx, index), secretKey))
+export function sighash (tx: Transaction, index: number, params: ChainParams): Uint8Array {
+  return sighashes(tx, params)(index)
+}
+
+export function signInput (tx: Transaction, index: number, secretKey: Uint8Array, params: ChainParams): string {
+  return toHex(publicKeyOf(secretKey)) + toHex(signMessage(sighash(tx, index, params), secretKey))
 }
 
 /** Rules a transaction must meet on its own, wherever it appears. */
 export function checkTransaction (tx: Transaction, params: ChainParams): void {
   if (tx.inputs.length === 0) throw new RuleError('tx-no-inputs', 'a transaction spends at least one output')
   if (tx.outputs.length === 0) throw new RuleError('tx-no-outputs', 'a transaction pays at least one output')
-  const size = encodeTx(tx).byteLength
+  const size = encodedTxBytes(tx)
   if (size > params.maxTxBytes) throw new RuleError('tx-too-large', `${size} bytes, limit ${params.maxTxBytes}`)
   let total = 0
   for (const output of tx.outputs) {
@@ -80,6 +89,8 @@ export interface InputCheckOptions {
   missingCode?: 'missing-input' | 'missing-input-mempool'
   /** Signatures verified before are not verified again; new successes are added. */
   signatures?: SignatureCache
+  /** The transaction's id, when the caller has it already (the cache is keyed by it). */
+  txid?: string
 }
 
 /**
@@ -104,18 +115,14 @@ export function checkTxInputs (tx: Transaction, coins: CoinLookup, height: numbe
   }
   const outputTotal = tx.outputs.reduce((sum, o) => sum + o.amount, 0)
   if (inputTotal < outputTotal) throw new RuleError('overspend', `spends ${inputTotal} but pays ${outputTotal}`)
-  const id = signatures === undefined ? '' : txid(tx)
+  const id = signatures === undefined ? '' : options.txid ?? txid(tx)
+  let messages: ((index: number) => Uint8Array) | undefined
   tx.inputs.forEach((input, index) => {
     if (signatures?.has(id, index) === true) return
+    messages ??= sighashes(tx, params)
     const publicKey = fromHex(input.unlock.slice(0, PUBLIC_KEY_BYTES * 2))
     const signature = fromHex(input.unlock.slice(PUBLIC_KEY_BYTES * 2))
-    let valid = false
-    try {
-      valid = schnorr.verify(signature, sighash(tx, index), publicKey)
-    } catch {
-      // A point that isn't on the curve is a bad signature like any other.
-    }
-    if (!valid) throw new RuleError('bad-signature', `input ${index} is not signed by its key`)
+    if (!verifySignature(signature, messages(index), publicKey)) throw new RuleError('bad-signature', `input ${index} is not signed by its key`)
     signatures?.add(id, index)
   })
   return inputTotal - outputTotal

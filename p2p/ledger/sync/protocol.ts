@@ -12,12 +12,24 @@ export const MAX_TXS_PER_REQUEST = 16
 /** One block (hex doubles it) plus the JSON around it. */
 export const MAX_FRAME_BYTES = 2 * 1_000_000 + 1024
 
+/**
+ * Version 2 is the Ed25519 chain (a new genesis); version 1 was the BIP340 Schnorr chain of the same name.
+ * The ids and topics differ, so the two never exchange a block or a transaction.
+ */
 export function syncProtocol (network: string, chain: string): string {
-  return `/tidepool/${network}/ledger/${chain}/sync/1.0.0`
+  return `/tidepool/${network}/ledger/${chain}/sync/2.0.0`
 }
 
 export function gossipTopics (network: string, chain: string): { blocks: string, txs: string } {
-  return { blocks: `/tidepool/${network}/ledger/${chain}/blocks/1`, txs: `/tidepool/${network}/ledger/${chain}/txs/1` }
+  return { blocks: `/tidepool/${network}/ledger/${chain}/blocks/2`, txs: `/tidepool/${network}/ledger/${chain}/txs/2` }
+}
+
+const schnorrSyncProtocol = (network: string, chain: string): string => `/tidepool/${network}/ledger/${chain}/sync/1.0.0`
+
+/** Why we don't sync with a peer whose identify shows it on the Schnorr chain of our chain's name; undefined if it isn't. */
+export function schnorrChainPeer (protocols: readonly string[], network: string, chain: string, peerId: string): string | undefined {
+  if (!protocols.includes(schnorrSyncProtocol(network, chain)) || protocols.includes(syncProtocol(network, chain))) return undefined
+  return `ledger: ${peerId} runs chain "${chain}" of an older Tidepool, signed with BIP340 Schnorr (${schnorrSyncProtocol(network, chain)}): another genesis, so no blocks or transactions are exchanged with it until it upgrades`
 }
 
 const Hash = z.string().regex(/^[0-9a-f]{64}$/)

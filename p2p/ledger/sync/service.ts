@@ -1,7 +1,7 @@
 // Propagation: new blocks and transactions by gossip (validated before they are relayed), and
 // catch-up over the sync protocol when a peer connects, when gossip shows we are behind, and
 // every so often. Peers that send invalid data earn ban scores and are disconnected at 100.
-import type { PeerId } from '@libp2p/interface'
+import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { TopicValidatorResult, type Message } from '@libp2p/gossipsub'
 import type { TidepoolNode } from '../../node/create-node.ts'
 import { ON_RELAYED, openStream } from '../../node/open-stream.ts'
@@ -12,7 +12,7 @@ import type { Chain } from '../chain/chain.ts'
 import type { Mempool } from '../mempool/mempool.ts'
 import { catchUp, catchUpMempool } from './client.ts'
 import { syncHandler } from './server.ts'
-import { MAX_FRAME_BYTES, gossipTopics, syncProtocol } from './protocol.ts'
+import { MAX_FRAME_BYTES, gossipTopics, schnorrChainPeer, syncProtocol } from './protocol.ts'
 import type { PeerConduct } from '../../node/peer-conduct.ts'
 import { RebroadcastQueue } from './rebroadcast.ts'
 
@@ -47,6 +47,16 @@ export class LedgerSync {
     if (!this.conduct.isBanned(event.detail)) void this.catchUpFrom(event.detail)
   }
 
+  /** Peers already told to be on the Schnorr chain: said once per peer, not at every identify. */
+  private readonly schnorrPeers = new Set<string>()
+  private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
+    const id = event.detail.peerId.toString()
+    const reason = schnorrChainPeer(event.detail.protocols, this.options.network, this.options.chain.params.name, id)
+    if (reason === undefined || this.schnorrPeers.has(id)) return
+    this.schnorrPeers.add(id)
+    this.options.log(reason)
+  }
+
   constructor (options: LedgerSyncOptions) {
     this.options = options
     this.conduct = options.conduct
@@ -64,6 +74,7 @@ export class LedgerSync {
     pubsub.subscribe(this.topics.blocks)
     pubsub.subscribe(this.topics.txs)
     node.addEventListener('peer:connect', this.onConnect)
+    node.addEventListener('peer:identify', this.onIdentify)
     this.timer = setInterval(() => { for (const peer of node.getPeers()) void this.catchUpFrom(peer) }, SYNC_INTERVAL_MS)
     this.timer.unref()
   }
@@ -74,6 +85,7 @@ export class LedgerSync {
     clearInterval(this.timer)
     clearTimeout(this.rebroadcastTimer)
     node.removeEventListener('peer:connect', this.onConnect)
+    node.removeEventListener('peer:identify', this.onIdentify)
     const pubsub = node.services.pubsub
     pubsub.unsubscribe(this.topics.blocks)
     pubsub.unsubscribe(this.topics.txs)

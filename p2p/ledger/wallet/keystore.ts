@@ -1,12 +1,19 @@
 // The wallet's key in <data-dir>/ledger-wallet.json (0600, replaced whole by an atomic rename): its own
-// Schnorr key, never the libp2p identity. With a passphrase the secret key is sealed with AES-256-GCM
+// Ed25519 key, never the libp2p identity. With a passphrase the secret key is sealed with AES-256-GCM
 // under a scrypt-derived key; the public part stays readable so address and balance show while locked.
 // A file rather than LevelDB because LevelDB keeps overwritten values in its log and tables, which
 // would leave the unsealed key on disk after a passphrase is set.
+//
+// A wallet of the Schnorr chains (a file without `scheme`) keeps its 32-byte secret, which becomes the
+// Ed25519 seed of the new chain's key (RFC 8032 hashes the seed, so the new scalar owes nothing to the old
+// secp256k1 one); the old public key is kept as `schnorrPublicKey`, so the old address still shows and the
+// secret still controls the old coins on the old chain. An unsealed file is rewritten at once; a sealed one
+// at its first unlock — until then the new public key is unknown, and the wallet has no address here.
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto'
 import { promisify } from 'node:util'
 import { z } from 'zod'
 import { newSecretKey, publicKeyOf, pubKeyHash } from '../rules/address.ts'
+import { SIGNATURE_SCHEME } from '../rules/params.ts'
 import { toHex } from '../rules/codec.ts'
 import { join } from 'node:path'
 import { readFileIfExists, writeFileAtomic } from '../../store/atomic-file.ts'
@@ -24,9 +31,13 @@ export class WalletError extends CodedError<WalletErrorCode> {
 
 const Hex = z.string().regex(/^([0-9a-f]{2})+$/)
 const Sealed = z.object({ salt: Hex, iv: Hex, tag: Hex, data: Hex })
-const StoredKey = z.object({ publicKey: Hex.length(64), secret: z.union([z.object({ plain: Hex.length(64) }), z.object({ sealed: Sealed })]) })
+const Secret = z.union([z.object({ plain: Hex.length(64) }), z.object({ sealed: Sealed })])
+const StoredKey = z.object({ scheme: z.literal(SIGNATURE_SCHEME), publicKey: Hex.length(64), secret: Secret, schnorrPublicKey: Hex.length(64).optional() })
+/** The file as the Schnorr chains wrote it; strict, so a file of another scheme is never taken for one. */
+const SchnorrStoredKey = z.object({ publicKey: Hex.length(64), secret: Secret }).strict()
 type Sealed = z.infer<typeof Sealed>
 type StoredKey = z.infer<typeof StoredKey>
+type SchnorrStoredKey = z.infer<typeof SchnorrStoredKey>
 
 async function deriveKey (passphrase: string, salt: Buffer): Promise<Buffer> {
   return await scryptAsync(passphrase, salt, 32, SCRYPT)
@@ -50,34 +61,68 @@ async function unseal (sealed: Sealed, passphrase: string): Promise<Uint8Array> 
   }
 }
 
+/** The new chain's file for a Schnorr-era one, given its secret: the same secret, the new public key, the old one kept. */
+function upgraded (old: SchnorrStoredKey, secret: Uint8Array): StoredKey {
+  return { scheme: SIGNATURE_SCHEME, publicKey: toHex(publicKeyOf(secret)), secret: old.secret, schnorrPublicKey: old.publicKey }
+}
+
 export class Keystore {
   private readonly path: string
-  private stored: StoredKey
+  /** A Schnorr-era sealed file waits here for the passphrase that lets its upgrade finish. */
+  private stored: StoredKey | SchnorrStoredKey
   /** The secret key while unlocked (always, without a passphrase). */
   private secret: Uint8Array | undefined
 
-  private constructor (path: string, stored: StoredKey, secret: Uint8Array | undefined) {
+  private constructor (path: string, stored: StoredKey | SchnorrStoredKey, secret: Uint8Array | undefined) {
     this.path = path
     this.stored = stored
     this.secret = secret
   }
 
-  /** Opens the wallet's key in `dataDir`, creating one on first use. */
+  /** Opens the wallet's key in `dataDir`, creating one on first use, upgrading a Schnorr-era one (see above). */
   static async open (dataDir: string): Promise<Keystore> {
     const path = join(dataDir, WALLET_FILE)
     const bytes = await readFileIfExists(path)
     if (bytes !== undefined) {
-      const stored = StoredKey.parse(JSON.parse(bytes.toString('utf8')))
-      return new Keystore(path, stored, 'plain' in stored.secret ? Buffer.from(stored.secret.plain, 'hex') : undefined)
+      const json: unknown = JSON.parse(bytes.toString('utf8'))
+      const current = StoredKey.safeParse(json)
+      const stored = current.success ? current.data : SchnorrStoredKey.parse(json)
+      const secret = 'plain' in stored.secret ? Buffer.from(stored.secret.plain, 'hex') : undefined
+      const keys = new Keystore(path, stored, secret)
+      if (secret !== undefined) await keys.finishUpgrade(secret)
+      return keys
     }
     const secret = newSecretKey()
-    const stored: StoredKey = { publicKey: toHex(publicKeyOf(secret)), secret: { plain: toHex(secret) } }
+    const stored: StoredKey = { scheme: SIGNATURE_SCHEME, publicKey: toHex(publicKeyOf(secret)), secret: { plain: toHex(secret) } }
     await writeFileAtomic(path, JSON.stringify(stored))
     return new Keystore(path, stored, secret)
   }
 
-  get pkh (): string {
-    return pubKeyHash(Buffer.from(this.stored.publicKey, 'hex'))
+  /** Rewrites a Schnorr-era file for the new chain once its secret is known; returns the current form. */
+  private async finishUpgrade (secret: Uint8Array): Promise<StoredKey> {
+    if ('scheme' in this.stored) return this.stored
+    const stored = upgraded(this.stored, secret)
+    await writeFileAtomic(this.path, JSON.stringify(stored))
+    this.stored = stored
+    return stored
+  }
+
+  /** The key hash this chain pays the wallet at; undefined while a sealed Schnorr-era key awaits its first unlock. */
+  get pkh (): string | undefined {
+    return 'scheme' in this.stored ? pubKeyHash(Buffer.from(this.stored.publicKey, 'hex')) : undefined
+  }
+
+  /** The key hash, or WalletError('locked') saying why there is none yet. */
+  requirePkh (): string {
+    const pkh = this.pkh
+    if (pkh === undefined) throw new WalletError('locked', 'the wallet\'s key comes from the old Schnorr chain and is sealed: unlock it once with its passphrase to move it to this chain')
+    return pkh
+  }
+
+  /** The key hash of the wallet's Schnorr-era public key (its address on the old chain), if it had one. */
+  get schnorrPkh (): string | undefined {
+    const old = 'scheme' in this.stored ? this.stored.schnorrPublicKey : this.stored.publicKey
+    return old === undefined ? undefined : pubKeyHash(Buffer.from(old, 'hex'))
   }
 
   get encrypted (): boolean {
@@ -95,7 +140,9 @@ export class Keystore {
 
   async unlock (passphrase: string): Promise<void> {
     if (!('sealed' in this.stored.secret)) return
-    this.secret = await unseal(this.stored.secret.sealed, passphrase)
+    const secret = await unseal(this.stored.secret.sealed, passphrase)
+    await this.finishUpgrade(secret)
+    this.secret = secret
   }
 
   lock (): void {
@@ -105,7 +152,7 @@ export class Keystore {
   /** Seals the key under a new passphrase (the old one needed if there is one); '' removes it. */
   async setPassphrase (passphrase: string, current?: string): Promise<void> {
     const secret = 'sealed' in this.stored.secret ? await unseal(this.stored.secret.sealed, current ?? '') : this.secretKey()
-    const stored: StoredKey = { publicKey: this.stored.publicKey, secret: passphrase === '' ? { plain: toHex(secret) } : { sealed: await seal(secret, passphrase) } }
+    const stored: StoredKey = { ...await this.finishUpgrade(secret), secret: passphrase === '' ? { plain: toHex(secret) } : { sealed: await seal(secret, passphrase) } }
     await writeFileAtomic(this.path, JSON.stringify(stored))
     this.stored = stored
     this.secret = secret

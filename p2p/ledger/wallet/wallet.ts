@@ -1,6 +1,6 @@
 // The user's coins: balance and history read from the chain's owner index and the mempool, and
 // payments built from the wallet's own unspent outputs, signed, and handed to the mempool.
-import { decodeAddress, encodeAddress, AddressError } from '../rules/address.ts'
+import { decodeAddress, encodeAddress, encodeLegacyAddress, AddressError } from '../rules/address.ts'
 import type { Transaction } from '../rules/codec.ts'
 import { MAX_MONEY } from '../rules/params.ts'
 import { outpointKey, signInput, type Coin } from '../rules/tx.ts'
@@ -37,37 +37,54 @@ export class Wallet {
     this.mempool = mempool
   }
 
+  /** WalletError('locked') while a sealed Schnorr-era key awaits its first unlock (keystore.ts). */
   get address (): string {
-    return encodeAddress(this.keys.pkh)
+    return encodeAddress(this.keys.requirePkh())
+  }
+
+  /** What the API shows: null where `address` would throw. */
+  get addressIfKnown (): string | null {
+    const pkh = this.keys.pkh
+    return pkh === undefined ? null : encodeAddress(pkh)
+  }
+
+  /** The wallet's address on the old Schnorr chain, if its key came from there: shown, never paid here. */
+  get schnorrAddress (): string | null {
+    const pkh = this.keys.schnorrPkh
+    return pkh === undefined ? null : encodeLegacyAddress(pkh)
   }
 
   private isMature (coin: Coin): boolean {
     return !coin.coinbase || this.chain.tip.height + 1 - coin.height >= this.chain.params.coinbaseMaturity
   }
 
-  private waitingToUs (): Array<{ outpoint: string, coin: Coin }> {
-    return this.mempool.unspentOutputs().filter(({ coin }) => coin.pkh === this.keys.pkh)
+  private waitingTo (pkh: string): Array<{ outpoint: string, coin: Coin }> {
+    return this.mempool.unspentOutputs().filter(({ coin }) => coin.pkh === pkh)
   }
 
   /** Coins this wallet may spend now: mature chain coins and its waiting change, none already being spent. */
-  private async spendable (): Promise<Array<{ outpoint: string, coin: Coin }>> {
-    const onChain = (await this.chain.coinsOf(this.keys.pkh)).filter(({ outpoint, coin }) => this.isMature(coin) && !this.mempool.isSpent(outpoint))
-    return [...onChain, ...this.waitingToUs()]
+  private async spendable (pkh: string): Promise<Array<{ outpoint: string, coin: Coin }>> {
+    const onChain = (await this.chain.coinsOf(pkh)).filter(({ outpoint, coin }) => this.isMature(coin) && !this.mempool.isSpent(outpoint))
+    return [...onChain, ...this.waitingTo(pkh)]
   }
 
+  /** Nothing while the key's hash is unknown (a sealed Schnorr-era key before its first unlock). */
   async balance (): Promise<Balance> {
     let confirmed = 0
     let immature = 0
-    for (const { outpoint, coin } of await this.chain.coinsOf(this.keys.pkh)) {
+    const pkh = this.keys.pkh
+    if (pkh === undefined) return { confirmed, pending: 0, immature }
+    for (const { outpoint, coin } of await this.chain.coinsOf(pkh)) {
       if (!this.isMature(coin)) immature += coin.amount
       else if (!this.mempool.isSpent(outpoint)) confirmed += coin.amount
     }
-    const pending = this.waitingToUs().reduce((sum, { coin }) => sum + coin.amount, 0)
+    const pending = this.waitingTo(pkh).reduce((sum, { coin }) => sum + coin.amount, 0)
     return { confirmed, pending, immature }
   }
 
   async history (): Promise<Payment[]> {
     const pkh = this.keys.pkh
+    if (pkh === undefined) return []
     const waiting: Payment[] = []
     for (const { tx, txid: id } of this.mempool.entries()) {
       let amount = tx.outputs.filter(o => o.pkh === pkh).reduce((sum, o) => sum + o.amount, 0)
@@ -104,9 +121,10 @@ export class Wallet {
     if (!Number.isSafeInteger(amount) || amount <= 0 || amount > MAX_MONEY) throw new WalletError('bad-amount', 'amount: a whole number of units above 0')
     if (!Number.isSafeInteger(fee) || fee < MIN_RELAY_FEE) throw new WalletError('bad-amount', `fee: a whole number of units, at least ${MIN_RELAY_FEE}`)
     const secretKey = this.keys.secretKey()
+    const ours = this.keys.requirePkh()
     const chosen: Array<{ outpoint: string, coin: Coin }> = []
     let total = 0
-    for (const candidate of await this.spendable()) {
+    for (const candidate of await this.spendable(ours)) {
       if (total >= amount + fee) break
       chosen.push(candidate)
       total += candidate.coin.amount
@@ -116,14 +134,14 @@ export class Wallet {
       throw new WalletError('insufficient-funds', `paying ${amount} + fee ${fee} needs more than the ${confirmed + pending} spendable`)
     }
     const outputs = [{ amount, pkh }]
-    if (total > amount + fee) outputs.push({ amount: total - amount - fee, pkh: this.keys.pkh })
+    if (total > amount + fee) outputs.push({ amount: total - amount - fee, pkh: ours })
     const tx: Transaction = {
       version: 1,
       inputs: chosen.map(({ outpoint }) => { const [id, index] = outpoint.split(':'); return { prevTxid: id!, prevIndex: Number(index), unlock: '' } }),
       outputs,
       lockTime: 0
     }
-    tx.inputs.forEach((input, i) => { input.unlock = signInput(tx, i, secretKey) })
+    tx.inputs.forEach((input, i) => { input.unlock = signInput(tx, i, secretKey, this.chain.params) })
     await this.mempool.add(tx)
     return tx
   }

@@ -52,13 +52,26 @@ export function WalletPanel ({ wallet, api, onChange }: { wallet: WalletView, ap
   const { shown, pager } = usePaged(wallet.history, 'Payments')
   return (
     <div className="wallet">
-      <div className="wallet-address">
-        <QrCode text={wallet.address} size={140} alt="QR code of this wallet's address" />
-        <div>
-          <p className="with-copy"><code className="mono break" data-testid="wallet-address">{wallet.address}</code><CopyButton text={wallet.address} label="Copy this wallet's address" /></p>
-          {wallet.locked && <p className="hint">Locked: unlock with its passphrase to send.</p>}
-        </div>
-      </div>
+      {wallet.address === null
+        ? (
+          <p className="banner" role="status" data-testid="wallet-upgrade">
+            This wallet's key comes from the old Schnorr chain and is sealed by its passphrase. Unlock it once (Key and passphrase, below) to move it to this chain: until then it has no address here, and cannot mine or be paid.
+          </p>
+          )
+        : (
+          <div className="wallet-address">
+            <QrCode text={wallet.address} size={140} alt="QR code of this wallet's address" />
+            <div>
+              <p className="with-copy"><code className="mono break" data-testid="wallet-address">{wallet.address}</code><CopyButton text={wallet.address} label="Copy this wallet's address" /></p>
+              {wallet.locked && <p className="hint">Locked: unlock with its passphrase to send.</p>}
+            </div>
+          </div>
+          )}
+      {wallet.schnorrAddress !== null && (
+        <p className="hint" data-testid="wallet-schnorr-address">
+          On the old Schnorr chain this key's address was <code className="mono break">{wallet.schnorrAddress}</code>: its coins stayed on that chain (this key still controls them there), and nothing can be sent to it here.
+        </p>
+      )}
       <dl className="balance">
         <div><dt>Spendable (coins)</dt><dd data-testid="balance-confirmed" data-units={wallet.balance.confirmed} title={`${wallet.balance.confirmed} base units`}>{formatCoins(wallet.balance.confirmed)}</dd></div>
         <div><dt>Pending</dt><dd data-testid="balance-pending">{formatCoins(wallet.balance.pending)}</dd></div>

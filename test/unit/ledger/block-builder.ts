@@ -39,14 +39,14 @@ export function unsolve (block: Block, params: ChainParams): Block {
   }
 }
 
-/** Signs every input with `key`; outputs and inputs are final before signing. */
-export function signAll (tx: Transaction, key: Key): Transaction {
-  tx.inputs.forEach((input, i) => { input.unlock = signInput(tx, i, key.secretKey) })
+/** Signs every input with `key` for `params`' chain; outputs and inputs are final before signing. */
+export function signAll (tx: Transaction, key: Key, params = chainParams('test')): Transaction {
+  tx.inputs.forEach((input, i) => { input.unlock = signInput(tx, i, key.secretKey, params) })
   return tx
 }
 
-export function spend (coins: Array<{ txid: string, index: number }>, outputs: TxOutput[], key: Key): Transaction {
-  return signAll({ version: 1, inputs: coins.map(c => ({ prevTxid: c.txid, prevIndex: c.index, unlock: '' })), outputs, lockTime: 0 }, key)
+export function spend (coins: Array<{ txid: string, index: number }>, outputs: TxOutput[], key: Key, params = chainParams('test')): Transaction {
+  return signAll({ version: 1, inputs: coins.map(c => ({ prevTxid: c.txid, prevIndex: c.index, unlock: '' })), outputs, lockTime: 0 }, key, params)
 }
 
 export interface BlockOptions {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { Level } from 'level'
 import { Chain, type TipChange } from '../../../p2p/ledger/chain/chain.ts'
 import type { LedgerDb } from '../../../p2p/ledger/chain/store.ts'
-import { chainParams, blockReward, type ChainParams } from '../../../p2p/ledger/rules/params.ts'
+import { chainParams, blockReward, genesisHash, type ChainParams } from '../../../p2p/ledger/rules/params.ts'
 import { blockHash, txid } from '../../../p2p/ledger/rules/hash.ts'
 import { RuleError } from '../../../p2p/ledger/rules/codes.ts'
 import type { Block } from '../../../p2p/ledger/rules/codec.ts'
@@ -172,4 +172,26 @@ test('headers-first catch-up: the locator finds the fork and headersAfter return
   assert.equal(headers.length, 10)
   assert.equal(headers[0]!.prevHash, chain.genesisHash)
   assert.deepEqual(chain.headersAfter(['ff'.repeat(32), chain.tip.hash], 10), [])
+})
+
+test('a store holding another chain (another genesis, as the Schnorr chain\'s) is cleared on open, said so, and the chain starts at its own genesis', async () => {
+  const params = chainParams('test')
+  // The same name with another genesis stands for the chain of the old signature scheme.
+  const other = { ...params, genesisTime: params.genesisTime - 1 }
+  const { dir, db, ledger } = await openDb()
+  const old = await Chain.open(ledger, other, () => params.genesisTime + 1_000_000)
+  const miner = newKey()
+  await extend(old, 3, {}, miner)
+  await db.close()
+  opened.splice(opened.indexOf(db), 1)
+  const again = await openDb(dir)
+  const said: string[] = []
+  const chain = await Chain.open(again.ledger, params, () => params.genesisTime + 1_000_000, message => { said.push(message) })
+  assert.equal(chain.tip.height, 0)
+  assert.equal(chain.genesisHash, genesisHash(params))
+  assert.deepEqual(await chain.coinsOf(miner.pkh), [], 'none of the other chain\'s coins remain')
+  assert.equal(said.length, 1)
+  assert.match(said[0]!, /cleared/)
+  await extend(chain, 2)
+  assert.equal(chain.tip.height, 2)
 })

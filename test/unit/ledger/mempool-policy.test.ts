@@ -17,7 +17,7 @@ const refusedWith = (code: string) => (err: unknown) => err instanceof RuleError
 async function fundedLedger (t: { after: (fn: () => Promise<void>) => void }, spendable = 1): Promise<{ ledger: OpenLedger, key: Key, coins: Array<{ txid: string, index: number, amount: number }> }> {
   const ledger = await openTestLedger()
   t.after(async () => { await removeLedger(ledger) })
-  const key = { secretKey: ledger.keys.secretKey(), pkh: ledger.keys.pkh }
+  const key = { secretKey: ledger.keys.secretKey(), pkh: ledger.keys.requirePkh() }
   await mineMany(ledger, ledger.chain.params.coinbaseMaturity + spendable - 1, key.pkh)
   const owned = await ledger.chain.coinsOf(key.pkh)
   const coins = owned.filter(c => ledger.chain.tip.height + 1 - c.coin.height >= ledger.chain.params.coinbaseMaturity)

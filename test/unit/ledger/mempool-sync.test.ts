@@ -1,6 +1,6 @@
 // Waiting transactions catch up over the sync protocol (what gossip missed): the asker fetches only what
 // it lacks, parents before children, through its own mempool rules; a peer serving a forged transaction
-// is caught. Real handler and client over an in-memory libp2p stream pair.
+// is caught. Real handler and client over an in-memory libp2p stream pair. A peer of the Schnorr chain is told apart.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { streamPair } from '@libp2p/utils'
@@ -8,7 +8,7 @@ import type { Connection } from '@libp2p/interface'
 import { messageChannel } from '../../../p2p/wire/index.ts'
 import { syncHandler } from '../../../p2p/ledger/sync/server.ts'
 import { catchUp, catchUpMempool } from '../../../p2p/ledger/sync/client.ts'
-import { MAX_FRAME_BYTES } from '../../../p2p/ledger/sync/protocol.ts'
+import { MAX_FRAME_BYTES, gossipTopics, schnorrChainPeer, syncProtocol } from '../../../p2p/ledger/sync/protocol.ts'
 import { RuleError } from '../../../p2p/ledger/rules/codes.ts'
 import { txid } from '../../../p2p/ledger/rules/hash.ts'
 import type { Transaction } from '../../../p2p/ledger/rules/codec.ts'
@@ -31,7 +31,7 @@ async function twoPeers (t: { after: (fn: () => Promise<void>) => void }): Promi
   const server = await openTestLedger()
   const asker = await openTestLedger()
   t.after(async () => { await removeLedger(server); await removeLedger(asker) })
-  const key: Key = { secretKey: server.keys.secretKey(), pkh: server.keys.pkh }
+  const key: Key = { secretKey: server.keys.secretKey(), pkh: server.keys.requirePkh() }
   const [first] = await mineMany(server, server.chain.params.coinbaseMaturity, key.pkh)
   return { server, asker, key, coinbase: first!.txs[0]! }
 }
@@ -59,4 +59,15 @@ test('a transaction that breaks a rule, served by a peer, is thrown to the calle
   server.mempool.transaction = () => forged
   await assert.rejects(session(server, asker), (err: unknown) => err instanceof RuleError && err.code === 'bad-signature')
   assert.equal(asker.mempool.size, 0)
+})
+
+test('a peer on the Schnorr chain of our chain\'s name (sync/1.0.0 only) is named with the reason; peers on ours, or on both, are not', () => {
+  const old = ['/ipfs/id/1.0.0', '/tidepool/n/ledger/test/sync/1.0.0']
+  const reason = schnorrChainPeer(old, 'n', 'test', 'peer-a')
+  assert.match(reason ?? '', /peer-a runs chain "test" of an older Tidepool, signed with BIP340 Schnorr .*another genesis/)
+  assert.equal(schnorrChainPeer([syncProtocol('n', 'test')], 'n', 'test', 'peer-b'), undefined)
+  assert.equal(schnorrChainPeer([...old, syncProtocol('n', 'test')], 'n', 'test', 'peer-c'), undefined)
+  assert.equal(schnorrChainPeer(old, 'n', 'test-b', 'peer-d'), undefined, 'another chain name is another chain anyway')
+  assert.notEqual(syncProtocol('n', 'test'), old[1], 'the two chains speak different protocol ids')
+  assert.doesNotMatch(gossipTopics('n', 'test').blocks, /\/1$/)
 })

@@ -28,7 +28,7 @@ const rejectsWith = (code: string) => (err: unknown) => (err instanceof RuleErro
 /** Spends the same outputs as `tx`, all to `pkh`: what a double-spender signs. */
 function doubleSpend (tx: Transaction, owner: OpenLedger, pkh: string): Transaction {
   const rival: Transaction = { version: 1, inputs: tx.inputs.map(i => ({ ...i, unlock: '' })), outputs: [{ amount: 5000, pkh }], lockTime: 0 }
-  rival.inputs.forEach((input, i) => { input.unlock = signInput(rival, i, owner.keys.secretKey()) })
+  rival.inputs.forEach((input, i) => { input.unlock = signInput(rival, i, owner.keys.secretKey(), owner.chain.params) })
   return rival
 }
 
@@ -171,6 +171,6 @@ test('mempool policy, apart from consensus: a coinbase, a repeat and a fee under
   const [coin] = (await alice.chain.coinsOf(pkhOf(alice))).filter(c => !alice.mempool.isSpent(c.outpoint) && c.coin.height <= alice.chain.tip.height + 1 - alice.chain.params.coinbaseMaturity)
   const [id, index] = coin!.outpoint.split(':')
   const lowFee: Transaction = { version: 1, inputs: [{ prevTxid: id!, prevIndex: Number(index), unlock: '' }], outputs: [{ amount: coin!.coin.amount - 99, pkh: pkhOf(alice) }], lockTime: 0 }
-  lowFee.inputs[0]!.unlock = signInput(lowFee, 0, alice.keys.secretKey())
+  lowFee.inputs[0]!.unlock = signInput(lowFee, 0, alice.keys.secretKey(), alice.chain.params)
   await assert.rejects(alice.mempool.add(lowFee), rejectsWith('fee-too-low'))
 })

@@ -19,7 +19,7 @@ interface Funded { ledger: OpenLedger, key: Key, coin: { txid: string, index: nu
 /** A ledger whose wallet owns one coinbase output spendable in the next block. */
 async function funded (): Promise<Funded> {
   const ledger = await openTestLedger()
-  const key = { secretKey: ledger.keys.secretKey(), pkh: ledger.keys.pkh }
+  const key = { secretKey: ledger.keys.secretKey(), pkh: ledger.keys.requirePkh() }
   const [first] = await mineMany(ledger, ledger.chain.params.coinbaseMaturity, key.pkh)
   const coinbase = first!.txs[0]!
   return { ledger, key, coin: { txid: txid(coinbase), index: 0, amount: coinbase.outputs[0]!.amount } }

@@ -1,0 +1,95 @@
+// The ledger's signatures: Ed25519 (RFC 8032) through node:crypto — OpenSSL in Node, BoringSSL in
+// Electron — about 15 times the BIP340 Schnorr of @noble/curves it replaced (bench:ledger prints both).
+// A secret key is the 32-byte RFC 8032 seed; a public key the 32-byte point encoding.
+//
+// Consensus must not depend on which library verifies, so what the two might read differently is
+// refused here first, as libsodium does: a key or R whose y is not below p (non-canonical), a key or R of
+// small order (OpenSSL takes any signature with R = [S]B for the identity key, over any message), and an
+// S not below the group order L. What remains is the same equation in both, checked by comparing
+// canonical encodings.
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
+import { ED25519_TORSION_SUBGROUP } from '@noble/curves/ed25519.js'
+
+export const PUBLIC_KEY_BYTES = 32
+export const SIGNATURE_BYTES = 64
+export const SECRET_KEY_BYTES = 32
+
+/** DER prefixes of an Ed25519 PKCS#8 private key (the seed follows) and SPKI public key (the point follows). */
+const PKCS8_SEED_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
+
+/** The group order L = 2^252 + 27742317777372353535851937790883648493, little-endian. */
+const ORDER_LE = Buffer.from('1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed', 'hex').reverse()
+
+/** y (the low 255 bits, little-endian) < p = 2^255 − 19: only 19 values of 2^255 are not. */
+function isCanonicalPoint (encoding: Uint8Array): boolean {
+  if ((encoding[31]! & 0x7f) !== 0x7f) return true
+  for (let i = 30; i > 0; i--) if (encoding[i] !== 0xff) return true
+  return encoding[0]! < 0xed
+}
+
+/** The y of each of the 8 points of small order (sign bit cleared): a key or R among them proves nothing. */
+const SMALL_ORDER_Y = new Set(ED25519_TORSION_SUBGROUP.map(hex => yOf(Buffer.from(hex, 'hex'))))
+
+function yOf (encoding: Uint8Array): string {
+  const y = Buffer.from(encoding)
+  y[31]! &= 0x7f
+  return y.toString('hex')
+}
+
+function isBelowOrder (scalar: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    if (scalar[i] !== ORDER_LE[i]) return scalar[i]! < ORDER_LE[i]!
+  }
+  return false
+}
+
+/**
+ * Public keys already imported: importing one costs about a fifth of a verification (OpenSSL decodes the
+ * DER anew each time), and a wallet signs with one key for life, so keys recur along a chain. Bounded,
+ * least recently used first out; only keys that imported, and a key is checked in full on every use.
+ */
+const KEY_CACHE_ENTRIES = 4096
+const importedKeys = new Map<string, KeyObject>()
+
+function importPublicKey (publicKey: Uint8Array): KeyObject {
+  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64')
+  let key = importedKeys.get(id)
+  if (key !== undefined) importedKeys.delete(id)
+  else key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+  importedKeys.set(id, key)
+  if (importedKeys.size > KEY_CACHE_ENTRIES) importedKeys.delete(importedKeys.keys().next().value!)
+  return key
+}
+
+function privateKey (secretKey: Uint8Array): ReturnType<typeof createPrivateKey> {
+  if (secretKey.byteLength !== SECRET_KEY_BYTES) throw new RangeError(`an Ed25519 secret key is ${SECRET_KEY_BYTES} bytes`)
+  return createPrivateKey({ key: Buffer.concat([PKCS8_SEED_PREFIX, secretKey]), format: 'der', type: 'pkcs8' })
+}
+
+export function newSecretKey (): Uint8Array {
+  return new Uint8Array(randomBytes(SECRET_KEY_BYTES))
+}
+
+export function publicKeyOf (secretKey: Uint8Array): Uint8Array {
+  const spki = createPublicKey(privateKey(secretKey)).export({ format: 'der', type: 'spki' })
+  return new Uint8Array(spki.subarray(SPKI_PREFIX.byteLength))
+}
+
+export function signMessage (message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+  return new Uint8Array(sign(null, message, privateKey(secretKey)))
+}
+
+/** True only for a strictly encoded signature by `publicKey` over `message`; never throws. */
+export function verifySignature (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (signature.byteLength !== SIGNATURE_BYTES || publicKey.byteLength !== PUBLIC_KEY_BYTES) return false
+  const r = signature.subarray(0, 32)
+  if (!isCanonicalPoint(publicKey) || !isCanonicalPoint(r) || !isBelowOrder(signature.subarray(32))) return false
+  if (SMALL_ORDER_Y.has(yOf(publicKey)) || SMALL_ORDER_Y.has(yOf(r))) return false
+  try {
+    return verify(null, message, importPublicKey(publicKey), signature)
+  } catch {
+    // A key that decodes to no point is a bad signature like any other.
+    return false
+  }
+}
