@@ -36,9 +36,22 @@ export class HolePuncher {
     const { peerId, protocols, connection } = event.detail
     if (connection.direct || connection.direction !== 'outbound' || !protocols.includes(SIGNALING_PROTOCOL)) return
     const key = peerId.toString()
-    if (this.trying.has(key) || (this.notBefore.get(key)?.at ?? 0) > Date.now()) return
+    if (this.trying.has(key)) return
+    // Already punched (a relayed connection can be opened by a dial that started before the punch ended):
+    // the direct one carries every new stream, so this one would only hold a relay slot.
+    const direct = this.node.getConnections(peerId).find(c => c.direct && c.status === 'open')
+    if (direct !== undefined) {
+      this.log(`relayed connection to ${key} closed: a direct one is open (${direct.remoteAddr.toString()})`)
+      void this.closeRelayed(connection)
+      return
+    }
+    if ((this.notBefore.get(key)?.at ?? 0) > Date.now()) return
     this.trying.add(key)
     void this.punch(peerId, connection).finally(() => { this.trying.delete(key) })
+  }
+
+  private async closeRelayed (relayed: Connection): Promise<void> {
+    await relayed.close({ signal: AbortSignal.timeout(CLOSE_GRACE_MS) }).catch(() => { relayed.abort(new Error('moved to a direct connection')) })
   }
 
   private async punch (peer: PeerId, relayed: Connection): Promise<void> {
@@ -49,7 +62,7 @@ export class HolePuncher {
       const direct = await this.node.services.reachTransports.dial(target, { signal: AbortSignal.timeout(PUNCH_TIMEOUT_MS) })
       this.notBefore.delete(key)
       this.log(`hole punched to ${key} in ${Date.now() - started} ms (WebRTC, ${direct.remoteAddr.toString()}); closing the relayed connection`)
-      await relayed.close({ signal: AbortSignal.timeout(CLOSE_GRACE_MS) }).catch(() => { relayed.abort(new Error('moved to a direct connection')) })
+      await this.closeRelayed(relayed)
     } catch (err) {
       const waitMs = Math.min((this.notBefore.get(key)?.waitMs ?? RETRY_MIN_MS / 2) * 2, RETRY_MAX_MS)
       this.notBefore.set(key, { at: Date.now() + waitMs, waitMs })

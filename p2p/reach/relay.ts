@@ -30,6 +30,8 @@ export interface ReachTransports {
    * may need to punch through two NATs.
    */
   dial: (addr: Multiaddr, options: { signal: AbortSignal }) => Promise<Connection>
+  /** The addresses we listen on, as bound: libp2p announces a public one only once AutoNAT confirmed it. */
+  listening: () => Multiaddr[]
 }
 
 export interface ReachPlan {
@@ -92,7 +94,8 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
     services: {
       reachTransports: ({ transportManager }) => ({
         listen: async addr => { await transportManager.listen([addr]) },
-        dial: async (addr, options) => await transportManager.dial(addr, options)
+        dial: async (addr, options) => await transportManager.dial(addr, options),
+        listening: () => transportManager.getAddrs()
       }),
       ...(limits === undefined
         ? {}

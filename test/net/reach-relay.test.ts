@@ -68,13 +68,7 @@ test('peers behind NATs hold reservations on both relays and advertise /p2p-circ
   for (const relay of relays) assert.deepEqual((await status(relay)).relays, [], 'a public peer needs no relay')
 })
 
-// Known regression, kept running and visible (node:test reports it as "todo", not as a pass): on the
-// relay branch alone the punch moved B to a direct connection in ~1.2 s; since it was merged with the
-// reachability and delivery work, relayed connections between A and B close within seconds and no punch
-// starts (see the session note). The download itself still completes through the relays.
-const PUNCH_REGRESSION = 'hole punch not starting since the merge with reachability/delivery: relayed connections close within seconds'
-
-test('B downloads a 20 MB file A shares, given only the link: found through the DHT, reached through a relay, then direct after a WebRTC hole punch', { skip, todo: skip === false ? PUNCH_REGRESSION : undefined }, async () => {
+test('B downloads a 20 MB file A shares, given only the link: found through the DHT, reached through a relay, then direct after a WebRTC hole punch', { skip }, async () => {
   const bytes = randomBytes(20 * 1024 * 1024)
   const added = await addFile(a, bytes, 'twenty.bin')
   const res = await b.api('/api/files/download', { body: { link: added.link } })
@@ -82,8 +76,11 @@ test('B downloads a 20 MB file A shares, given only the link: found through the 
   const done = await eventually('download complete', async () => (await b.api(`/api/files/${added.cid}`)).body, e => e.state === 'complete' || e.state === 'failed', 90_000)
   assert.equal(done.state, 'complete', JSON.stringify(done))
   assert.equal(sha(await readFile(join(b.dataDir, 'files', 'content', added.cid))), sha(bytes))
-  // B dialled A's relay address first (the punch starts from that relayed connection), then punched.
-  assert.match(b.stderr(), new RegExp(`hole punched to ${a.ready.peerId} in \\d+ ms \\(WebRTC`))
+  // Relayed first: B reached A through a relay, punched from that connection, then closed it (relayed ->
+  // direct). Before the fix, the relays ran no STUN (announced addresses lag AutoNAT), ICE had host
+  // candidates only, and no punch ever succeeded.
+  await eventually('B punched a hole to A', async () => b.stderr(), log => new RegExp(`hole punched to ${a.ready.peerId} in \\d+ ms \\(WebRTC, \\S+/p2p-circuit/webrtc/`).test(log), 30_000)
+  await eventually('B\'s relayed connection to A closed after the punch', async () => b.stderr(), log => new RegExp(`relayed connection to ${a.ready.peerId} through \\S+ closed after`).test(log), 20_000)
   const seen = await eventually('B reaches A directly', async () => entryOf(await status(b), a), p => p?.connection === 'direct', 20_000)
   assert.equal(seen.holePunched, true, JSON.stringify(seen))
 })
