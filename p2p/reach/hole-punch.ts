@@ -28,12 +28,49 @@ export class HolePuncher {
     this.log = log
   }
 
-  start (): void { this.node.addEventListener('peer:identify', this.onIdentify) }
-  stop (): void { this.node.removeEventListener('peer:identify', this.onIdentify) }
+  /** Inbound WebRTC connections not yet identified, with the timer that aborts them. */
+  private readonly unproven = new Map<string, ReturnType<typeof setTimeout>>()
+
+  start (): void {
+    this.node.addEventListener('peer:identify', this.onIdentify)
+    this.node.addEventListener('connection:open', this.onOpen)
+    this.node.addEventListener('connection:close', this.onClose)
+  }
+
+  stop (): void {
+    this.node.removeEventListener('peer:identify', this.onIdentify)
+    this.node.removeEventListener('connection:open', this.onOpen)
+    this.node.removeEventListener('connection:close', this.onClose)
+    for (const timer of this.unproven.values()) clearTimeout(timer)
+    this.unproven.clear()
+  }
+
+  /**
+   * @libp2p/webrtc's answering side takes a signalling stream that ends before ICE connected (the relayed
+   * connection cut by a relay's limit, or the dialler giving up behind a symmetric NAT) for success and
+   * upgrades a peer connection that never connects; libp2p then dials that peer over it, and every stream
+   * hangs. A real one identifies within moments, so one that hasn't by the punch timeout is aborted.
+   */
+  private readonly onOpen = (event: CustomEvent<Connection>): void => {
+    const conn = event.detail
+    if (conn.direction !== 'inbound' || !conn.remoteAddr.getComponents().some(c => c.name === 'webrtc')) return
+    this.unproven.set(conn.id, setTimeout(() => {
+      this.unproven.delete(conn.id)
+      this.log(`hole punch from ${conn.remotePeer.toString()} never connected (no identify in ${PUNCH_TIMEOUT_MS / 1000} s): closing it`)
+      conn.abort(new Error('WebRTC connection never connected'))
+    }, PUNCH_TIMEOUT_MS))
+  }
+
+  private readonly onClose = (event: CustomEvent<Connection>): void => {
+    clearTimeout(this.unproven.get(event.detail.id))
+    this.unproven.delete(event.detail.id)
+  }
 
   /** The dialling side of a relayed connection punches, so the two peers never race each other. */
   private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
     const { peerId, protocols, connection } = event.detail
+    clearTimeout(this.unproven.get(connection.id))
+    this.unproven.delete(connection.id)
     if (connection.direct || connection.direction !== 'outbound' || !protocols.includes(SIGNALING_PROTOCOL)) return
     const key = peerId.toString()
     if (this.trying.has(key)) return
