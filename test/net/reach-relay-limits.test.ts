@@ -42,8 +42,7 @@ before(async () => {
   })
   peers.push(relay)
   bootstrap = ['--bootstrap', `/ip4/${topology.publicAddresses[0]!}/tcp/4001/p2p/${relay.ready.peerId}`]
-  a = await home(0)
-  b = await home(1)
+  ;[a, b] = await Promise.all([home(0), home(1)])
   await Promise.all([circuitOf(a), circuitOf(b)])
 })
 
@@ -53,10 +52,11 @@ after(async () => {
 })
 
 test('reservations: a third peer is refused, with the reason in its log; a peer of another network gets none', { skip }, async () => {
-  c = await home(2)
+  // A and B hold both reservations already, so C (and the stranger beside it) can start together.
+  let stranger: PeerProcess
+  ;[c, stranger] = await Promise.all([home(2), home(3, 'reach-elsewhere')])
   await eventually('C told why', async () => c.stderr(), log => /refused a reservation: .*RESERVATION_REFUSED/.test(log), 20_000)
   assert.deepEqual((await status(c)).relays, [])
-  const stranger = await home(3, 'reach-elsewhere')
   await eventually('the relay turned the stranger away', async () => relay.stderr(), log => log.includes(`hanging up on ${stranger.ready.peerId}`), 20_000)
   assert.deepEqual((await status(stranger)).relays, [])
   assert.equal((await status(a)).relays.length, 1, 'the members keep theirs')

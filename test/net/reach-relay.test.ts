@@ -45,12 +45,13 @@ async function addFile (peer: PeerProcess, bytes: Uint8Array, name: string): Pro
 before(async () => {
   if (skip !== false) return
   topology = makeNatTopology({ homes: ['endpoint-independent', 'endpoint-independent', 'symmetric'] })
-  // One at a time: five peers starting at once on a loaded 2-core machine can miss the 30 s ready timeout.
-  for (const address of topology.publicAddresses) relays.push(await start(topology.internet, address, []))
+  // The relays together, then the homes together (they need the relays' ids): the ready timeout (120 s)
+  // holds three peers starting at once on a loaded 2-core box. start() keeps each peer for the teardown
+  // as soon as it is up, so one that fails to start leaves none running.
+  const started = await Promise.all(topology.publicAddresses.map(async address => await start(topology!.internet, address, [])))
+  relays.push(...started)
   const bootstrap = relays.flatMap((r, i) => ['--bootstrap', `/ip4/${topology!.publicAddresses[i]!}/tcp/${PORT}/p2p/${r.ready.peerId}`])
-  const homes: PeerProcess[] = []
-  for (const home of topology.homes) homes.push(await start(home.netns, home.address, bootstrap))
-  ;[a, b, c] = [homes[0]!, homes[1]!, homes[2]!]
+  ;[a, b, c] = await Promise.all(topology.homes.map(async home => await start(home.netns, home.address, bootstrap))) as [PeerProcess, PeerProcess, PeerProcess]
 })
 
 after(async () => {
