@@ -70,6 +70,11 @@ test('connections: while one relayed connection is open a second is refused; tim
   /** Relayed connections to A the relay saw end (each line names the limit that cut it, if one did). */
   const cuts = (log: string, reason: RegExp): number => [...log.matchAll(new RegExp(`relay: relayed connection to ${a.ready.peerId} ended after [\\d.]+ s(?:: (.*))?`, 'g'))].filter(m => reason.test(m[1] ?? '')).length
   const dialA = async (peer: PeerProcess): Promise<any> => await peer.api('/api/peers/dial', { body: { addr: toA } })
+  // A punch between these symmetric NATs fails, and when the relay's 12 s limit cuts the signalling
+  // mid-punch, @libp2p/webrtc leaves the answering side an inbound WebRTC connection that never connected
+  // for up to the punch timeout (p2p/reach/README.md); a dial meanwhile returns it as "direct" without
+  // touching the relay. Only a relayed answer says anything about the relay.
+  const relayedOk = (res: any): boolean => res.status === 200 && res.body.connection === 'relayed'
 
   // The only slot goes to B (retried if another circuit to A holds it at that moment); C, dialling while
   // B's circuit is open, is refused. If B's circuit ended before C's dial arrived, the relay's log says so
@@ -77,15 +82,15 @@ test('connections: while one relayed connection is open a second is refused; tim
   const start = relay.stderr().length
   const refused = await eventually('C refused while B\'s relayed connection to A is open', async () => {
     const mark = relay.stderr().length
-    await eventually('B reaches A through the relay', async () => await dialA(b), res => res.status === 200, 120_000)
+    await eventually('B reaches A through the relay', async () => await dialA(b), relayedOk, 120_000)
     const second = await dialA(c)
-    if (second.status === 200) {
-      assert.ok(cuts(relayLog(mark), /^/) > 0, 'the relay let a second relayed connection through while the first was open')
-      await c.api('/api/network', { body: { online: false } })
-      await c.api('/api/network', { body: { online: true } })
-      return undefined
-    }
-    return second
+    if (second.status !== 200) return second
+    // Through the relay: only once B's circuit had ended. Else C found an unproven WebRTC connection to A
+    // (see below). Either way C's connections are dropped and the pair is tried again.
+    if (second.body.connection === 'relayed') assert.ok(cuts(relayLog(mark), /^/) > 0, 'the relay let a second relayed connection through while the first was open')
+    await c.api('/api/network', { body: { online: false } })
+    await c.api('/api/network', { body: { online: true } })
+    return undefined
   }, res => res !== undefined, 300_000)
   assert.equal(refused.status, 502, JSON.stringify(refused.body))
   assert.match(refused.body.error.message, /PERMISSION_DENIED/)
@@ -109,6 +114,5 @@ test('connections: while one relayed connection is open a second is refused; tim
   assert.ok(progress.state !== 'complete' || cuts(relayLog(mark), /LimitError/) >= 2, `3 MiB do not pass one ${MAX_BYTES}-byte connection: ${JSON.stringify(progress)}`)
   await b.api(`/api/files/${added.cid}`, { method: 'DELETE' })
   // The relay still serves: B reaches A through it again (once any circuit still open has ended).
-  const again = await eventually('the relay serves B again', async () => await dialA(b), res => res.status === 200, 300_000)
-  assert.equal(again.body.connection, 'relayed', JSON.stringify(again.body))
+  await eventually('the relay serves B again', async () => await dialA(b), relayedOk, 300_000)
 })
