@@ -28,9 +28,13 @@ async function start (netns: string, address: string, args: string[], dataDir?: 
   return peer
 }
 
-/** A peer behind a NAT has its /p2p-circuit addresses once it holds reservations on both relays. */
+/**
+ * A peer behind a NAT has its /p2p-circuit addresses once it holds reservations on both relays. A refused
+ * first try is retried after the keeper's backoff (2 s, doubling), so on a loaded box the second
+ * reservation has come more than 20 s after the start (seen at load 24).
+ */
 async function reserved (peer: PeerProcess, count = 2): Promise<any> {
-  return await eventually(`${peer.ready.peerId} holds ${count} relay reservations`, async () => await status(peer), s => s.relays.length >= count, 20_000)
+  return await eventually(`${peer.ready.peerId} holds ${count} relay reservations`, async () => await status(peer), s => s.relays.length >= count, 90_000)
 }
 
 /** Files in a namespace are added by path: the peer reads the same disk. */
