@@ -28,7 +28,7 @@ import { RelayKeeper } from './reach/relay-keeper.ts'
 import { ConnectionKinds } from './reach/connection-kinds.ts'
 import { forwardingLogger } from './reach/libp2p-log.ts'
 import { HolePuncher } from './reach/hole-punch.ts'
-import { startStunServer } from './reach/stun-server.ts'
+import { startStunServer, stunEndpointsOf } from './reach/stun-server.ts'
 import { DialError } from './peers/errors.ts'
 import type { PeerStatus, PeerSummary } from './peers/api.ts'
 import type { ReachabilityStatus } from './node/reachability.ts'
@@ -132,10 +132,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   holePuncher?.start()
   // Our relays answer STUN on their TCP ports' numbers (p2p/reach/stun-server.ts).
   const stunEndpoints = reachPlan.role === 'public' && config.relayService !== undefined
-    ? node.getMultiaddrs().flatMap(a => {
-      const match = /^\/ip4\/([^/]+)\/tcp\/(\d+)\/p2p\/[^/]+$/.exec(a.toString())
-      return match === null || match[1]!.startsWith('127.') ? [] : [{ host: match[1]!, port: Number(match[2]) }]
-    })
+    ? stunEndpointsOf(node.services.reachTransports.listening())
     : []
   const stopStun = stunEndpoints.length === 0
     ? undefined

@@ -28,17 +28,67 @@ export class HolePuncher {
     this.log = log
   }
 
-  start (): void { this.node.addEventListener('peer:identify', this.onIdentify) }
-  stop (): void { this.node.removeEventListener('peer:identify', this.onIdentify) }
+  /** Inbound WebRTC connections not yet identified, with the timer that aborts them. */
+  private readonly unproven = new Map<string, ReturnType<typeof setTimeout>>()
+
+  start (): void {
+    this.node.addEventListener('peer:identify', this.onIdentify)
+    this.node.addEventListener('connection:open', this.onOpen)
+    this.node.addEventListener('connection:close', this.onClose)
+  }
+
+  stop (): void {
+    this.node.removeEventListener('peer:identify', this.onIdentify)
+    this.node.removeEventListener('connection:open', this.onOpen)
+    this.node.removeEventListener('connection:close', this.onClose)
+    for (const timer of this.unproven.values()) clearTimeout(timer)
+    this.unproven.clear()
+  }
+
+  /**
+   * @libp2p/webrtc's answering side takes a signalling stream that ends before ICE connected (the relayed
+   * connection cut by a relay's limit, or the dialler giving up behind a symmetric NAT) for success and
+   * upgrades a peer connection that never connects; libp2p then dials that peer over it, and every stream
+   * hangs. A real one identifies within moments, so one that hasn't by the punch timeout is aborted.
+   */
+  private readonly onOpen = (event: CustomEvent<Connection>): void => {
+    const conn = event.detail
+    if (conn.direction !== 'inbound' || !conn.remoteAddr.getComponents().some(c => c.name === 'webrtc')) return
+    this.unproven.set(conn.id, setTimeout(() => {
+      this.unproven.delete(conn.id)
+      this.log(`hole punch from ${conn.remotePeer.toString()} never connected (no identify in ${PUNCH_TIMEOUT_MS / 1000} s): closing it`)
+      conn.abort(new Error('WebRTC connection never connected'))
+    }, PUNCH_TIMEOUT_MS))
+  }
+
+  private readonly onClose = (event: CustomEvent<Connection>): void => {
+    clearTimeout(this.unproven.get(event.detail.id))
+    this.unproven.delete(event.detail.id)
+  }
 
   /** The dialling side of a relayed connection punches, so the two peers never race each other. */
   private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
     const { peerId, protocols, connection } = event.detail
+    clearTimeout(this.unproven.get(connection.id))
+    this.unproven.delete(connection.id)
     if (connection.direct || connection.direction !== 'outbound' || !protocols.includes(SIGNALING_PROTOCOL)) return
     const key = peerId.toString()
-    if (this.trying.has(key) || (this.notBefore.get(key)?.at ?? 0) > Date.now()) return
+    if (this.trying.has(key)) return
+    // Already punched (a relayed connection can be opened by a dial that started before the punch ended):
+    // the direct one carries every new stream, so this one would only hold a relay slot.
+    const direct = this.node.getConnections(peerId).find(c => c.direct && c.status === 'open')
+    if (direct !== undefined) {
+      this.log(`relayed connection to ${key} closed: a direct one is open (${direct.remoteAddr.toString()})`)
+      void this.closeRelayed(connection)
+      return
+    }
+    if ((this.notBefore.get(key)?.at ?? 0) > Date.now()) return
     this.trying.add(key)
     void this.punch(peerId, connection).finally(() => { this.trying.delete(key) })
+  }
+
+  private async closeRelayed (relayed: Connection): Promise<void> {
+    await relayed.close({ signal: AbortSignal.timeout(CLOSE_GRACE_MS) }).catch(() => { relayed.abort(new Error('moved to a direct connection')) })
   }
 
   private async punch (peer: PeerId, relayed: Connection): Promise<void> {
@@ -49,7 +99,7 @@ export class HolePuncher {
       const direct = await this.node.services.reachTransports.dial(target, { signal: AbortSignal.timeout(PUNCH_TIMEOUT_MS) })
       this.notBefore.delete(key)
       this.log(`hole punched to ${key} in ${Date.now() - started} ms (WebRTC, ${direct.remoteAddr.toString()}); closing the relayed connection`)
-      await relayed.close({ signal: AbortSignal.timeout(CLOSE_GRACE_MS) }).catch(() => { relayed.abort(new Error('moved to a direct connection')) })
+      await this.closeRelayed(relayed)
     } catch (err) {
       const waitMs = Math.min((this.notBefore.get(key)?.waitMs ?? RETRY_MIN_MS / 2) * 2, RETRY_MAX_MS)
       this.notBefore.set(key, { at: Date.now() + waitMs, waitMs })

@@ -1,7 +1,7 @@
 // Behind a NAT: keeps RELAYS_WANTED relay reservations. It picks relays among the peers whose identify
 // lists the relay (hop) protocol, reserves a slot on each, logs every gain and loss with its reason, and
 // while it holds too few, dials the relays it knows with exponential backoff (never a tight loop).
-import type { IdentifyResult, PeerId } from '@libp2p/interface'
+import type { IdentifyResult, Peer, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
 import type { HeldRelay } from '../peers/api.ts'
@@ -10,6 +10,8 @@ import { RELAY_V2_HOP_CODEC, RELAYS_WANTED, isRelayedAddr, relaysIn } from './re
 export const RETRY_MIN_MS = 2_000
 export const RETRY_MAX_MS = 5 * 60_000
 const DIAL_TIMEOUT_MS = 10_000
+/** The tag @libp2p/bootstrap puts on the peers it was given. */
+const BOOTSTRAP_TAG = 'bootstrap'
 /** A reservation that has not settled by then is counted as failed (and tried again later). */
 const RESERVE_TIMEOUT_MS = 15_000
 
@@ -46,6 +48,7 @@ export class RelayKeeper {
     this.node.addEventListener('self:peer:update', this.onUpdate)
     this.node.addEventListener('peer:identify', this.onIdentify)
     this.node.addEventListener('peer:disconnect', this.onDisconnect)
+    this.node.addEventListener('peer:discovery', this.onDiscovery)
     this.schedule(0)
   }
 
@@ -55,6 +58,7 @@ export class RelayKeeper {
     this.node.removeEventListener('self:peer:update', this.onUpdate)
     this.node.removeEventListener('peer:identify', this.onIdentify)
     this.node.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.node.removeEventListener('peer:discovery', this.onDiscovery)
   }
 
   relays (): HeldRelay[] {
@@ -64,6 +68,11 @@ export class RelayKeeper {
   /** A relay we just met is tried at once, not at the next backoff step. */
   private readonly onIdentify = (event: CustomEvent<IdentifyResult>): void => {
     if (event.detail.protocols.includes(RELAY_V2_HOP_CODEC) && this.held.size < RELAYS_WANTED) this.schedule(0)
+  }
+
+  /** A bootstrap peer, once libp2p has reported it: if its own dial fails, the next round dials it again. */
+  private readonly onDiscovery = (): void => {
+    if (this.held.size < RELAYS_WANTED) this.schedule(this.retryMs)
   }
 
   private readonly onDisconnect = (event: CustomEvent<PeerId>): void => {
@@ -105,13 +114,20 @@ export class RelayKeeper {
     }
   }
 
-  /** Reserves on connected relays first; failing that, dials the relays we know of. */
+  /**
+   * Reserves on connected relays first; failing that, dials the relays we know of — and the bootstrap
+   * peers not met yet: libp2p dials those once, at start, and a first dial that fails (a slow start on a
+   * busy machine) would otherwise leave this peer with no relay, and no peer, for good.
+   */
   private async fill (): Promise<void> {
     if (this.stopped || this.held.size >= RELAYS_WANTED || !this.online()) return
-    const known = (await this.node.peerStore.all({ filters: [peer => peer.protocols.includes(RELAY_V2_HOP_CODEC)] }))
-      .map(peer => peer.id).filter(id => !this.held.has(id.toString()) && !this.asking.has(id.toString()))
+    const isRelay = (peer: Peer): boolean => peer.protocols.includes(RELAY_V2_HOP_CODEC)
+    const candidates = (await this.node.peerStore.all({ filters: [peer => isRelay(peer) || (peer.tags.has(BOOTSTRAP_TAG) && peer.protocols.length === 0)] }))
+      .filter(peer => !this.held.has(peer.id.toString()) && !this.asking.has(peer.id.toString()))
+    const known = candidates.map(peer => peer.id)
     const directTo = (id: PeerId): string | undefined => this.node.getConnections(id).find(c => c.status === 'open' && !isRelayedAddr(c.remoteAddr))?.remoteAddr.toString()
-    const connected = known.filter(id => directTo(id) !== undefined)
+    // A bootstrap peer connected but not identified yet: its identify says whether it relays (onIdentify).
+    const connected = candidates.filter(peer => isRelay(peer) && directTo(peer.id) !== undefined).map(peer => peer.id)
     let failed = false
     const failure = (line: string): void => { failed = true; this.log(`${line} (next try in ${Math.round(Math.min(this.retryMs * 2, RETRY_MAX_MS) / 1000)} s)`) }
     await Promise.all(connected.slice(0, RELAYS_WANTED - this.held.size).map(async id => {
@@ -127,11 +143,12 @@ export class RelayKeeper {
     if (this.held.size + connected.length < RELAYS_WANTED) {
       await Promise.all(known.filter(id => directTo(id) === undefined).map(async id => {
         await this.node.dial(id, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
-          .catch(err => { failure(`relay ${id.toString()} unreachable: ${(err as Error).message}`) })
+          .catch(err => { failure(`${candidates.some(p => p.id.equals(id) && isRelay(p)) ? 'relay' : 'bootstrap peer'} ${id.toString()} unreachable: ${(err as Error).message}`) })
       }))
     }
     this.retryMs = failed ? Math.min(this.retryMs * 2, RETRY_MAX_MS) : RETRY_MIN_MS
-    // With no relay known there is nothing to retry: meeting one (its identify) starts the next round.
+    // With no relay known there is nothing to retry: meeting one (its identify, or a bootstrap peer's
+    // discovery) starts the next round.
     if (this.held.size < RELAYS_WANTED && known.length > 0) this.schedule(this.retryMs)
   }
 }

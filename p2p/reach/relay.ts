@@ -2,7 +2,7 @@
 // own network; a peer behind a NAT holds reservations on RELAYS_WANTED relays and advertises its
 // /p2p-circuit addresses, so share links, invites and DHT records made behind a NAT work from anywhere.
 import { circuitRelayServer, circuitRelayTransport, RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import type { AddressSorter, Connection, ConnectionGater, IdentifyResult, PeerId, Transport } from '@libp2p/interface'
+import type { AddressSorter, Connection, ConnectionGater, IdentifyResult, PeerId, Stream, StreamCloseEvent, Transport } from '@libp2p/interface'
 import type { TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from 'libp2p'
@@ -16,6 +16,12 @@ import { countAsPublic } from '../node/public-prefix.ts'
 export const RELAYS_WANTED = 2
 /** How long a relay waits for a new peer's identify before it decides the peer is not one of ours. */
 export const IDENTIFY_WAIT_MS = 5_000
+/**
+ * libp2p's relay cuts a circuit at its limits without a word; to log why, the relay looks for the STOP
+ * stream it opens right after the gater lets a circuit through (libp2p has no event for a stream we open).
+ */
+const CIRCUIT_WATCH_POLL_MS = 50
+const CIRCUIT_WATCH_MS = 10_000
 
 /** The transport manager, for what libp2p's public API leaves out. */
 export interface ReachTransports {
@@ -30,6 +36,8 @@ export interface ReachTransports {
    * may need to punch through two NATs.
    */
   dial: (addr: Multiaddr, options: { signal: AbortSignal }) => Promise<Connection>
+  /** The addresses we listen on, as bound: libp2p announces a public one only once AutoNAT confirmed it. */
+  listening: () => Multiaddr[]
 }
 
 export interface ReachPlan {
@@ -78,8 +86,31 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
   }
 
   /** Relayed connections open through us: each holds one outbound STOP stream to its destination. */
-  const openCircuits = (): number => (node?.getConnections() ?? [])
-    .reduce((n, c) => n + c.streams.filter(s => s.protocol === RELAY_V2_STOP_CODEC && s.direction === 'outbound').length, 0)
+  const stopStreams = (connections: Connection[]): Stream[] => connections.flatMap(c => c.streams.filter(s => s.protocol === RELAY_V2_STOP_CODEC && s.direction === 'outbound'))
+  const openCircuits = (): number => stopStreams(node?.getConnections() ?? []).length
+
+  /** Logs how the circuit about to open to `destination` ends: a limit's error names which limit cut it. */
+  const watched = new WeakSet<Stream>()
+  const watchCircuit = (destination: PeerId): void => {
+    const target = node
+    if (target === undefined) return
+    for (const stream of stopStreams(target.getConnections(destination))) watched.add(stream)
+    const started = Date.now()
+    const look = (): void => {
+      const stream = stopStreams(target.getConnections(destination)).find(s => !watched.has(s))
+      if (stream === undefined) {
+        if (Date.now() - started < CIRCUIT_WATCH_MS) setTimeout(look, CIRCUIT_WATCH_POLL_MS).unref()
+        return
+      }
+      watched.add(stream)
+      const opened = Date.now()
+      stream.addEventListener('close', event => {
+        const { error } = event as StreamCloseEvent
+        log(`relay: relayed connection to ${destination.toString()} ended after ${((Date.now() - opened) / 1000).toFixed(1)} s${error === undefined ? '' : `: ${error.name}: ${error.message}`}`)
+      }, { once: true })
+    }
+    look()
+  }
 
   return {
     role,
@@ -92,7 +123,8 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
     services: {
       reachTransports: ({ transportManager }) => ({
         listen: async addr => { await transportManager.listen([addr]) },
-        dial: async (addr, options) => await transportManager.dial(addr, options)
+        dial: async (addr, options) => await transportManager.dial(addr, options),
+        listening: () => transportManager.getAddrs()
       }),
       ...(limits === undefined
         ? {}
@@ -119,7 +151,10 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
           log(`relay: refused to relay ${source.toString()} to ${destination.toString()}: ${open} relayed connections open, the limit`)
           return true
         }
-        if (await isOurs(source)) return false
+        if (await isOurs(source)) {
+          watchCircuit(destination)
+          return false
+        }
         log(`relay: refused to relay ${source.toString()}: not a peer of Tidepool network "${config.network}"`)
         return true
       }

@@ -41,6 +41,19 @@ export function bindingResponse (request: Uint8Array, address: string, port: num
 }
 
 /**
+ * Where a relay answers STUN: each IPv4 TCP address it listens on, as bound (the transport manager's
+ * addresses, not the announced ones — libp2p announces a public address only once AutoNAT v2 has had it
+ * dialled back, seconds after start, so the announced list has no public address when the responder
+ * starts). Loopback is left out: no peer behind a NAT asks there.
+ */
+export function stunEndpointsOf (listening: ReadonlyArray<{ toString: () => string }>): Array<{ host: string, port: number }> {
+  return listening.flatMap(addr => {
+    const match = /^\/ip4\/([^/]+)\/tcp\/(\d+)(?:\/p2p\/[^/]+)?$/.exec(addr.toString())
+    return match === null || match[1]!.startsWith('127.') ? [] : [{ host: match[1]!, port: Number(match[2]) }]
+  })
+}
+
+/**
  * Answers binding requests on each `host:port` (udp4); resolves to its stop function. Each socket is bound
  * to its own address, not 0.0.0.0: a reply must leave from the address the request went to, or the
  * client's NAT drops it as unsolicited.
@@ -61,6 +74,7 @@ export async function startStunServer (endpoints: Array<{ host: string, port: nu
       })
       socket.on('error', err => { log(`STUN responder on udp ${host}:${port}: ${err.message}`) })
       sockets.push(socket)
+      log(`STUN responder on udp ${host}:${port}`)
     }
   } catch (err) {
     await stop()

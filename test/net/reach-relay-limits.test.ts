@@ -42,8 +42,7 @@ before(async () => {
   })
   peers.push(relay)
   bootstrap = ['--bootstrap', `/ip4/${topology.publicAddresses[0]!}/tcp/4001/p2p/${relay.ready.peerId}`]
-  a = await home(0)
-  b = await home(1)
+  ;[a, b] = await Promise.all([home(0), home(1)])
   await Promise.all([circuitOf(a), circuitOf(b)])
 })
 
@@ -53,42 +52,67 @@ after(async () => {
 })
 
 test('reservations: a third peer is refused, with the reason in its log; a peer of another network gets none', { skip }, async () => {
-  c = await home(2)
+  // A and B hold both reservations already, so C (and the stranger beside it) can start together.
+  let stranger: PeerProcess
+  ;[c, stranger] = await Promise.all([home(2), home(3, 'reach-elsewhere')])
   await eventually('C told why', async () => c.stderr(), log => /refused a reservation: .*RESERVATION_REFUSED/.test(log), 20_000)
   assert.deepEqual((await status(c)).relays, [])
-  const stranger = await home(3, 'reach-elsewhere')
   await eventually('the relay turned the stranger away', async () => relay.stderr(), log => log.includes(`hanging up on ${stranger.ready.peerId}`), 20_000)
   assert.deepEqual((await status(stranger)).relays, [])
   assert.equal((await status(a)).relays.length, 1, 'the members keep theirs')
 })
 
 test('connections: while one relayed connection is open a second is refused; time and byte limits cut them; the relay keeps serving', { skip }, async () => {
+  // Every step waits on what the peers and the relay say happened, never on how long it took: on a busy
+  // box a dial can take longer than the relay's time limit, and the relay's cut comes when its timer runs.
   const toA = await circuitOf(a)
-  const first = await b.api('/api/peers/dial', { body: { addr: toA } })
-  assert.equal(first.status, 200, JSON.stringify(first.body))
-  const second = await c.api('/api/peers/dial', { body: { addr: toA } })
-  assert.equal(second.status, 502)
-  assert.match(second.body.error.message, /PERMISSION_DENIED/)
+  const relayLog = (from: number): string => relay.stderr().slice(from)
+  /** Relayed connections to A the relay saw end (each line names the limit that cut it, if one did). */
+  const cuts = (log: string, reason: RegExp): number => [...log.matchAll(new RegExp(`relay: relayed connection to ${a.ready.peerId} ended after [\\d.]+ s(?:: (.*))?`, 'g'))].filter(m => reason.test(m[1] ?? '')).length
+  const dialA = async (peer: PeerProcess): Promise<any> => await peer.api('/api/peers/dial', { body: { addr: toA } })
+  // A punch between these symmetric NATs fails, and when the relay's 12 s limit cuts the signalling
+  // mid-punch, @libp2p/webrtc leaves the answering side an inbound WebRTC connection that never connected
+  // for up to the punch timeout (p2p/reach/README.md); a dial meanwhile returns it as "direct" without
+  // touching the relay. Only a relayed answer says anything about the relay.
+  const relayedOk = (res: any): boolean => res.status === 200 && res.body.connection === 'relayed'
 
-  // The open one is cut at --relay-max-seconds.
-  const cut = await eventually('B\'s relayed connection cut by time', async () => b.stderr(),
-    log => new RegExp(`relayed connection to ${a.ready.peerId} through \\S+ closed after`).test(log), (MAX_SECONDS + 10) * 1000)
-  const age = Number(new RegExp(`relayed connection to ${a.ready.peerId} through \\S+ closed after ([\\d.]+) s`).exec(cut)![1])
-  assert.ok(age >= MAX_SECONDS - 0.5 && age < MAX_SECONDS + 5, `cut after ${age} s`)
+  // The only slot goes to B (retried if another circuit to A holds it at that moment); C, dialling while
+  // B's circuit is open, is refused. If B's circuit ended before C's dial arrived, the relay's log says so
+  // and the pair is tried again: a refusal can only be checked against a circuit still open.
+  const start = relay.stderr().length
+  const refused = await eventually('C refused while B\'s relayed connection to A is open', async () => {
+    const mark = relay.stderr().length
+    await eventually('B reaches A through the relay', async () => await dialA(b), relayedOk, 120_000)
+    const second = await dialA(c)
+    if (second.status !== 200) return second
+    // Through the relay: only once B's circuit had ended. Else C found an unproven WebRTC connection to A
+    // (see below). Either way C's connections are dropped and the pair is tried again.
+    if (second.body.connection === 'relayed') assert.ok(cuts(relayLog(mark), /^/) > 0, 'the relay let a second relayed connection through while the first was open')
+    await c.api('/api/network', { body: { online: false } })
+    await c.api('/api/network', { body: { online: true } })
+    return undefined
+  }, res => res !== undefined, 300_000)
+  assert.equal(refused.status, 502, JSON.stringify(refused.body))
+  assert.match(refused.body.error.message, /PERMISSION_DENIED/)
+  await eventually('the relay logged the refusal', async () => relay.stderr(), log => new RegExp(`relay: refused to relay ${c.ready.peerId} to ${a.ready.peerId}: 1 relayed connections open, the limit`).test(log))
 
-  // A transfer over --relay-max-bytes is cut off too, and the relay still serves afterwards.
+  // The open one is cut at --relay-max-seconds: the relay names the limit, and B sees its connection end.
+  await eventually('a relayed connection to A cut by time', async () => relayLog(start), log => cuts(log, new RegExp(`DurationLimitError: duration limit of ${MAX_SECONDS * 1000} ms exceeded`)) > 0, 300_000)
+  await eventually('B\'s relayed connection to A ended', async () => b.stderr(), log => new RegExp(`relayed connection to ${a.ready.peerId} through \\S+ closed after`).test(log), 60_000)
+
+  // A transfer over --relay-max-bytes is cut off too (the download then goes on over the next relayed
+  // connection, budget by budget), and the relay still serves afterwards.
   const path = join(await makeDataDir('limits-file'), 'three.bin')
   await writeFile(path, randomBytes(3 * MAX_BYTES))
   const added = (await a.api('/api/files', { body: { path } })).body
-  const closedBefore = (b.stderr().match(/relayed connection to \S+ through \S+ closed after/g) ?? []).length
+  const mark = relay.stderr().length
   assert.equal((await b.api('/api/files/download', { body: { link: added.link } })).status, 200)
-  // Cut before its time is up: by bytes (the download then goes on over the next relayed connection).
-  const ages = (text: string): number[] => [...text.matchAll(/relayed connection to \S+ through \S+ closed after ([\d.]+) s/g)].slice(closedBefore).map(m => Number(m[1]))
-  await eventually('the transfer cut by bytes', async () => ages(b.stderr()), list => list.some(s => s < MAX_SECONDS - 2), 40_000)
+  const byBytes = new RegExp(`TransferLimitError: data limit of ${MAX_BYTES} bytes exceeded`)
+  await eventually('the transfer cut by bytes', async () => relayLog(mark), log => cuts(log, byBytes) > 0, 300_000)
   const progress = (await b.api(`/api/files/${added.cid}`)).body
-  assert.ok(progress.state !== 'complete' || ages(b.stderr()).filter(s => s < MAX_SECONDS - 2).length >= 2, `3 MiB do not pass one ${MAX_BYTES}-byte connection: ${JSON.stringify(progress)}`)
+  // 3 MiB need at least three budgets of 1 MiB: a completed download means at least two cuts by a limit.
+  assert.ok(progress.state !== 'complete' || cuts(relayLog(mark), /LimitError/) >= 2, `3 MiB do not pass one ${MAX_BYTES}-byte connection: ${JSON.stringify(progress)}`)
   await b.api(`/api/files/${added.cid}`, { method: 'DELETE' })
   // The relay still serves: B reaches A through it again (once any circuit still open has ended).
-  const again = await eventually('the relay serves B again', async () => await b.api('/api/peers/dial', { body: { addr: toA } }), res => res.status === 200, (MAX_SECONDS + 10) * 1000)
-  assert.equal(again.body.connection, 'relayed', JSON.stringify(again.body))
+  await eventually('the relay serves B again', async () => await dialA(b), relayedOk, 300_000)
 })

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { crc32 } from 'node:zlib'
-import { bindingResponse } from '../../p2p/reach/stun-server.ts'
+import { bindingResponse, stunEndpointsOf } from '../../p2p/reach/stun-server.ts'
 
 function request (attributes = new Uint8Array(0)): Uint8Array {
   const bytes = new Uint8Array(20 + attributes.byteLength)
@@ -38,4 +38,11 @@ test('anything else gets no answer: short, wrong type or cookie, lying length, o
   assert.equal(bindingResponse(request(new Uint8Array(1000)), '203.0.113.11', 1), undefined)
   assert.equal(bindingResponse(request(), '2001:db8::1', 1), undefined)
   assert.ok(bindingResponse(request(new Uint8Array(8)), '203.0.113.11', 1) !== undefined, 'attributes the server ignores are fine')
+})
+
+test('a relay answers STUN on every IPv4 TCP address it listens on, as bound (announced or not yet), loopback left out', () => {
+  // The transport manager's addresses carry no /p2p/ part; announced ones do. Both are understood.
+  assert.deepEqual(stunEndpointsOf(['/ip4/198.51.100.2/tcp/4001', '/ip4/127.0.0.1/tcp/4001', '/ip4/10.0.0.5/tcp/36001/p2p/12D3KooWC7nzvQaXPzoksitHQ6n9LXDfp2Lw6ymJaniskeamiPzA']),
+    [{ host: '198.51.100.2', port: 4001 }, { host: '10.0.0.5', port: 36001 }])
+  assert.deepEqual(stunEndpointsOf(['/ip6/2001:db8::1/tcp/4001', '/ip4/198.51.100.2/udp/4001/quic-v1', '/ip4/198.51.100.2/tcp/4001/ws', '/webrtc']), [])
 })
