@@ -16,7 +16,7 @@ import { Replica } from '../p2p/calendar/bayou/replica.ts'
 import type { Batch } from '../p2p/calendar/bayou/messages.ts'
 import { signerFromRawKey, type Signer } from '../p2p/calendar/bayou/signing.ts'
 import { batchOf, framesOf, SnapshotAssembler } from '../p2p/calendar/sync/chunks.ts'
-import { Frame } from '../p2p/calendar/sync/protocol.ts'
+import { decodeFrame, encodeFrame } from '../p2p/calendar/sync/codec.ts'
 import { EMPTY_SUMMARY } from '../p2p/calendar/sync/session.ts'
 import type { Op } from '../p2p/calendar/bayou/ops.ts'
 import { Database } from '../p2p/calendar/bayou/database.ts'
@@ -51,12 +51,12 @@ function transfer (batch: Batch, to: Replica): { bytes: number, frames: number }
   let frames = 0
   const assembler = new SnapshotAssembler()
   for (const frame of framesOf(batch)) {
-    const text = JSON.stringify(frame)
-    bytes += Buffer.byteLength(text)
+    const wire = encodeFrame(frame)
+    bytes += wire.byteLength
     frames++
-    const parsed = Frame.parse(JSON.parse(text))
-    const data = parsed.type === 'end' ? undefined : assembler.take(parsed, text.length)
-    if (data !== undefined) to.receive(batchOf(data))
+    const { frame: parsed, size } = decodeFrame(wire)
+    const data = parsed.type === 'end' ? undefined : assembler.take(parsed, size)
+    if (data !== undefined) to.receive(batchOf(data, CALENDAR))
   }
   return { bytes, frames }
 }
