@@ -11,7 +11,7 @@ import { CHAIN_START, commitHash, signHead, writeHash } from './chain.ts'
 
 export const ReplicaIdSchema = z.string().min(1).max(400).refine(isReplicaId, 'not a replica id')
 export const Stamp = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
-export const PeerIdString = z.string().min(40).max(100)
+export const PeerIdString = z.string().min(40).max(100).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'not a peer id')
 export const Signature = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'not an Ed25519 signature')
 export const Hash = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a SHA-256 hash')
 export const CalendarId = z.string().regex(/^[a-z0-9]{16,64}$/, 'not a calendar id')
