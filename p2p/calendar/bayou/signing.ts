@@ -82,7 +82,7 @@ export function canonicalJson (value: unknown): string {
   }
   if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>
-    const keys = Object.keys(object).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    const keys = Object.keys(object).sort() // by UTF-16 code units, as `<` compares strings
     let out = '{'
     for (const key of keys) {
       const v = object[key]

@@ -22,7 +22,7 @@ export const MAX_SNAPSHOT_BYTES = 128 * 1024 * 1024
 /** Frames are cut at about this many bytes of JSON before deflating. */
 export const TARGET_CHUNK_BYTES = 256 * 1024
 /** Writes (and notices) a frame: bounds what one frame costs to check and apply (the event loop's turn). */
-export const MAX_WRITES_PER_FRAME = 2048
+export const MAX_WRITES_PER_FRAME = 1024
 
 const Secret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not an invite secret')
 
