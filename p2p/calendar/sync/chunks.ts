@@ -10,7 +10,6 @@ import { Snapshot, type Batch } from '../bayou/messages.ts'
 import { STABLE_TABLES, type StableDatabase } from '../bayou/rows.ts'
 import type { CommitNotice, Write } from '../bayou/write.ts'
 import { CHAIN_START } from '../bayou/chain.ts'
-import { writeId } from '../bayou/order.ts'
 import { MAX_SNAPSHOT_BYTES, MAX_WRITES_PER_FRAME, TARGET_CHUNK_BYTES, type CommitRun, type DataFrame, type Frame, type WriteRun } from './protocol.ts'
 
 type StableTable = keyof StableDatabase
@@ -37,7 +36,14 @@ export function * framesOf (batch: Batch, targetBytes = TARGET_CHUNK_BYTES): Gen
   // A replica's writes up to one it holds a signature for; a primary's notices likewise.
   const writeEnds = pieceEnds(writes, w => w.replica, signed)
   const noticeEnds = pieceEnds(commits, n => n.primary, signed)
-  const position = new Map(writes.map((w, i) => [writeId(w), i]))
+  // The committed writes come first, in CSN order, as do the notices: a notice's write is the next
+  // committed write not yet matched, or is not in the batch (the receiver has it).
+  let matched = 0
+  const positionOf = (n: CommitNotice): number => {
+    const w = writes[matched]
+    if (w === undefined || w.stamp !== n.stamp || w.replica !== n.replica) return -1
+    return matched++
+  }
   const sent = new Uint8Array(writes.length)
   let frameWrites: Write[] = []
   let frameCommits: CommitNotice[] = []
@@ -82,7 +88,7 @@ export function * framesOf (batch: Batch, targetBytes = TARGET_CHUNK_BYTES): Gen
     const end = noticeEnds[i] as number
     const piece = commits.slice(i, end + 1)
     // Committed writes come first in the batch, in CSN order: send them before their notices.
-    const needed = piece.reduce((m, n) => Math.max(m, position.get(writeId(n)) ?? -1), -1)
+    const needed = piece.reduce((m, n) => Math.max(m, positionOf(n)), -1)
     yield * writesThrough(needed)
     const size = piece.length * 24
     if (full(piece.length, size)) yield take() as Frame
