@@ -61,25 +61,29 @@ const cpuMs = (from: NodeJS.CpuUsage): number => { const u = process.cpuUsage(fr
 const pad = (x: string | number, n: number): string => String(x).padStart(n)
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024
 
-interface Transfer { bytes: number, frames: number, longestSendMs: number, longestReceiveMs: number }
+/** Longest frames in wall time and in CPU time (on a shared box a frame's wall time is mostly waiting for a core). */
+interface Transfer { bytes: number, frames: number, longestSendMs: number, longestReceiveMs: number, longestSendCpuMs: number, longestReceiveCpuMs: number }
 
 /**
  * What the wire carries: each frame encoded, decoded and validated, then applied, and its changes
  * taken (as the service does before storing them). The longest frame on each side is how long the
  * event loop would be held without a turn (the session yields between frames).
  */
-function transfer (batch: Batch, to: Replica, into: Transfer = { bytes: 0, frames: 0, longestSendMs: 0, longestReceiveMs: 0 }): Transfer {
+function transfer (batch: Batch, to: Replica, into: Transfer = { bytes: 0, frames: 0, longestSendMs: 0, longestReceiveMs: 0, longestSendCpuMs: 0, longestReceiveCpuMs: 0 }): Transfer {
   const assembler = new SnapshotAssembler()
   const frames = framesOf(batch)
   for (;;) {
     let t0 = process.hrtime.bigint()
+    let cpu0 = process.cpuUsage()
     const next = frames.next()
     if (next.done === true) break
     const wire = encodeFrame(next.value)
     into.longestSendMs = Math.max(into.longestSendMs, ms(t0))
+    into.longestSendCpuMs = Math.max(into.longestSendCpuMs, cpuMs(cpu0))
     into.bytes += wire.byteLength
     into.frames++
     t0 = process.hrtime.bigint()
+    cpu0 = process.cpuUsage()
     const { frame: parsed, size } = decodeFrame(wire)
     const data = parsed.type === 'end' ? undefined : assembler.take(parsed, size)
     if (data !== undefined) {
@@ -87,6 +91,7 @@ function transfer (batch: Batch, to: Replica, into: Transfer = { bytes: 0, frame
       to.takeChanges()
     }
     into.longestReceiveMs = Math.max(into.longestReceiveMs, ms(t0))
+    into.longestReceiveCpuMs = Math.max(into.longestReceiveCpuMs, cpuMs(cpu0))
   }
   return into
 }
@@ -169,7 +174,7 @@ const CASES: Record<string, (n: number) => Figures> = {
     const viaSnapshot = Replica.joining({ calendar: CALENDAR, id: '<1,R>', signer: signer() })
     t0 = process.hrtime.bigint()
     const snapshot = transfer(primary.batchFor(EMPTY_SUMMARY), viaSnapshot)
-    return { writeMs, syncMs, syncCpuMs, bytes: sync.bytes, frames: sync.frames, own, opOwn, moreBytes: more.bytes, moreMs, sendMs: sync.longestSendMs, receiveMs: sync.longestReceiveMs, rssMb, snapshotBytes: snapshot.bytes, snapshotMs: ms(t0) }
+    return { writeMs, syncMs, syncCpuMs, bytes: sync.bytes, frames: sync.frames, own, opOwn, moreBytes: more.bytes, moreMs, sendMs: sync.longestSendMs, receiveMs: sync.longestReceiveMs, sendCpuMs: sync.longestSendCpuMs, receiveCpuMs: sync.longestReceiveCpuMs, rssMb, snapshotBytes: snapshot.bytes, snapshotMs: ms(t0) }
   },
   'automerge-fresh': n => {
     let t0 = process.hrtime.bigint()
@@ -216,7 +221,7 @@ const CASES: Record<string, (n: number) => Figures> = {
     if (a.tentativeCount() + b.tentativeCount() !== 0 || a.csn !== b.csn) throw new Error('not all committed on both')
     if (!isDeepStrictEqual(a.database.snapshot(), b.database.snapshot())) throw new Error('databases differ')
     const conflicts = a.database.rows<CalendarEvent>('events').filter(([, e]) => e.state === 'conflict').length
-    return { syncMs, syncCpuMs, bytes: wire.bytes, frames: wire.frames, sendMs: wire.longestSendMs, receiveMs: wire.longestReceiveMs, rssMb: peakRssMb(), conflicts }
+    return { syncMs, syncCpuMs, bytes: wire.bytes, frames: wire.frames, sendMs: wire.longestSendMs, receiveMs: wire.longestReceiveMs, sendCpuMs: wire.longestSendCpuMs, receiveCpuMs: wire.longestReceiveCpuMs, rssMb: peakRssMb(), conflicts }
   },
   'automerge-two-sided': () => {
     const a = { doc: automergeWrites(Automerge.from<Agenda>({ events: {} }), 0, 1000), state: Automerge.initSyncState() }
@@ -270,10 +275,10 @@ function alternate (bayouCase: string, automergeCase: string, n: number, rounds:
 
 console.log('1. Anti-entropy to a fresh replica: Bayou (writes + commit notices, chained, one signature per run) beside Automerge')
 console.log(`   sync ms: median of ${ROUNDS} alternating rounds at 10,000 (1 at larger sizes), wall (each round's) and CPU of the process`)
-console.log('       N | system    | write ms | sync ms (rounds)     | sync CPU ms | wire bytes | bytes/write | own size/write | longest frame ms (send, receive) | peak RSS MB | then 100 more: bytes, ms')
+console.log('       N | system    | write ms | sync ms (rounds)     | sync CPU ms | wire bytes | bytes/write | own size/write | longest frame ms (send, receive: wall; CPU) | peak RSS MB | then 100 more: bytes, ms')
 for (const n of SIZES) {
   const [bayou, am] = alternate('bayou-fresh', 'automerge-fresh', n, n <= 10_000 ? ROUNDS : 1)
-  console.log(`${pad(n, 8)} | Bayou     | ${pad(f0(bayou.writeMs), 8)} | ${pad(`${f0(bayou.syncMs)} (${bayou.syncRange})`, 20)} | ${pad(f0(bayou.syncCpuMs), 11)} | ${pad(bayou.bytes as number, 10)} | ${pad((Number(bayou.bytes) / n).toFixed(1), 11)} | ${pad(`${f0(bayou.own)} (op ${f0(bayou.opOwn)})`, 14)} | ${pad(`${Number(bayou.sendMs).toFixed(1)}, ${Number(bayou.receiveMs).toFixed(1)} (${bayou.frames} frames)`, 32)} | ${pad(f0(bayou.rssMb), 11)} | ${bayou.moreBytes}, ${Number(bayou.moreMs).toFixed(1)}`)
+  console.log(`${pad(n, 8)} | Bayou     | ${pad(f0(bayou.writeMs), 8)} | ${pad(`${f0(bayou.syncMs)} (${bayou.syncRange})`, 20)} | ${pad(f0(bayou.syncCpuMs), 11)} | ${pad(bayou.bytes as number, 10)} | ${pad((Number(bayou.bytes) / n).toFixed(1), 11)} | ${pad(`${f0(bayou.own)} (op ${f0(bayou.opOwn)})`, 14)} | ${pad(`${f0(bayou.sendMs)}, ${f0(bayou.receiveMs)}; CPU ${f0(bayou.sendCpuMs)}, ${f0(bayou.receiveCpuMs)} (${bayou.frames} frames)`, 32)} | ${pad(f0(bayou.rssMb), 11)} | ${bayou.moreBytes}, ${Number(bayou.moreMs).toFixed(1)}`)
   console.log(`${''.padStart(8)} | (Bayou stable database instead of the log: ${bayou.snapshotBytes} bytes, ${f0(bayou.snapshotMs)} ms)`)
   console.log(`${''.padStart(8)} | Automerge | ${pad(f0(am.writeMs), 8)} | ${pad(`${f0(am.syncMs)} (${am.syncRange})`, 20)} | ${pad(f0(am.syncCpuMs), 11)} | ${pad(am.bytes as number, 10)} | ${pad((Number(am.bytes) / n).toFixed(1), 11)} | ${pad(`op ${f0(bayou.opOwn)}`, 14)} | ${pad(`${Number(am.longestMs).toFixed(1)} (one message)`, 32)} | ${pad(f0(am.rssMb), 11)} | ${am.moreBytes}, ${Number(am.moreMs).toFixed(1)} (${am.messages} + ${am.moreMessages} messages)`)
   console.log(`${''.padStart(8)} | Bayou ÷ Automerge: bytes/write ${ratio(bayou.bytes, am.bytes)} (target ≤ 1.5), sync time ${ratio(bayou.syncMs, am.syncMs)} wall, ${ratio(bayou.syncCpuMs, am.syncCpuMs)} CPU (target ≤ 0.5)`)
@@ -287,7 +292,7 @@ console.log('\n1b. Two-sided: 1,000 shared writes, then 10,000 offline on A and 
 console.log('  system    | sync ms (rounds)     | sync CPU ms | wire bytes | longest frame/message ms  | peak RSS MB | conflicts kept | databases')
 {
   const [bayou, am] = alternate('bayou-two-sided', 'automerge-two-sided', 0, ROUNDS)
-  console.log(`  Bayou     | ${pad(`${f0(bayou.syncMs)} (${bayou.syncRange})`, 20)} | ${pad(f0(bayou.syncCpuMs), 11)} | ${pad(bayou.bytes as number, 10)} | ${pad(`${Number(bayou.sendMs).toFixed(1)}, ${Number(bayou.receiveMs).toFixed(1)} (${bayou.frames} frames)`, 25)} | ${pad(f0(bayou.rssMb), 11)} | ${pad(bayou.conflicts as number, 14)} | equal`)
+  console.log(`  Bayou     | ${pad(`${f0(bayou.syncMs)} (${bayou.syncRange})`, 20)} | ${pad(f0(bayou.syncCpuMs), 11)} | ${pad(bayou.bytes as number, 10)} | ${pad(`${f0(bayou.sendMs)}, ${f0(bayou.receiveMs)}; CPU ${f0(bayou.sendCpuMs)}, ${f0(bayou.receiveCpuMs)} (${bayou.frames} frames)`, 25)} | ${pad(f0(bayou.rssMb), 11)} | ${pad(bayou.conflicts as number, 14)} | equal`)
   console.log(`  Automerge | ${pad(`${f0(am.syncMs)} (${am.syncRange})`, 20)} | ${pad(f0(am.syncCpuMs), 11)} | ${pad(am.bytes as number, 10)} | ${pad(`${Number(am.longestMs).toFixed(1)} (${am.messages} messages)`, 25)} | ${pad(f0(am.rssMb), 11)} | ${pad(am.conflicts as number, 14)} | equal`)
   console.log(`  Bayou ÷ Automerge: bytes ${ratio(bayou.bytes, am.bytes)}, sync time ${ratio(bayou.syncMs, am.syncMs)} wall, ${ratio(bayou.syncCpuMs, am.syncCpuMs)} CPU, peak RSS ${ratio(bayou.rssMb, am.rssMb)}`)
 }
