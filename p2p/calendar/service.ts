@@ -27,7 +27,7 @@ import { parseIcsInWorker } from './ics/in-worker.ts'
 import { importPlanner } from './ics/plan.ts'
 import { toIcs } from './ics/export.ts'
 import type { CalendarStore } from './store.ts'
-import { answerSync, initiateSync, type SyncHost, type SyncStats } from './sync/session.ts'
+import { answerSync, initiateSync, refuseOldVersion, type SyncHost, type SyncStats } from './sync/session.ts'
 import { batchOf } from './sync/chunks.ts'
 import { MAX_FRAME_BYTES, type DataFrame, type Opening } from './sync/protocol.ts'
 import { AntiEntropySchedule, DEFAULT_SCHEDULE, explainFailure, type MemberSyncState, type ScheduleOptions } from './sync/schedule.ts'
@@ -93,6 +93,8 @@ export interface CalendarServiceOptions {
   events: EventSink<CalendarStreamEvent>
   signer: Signer
   protocol: string
+  /** The previous version's protocol id: a peer still on it is refused with a reason saying so. */
+  previousProtocol?: string
   log: (line: string) => void
   /** Told of a sync stream a member opened that failed, with its sender (scored and logged by the node's conduct). */
   streamFailed: (peer: PeerId, err: Error) => void
@@ -108,6 +110,7 @@ export class CalendarService implements SyncHost {
   private readonly events: EventSink<CalendarStreamEvent>
   private readonly signer: Signer
   private readonly protocol: string
+  private readonly previousProtocol: string | undefined
   private readonly log: (line: string) => void
   private readonly streamFailed: (peer: PeerId, err: Error) => void
   private readonly now: () => number
@@ -131,6 +134,7 @@ export class CalendarService implements SyncHost {
     this.events = options.events
     this.signer = options.signer
     this.protocol = options.protocol
+    this.previousProtocol = options.previousProtocol
     this.log = options.log
     this.streamFailed = options.streamFailed
     this.now = options.now ?? Date.now
@@ -146,6 +150,12 @@ export class CalendarService implements SyncHost {
       this.refreshMembers(held)
     }
     await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
+    if (this.previousProtocol !== undefined) {
+      await this.node.handle(this.previousProtocol, async (stream: Stream) => {
+        const channel = messageChannel(stream, { maxMessageBytes: 64 * 1024 })
+        await refuseOldVersion(channel).catch(err => { channel.abort(err as Error) })
+      }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
+    }
     this.node.addEventListener('peer:identify', this.onIdentify)
     this.wake()
   }
@@ -155,6 +165,7 @@ export class CalendarService implements SyncHost {
     this.node.removeEventListener('peer:identify', this.onIdentify)
     clearTimeout(this.timer)
     await this.node.unhandle(this.protocol)
+    if (this.previousProtocol !== undefined) await this.node.unhandle(this.previousProtocol)
     await Promise.allSettled([...this.running.values()])
     for (const held of this.calendars.values()) await held.queue.idle()
   }
@@ -338,7 +349,7 @@ export class CalendarService implements SyncHost {
   async apply (calendar: string, frame: DataFrame): Promise<ReceiveResult> {
     const held = this.held(calendar)
     const result = await held.queue.run(async () => {
-      const received = held.replica.receive(batchOf(frame))
+      const received = held.replica.receive(batchOf(frame, calendar))
       await this.persist(calendar, held)
       return received
     })

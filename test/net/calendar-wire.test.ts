@@ -1,17 +1,21 @@
-// Garbage on the calendar sync protocol, from real peers on 127.0.0.1: a non-member, malformed and
-// oversized frames, forged, unsigned and replayed writes. Each is refused, changes nothing, and the
-// peer keeps serving.
+// Garbage on the calendar sync protocol, from real peers on 127.0.0.1: a non-member, a peer on the old
+// version, malformed, oversized and inflating frames, forged, unsigned, unlinked and replayed writes.
+// Each is refused, changes nothing, and the peer keeps serving.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as varint from 'uint8-varint'
+import { deflateRawSync } from 'node:zlib'
 import { callApi, startInProcess } from '../support/in-process.ts'
 import type { RunningTidepool } from '../../p2p/cli.ts'
 import { loadOrCreateIdentity } from '../../p2p/node/identity.ts'
 import { messageChannel, type MessageChannel } from '../../p2p/wire/index.ts'
-import { calendarSyncProtocol, Answer, Frame } from '../../p2p/calendar/sync/protocol.ts'
+import { calendarSyncProtocol, Answer, PREVIOUS_PROTOCOL_VERSION, type Frame } from '../../p2p/calendar/sync/protocol.ts'
+import { decodeFrame, encodeFrame } from '../../p2p/calendar/sync/codec.ts'
+import { framesOf } from '../../p2p/calendar/sync/chunks.ts'
 import { signerFromRawKey } from '../../p2p/calendar/bayou/signing.ts'
-import { signWrite, type Write } from '../../p2p/calendar/bayou/write.ts'
+import { linkCommit, signWrite, type CommitNotice, type Write } from '../../p2p/calendar/bayou/write.ts'
+import { CHAIN_START } from '../../p2p/calendar/bayou/chain.ts'
 
 const NETWORK = 'test-calendar-wire'
 const PROTOCOL = calendarSyncProtocol(NETWORK)
@@ -20,8 +24,8 @@ let member: RunningTidepool
 let stranger: RunningTidepool
 let calendarId: string
 
-async function open (from: RunningTidepool): Promise<MessageChannel> {
-  const stream = await from.peer.node.dialProtocol(multiaddr(a.ready.addrs[0] as string), PROTOCOL)
+async function open (from: RunningTidepool, protocol = PROTOCOL): Promise<MessageChannel> {
+  const stream = await from.peer.node.dialProtocol(multiaddr(a.ready.addrs[0] as string), protocol)
   return messageChannel(stream, { maxMessageBytes: 16 * 1024 * 1024, timeoutMs: 5000 })
 }
 
@@ -41,19 +45,25 @@ async function memberSession (summary: unknown = EVERYTHING): Promise<{ channel:
   assert.equal((await channel.read(Answer)).type, 'accepted')
   const frames: Frame[] = []
   for (;;) {
-    const frame = await channel.read(Frame)
+    const frame = decodeFrame(await channel.readBytes()).frame
     if (frame.type === 'end') return { channel, frames }
     frames.push(frame)
   }
 }
 
+/** Any value as a frame on the wire: its JSON deflated (valid or not). */
+const deflated = (value: unknown): Uint8Array => deflateRawSync(JSON.stringify(value))
+
+/** Writes and notices as the one frame a sender would make of them. */
+const frameOf = (writes: Write[], commits: CommitNotice[] = []): Frame => [...framesOf({ writes, commits })][0] as Frame
+
 /** Sends one frame in our turn; the session must end in an abort, and A's calendar must not change. */
 async function refusedFrame (frame: unknown): Promise<void> {
   const before = await state()
   const { channel } = await memberSession()
-  await channel.write(frame)
-  await channel.write({ type: 'end', summary: { vv: {}, csn: 0 } })
-  await assert.rejects(async () => { for (;;) await channel.read(Frame) })
+  await channel.writeBytes(frame instanceof Uint8Array ? frame : deflated(frame))
+  await channel.writeBytes(deflated({ type: 'end', summary: { vv: {}, csn: 0 } }))
+  await assert.rejects(async () => { for (;;) decodeFrame(await channel.readBytes()) })
   assert.equal(await state(), before)
 }
 
@@ -78,6 +88,14 @@ test('a non-member is refused, told why, and sent nothing', async () => {
   assert.deepEqual(await unknown.read(Answer), { type: 'refused', code: 'unknown-calendar', reason: 'this peer holds no such calendar' })
 })
 
+test('a peer on the previous protocol version is refused, told to update', async () => {
+  const channel = await open(stranger, calendarSyncProtocol(NETWORK, PREVIOUS_PROTOCOL_VERSION))
+  await channel.write({ type: 'hello', calendar: calendarId, summary: { vv: { R: 0 }, csn: 0 } })
+  const answer = await channel.read(Answer)
+  assert.equal(answer.type, 'refused')
+  assert.match(answer.type === 'refused' ? answer.reason : '', /calendar-sync\/3\.0\.0.*2\.0\.0: update Tidepool/)
+})
+
 test('malformed, invalid and oversized frames abort the stream; A keeps serving', async () => {
   const before = await state()
   const notJson = await open(stranger)
@@ -92,31 +110,36 @@ test('malformed, invalid and oversized frames abort the stream; A keeps serving'
   await oversized.stream.send(new Uint8Array(1024))
   await assert.rejects(oversized.read(Answer))
   assert.equal(await state(), before)
+  // Frames that are not deflated JSON, or inflate past the cap.
+  await refusedFrame(new TextEncoder().encode('{"type":"end"}'))
+  await refusedFrame(deflateRawSync(Buffer.alloc(5 * 1024 * 1024, 0x20)))
   // Still serving members.
   const synced = await callApi(member, `/api/calendars/${calendarId}/sync`, { peerId: a.ready.peerId })
   assert.equal(synced.body.peers[0].ok, true, JSON.stringify(synced.body))
 })
 
-test('forged, altered, unsigned and foreign writes from a member are refused and change nothing', async () => {
+test('forged, altered, unsigned, unlinked and foreign writes from a member are refused and change nothing', async () => {
   const signer = signerFromRawKey((await loadOrCreateIdentity(member.peer.dataDir)).raw)
   const memberView = (await callApi(member, `/api/calendars/${calendarId}`)).body
-  const real: Write = signWrite(signer, { calendar: calendarId, replica: memberView.replica, stamp: Date.now() + 60_000, op: { kind: 'reserve', title: 'ok', durationMinutes: 30, alternatives: [Date.UTC(2026, 10, 23, 15)], room: 'main' } })
-  const frame = (writes: unknown[]): unknown => ({ type: 'writes', writes, commits: [] })
-  await refusedFrame(frame([{ ...real, op: { ...real.op, title: 'altered' } }]))
-  await refusedFrame(frame([{ ...real, sig: undefined }]))
-  await refusedFrame(frame([signWrite(signer, { calendar: calendarId, replica: 'R', stamp: Date.now() + 60_000, op: { kind: 'cancel', eventId: 'x@R' } })]))
-  await refusedFrame(frame([{ ...real, calendar: 'ffffffffffffffff' }]))
-  await refusedFrame({ type: 'writes', writes: [real], commits: [{ calendar: calendarId, csn: 999, replica: real.replica, stamp: real.stamp, primary: signer.author, sig: real.sig }] })
+  const op: Write['op'] = { kind: 'reserve', title: 'ok', durationMinutes: 30, alternatives: [Date.UTC(2026, 10, 23, 15)], room: 'main' }
+  // The member has written nothing yet: its chain starts at CHAIN_START.
+  const real = signWrite(signer, { calendar: calendarId, replica: memberView.replica, stamp: Date.now() + 60_000, op })
+  await refusedFrame(frameOf([{ ...real, op: { ...op, title: 'altered' } }]))
+  await refusedFrame(frameOf([{ ...real, sig: undefined }]))
+  await refusedFrame(frameOf([{ ...real, prev: 'B'.repeat(43) }]))
+  await refusedFrame(frameOf([signWrite(signer, { calendar: calendarId, replica: 'R', stamp: Date.now() + 60_000, op: { kind: 'cancel', eventId: 'x@R' } })]))
+  await refusedFrame(frameOf([signWrite(signer, { calendar: 'ffffffffffffffff', replica: memberView.replica, stamp: Date.now() + 60_000, op })]))
+  await refusedFrame(frameOf([real], [linkCommit(signer, { calendar: calendarId, csn: 999, replica: real.replica, stamp: real.stamp }, CHAIN_START, true)]))
 })
 
 test('the whole log replayed back to A changes nothing', async () => {
   const before = await state()
   const { channel: first, frames } = await memberSession({ vv: { R: 0 }, csn: 0 })
   first.abort(new Error('only wanted the frames'))
-  assert.ok(frames.some(f => f.type === 'writes' && f.writes.length > 0))
+  assert.ok(frames.some(f => f.type === 'writes' && f.runs.length > 0))
   const { channel } = await memberSession()
-  for (const frame of frames) await channel.write(frame)
-  await channel.write({ type: 'end', summary: EVERYTHING })
-  for (;;) if ((await channel.read(Frame)).type === 'end') break
+  for (const frame of frames) await channel.writeBytes(encodeFrame(frame))
+  await channel.writeBytes(encodeFrame({ type: 'end', summary: EVERYTHING }))
+  for (;;) if (decodeFrame(await channel.readBytes()).frame.type === 'end') break
   assert.equal(await state(), before)
 })

@@ -1,7 +1,8 @@
 // Why the Bayou core refused something. A refused write or batch changes nothing.
 import { CodedError } from '../../coded-error.ts'
 export type BayouErrorCode =
-  | 'bad-signature'      // the signature does not verify with the author's key
+  | 'bad-signature'      // a run's (or a version-2 write's) signature does not verify with the author's key
+  | 'broken-chain'       // a write or notice that does not follow the last one held: forged link, gap, runs reordered
   | 'unknown-replica'    // a write from a replica no join write created (or bound to another key)
   | 'retired-replica'    // a write after its replica's retirement
   | 'wrong-calendar'     // a write or notice for another calendar

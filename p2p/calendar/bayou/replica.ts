@@ -10,7 +10,11 @@ import { STABLE_TABLES, type ReplicaRow, type StableDatabase } from './rows.ts'
 import { coverage, covers, type VersionVector } from './version-vector.ts'
 import type { Signer } from './signing.ts'
 import type { Batch, Snapshot, Summary } from './messages.ts'
-import { commitSignatureValid, signCommit, signWrite, writeSignatureValid, type CommitNotice, type Write } from './write.ts'
+import { linkCommit, signWrite, v1CommitSignatureValid, v1WriteSignatureValid, type CommitNotice, type Write } from './write.ts'
+import { CHAIN_START, commitHash, headSignatureValid, signHead, writeHash } from './chain.ts'
+
+/** The primary signs the commit chain's head at least this often within one run of commits. */
+export const COMMIT_SIGN_EVERY = 1024
 
 export interface LogEntry {
   write: Write
@@ -54,6 +58,12 @@ export interface ReplicaMeta {
   committedPrimary: ReplicaId
   /** Replicas created by committed writes → retired by a committed write. */
   committedReplicas: Record<ReplicaId, boolean>
+  /** Per replica, the hash of its newest write here (absent: none yet, or a version-2 write). */
+  heads: Record<ReplicaId, string>
+  /** The same for its newest committed write: what a stable database hands on. */
+  committedHeads: Record<ReplicaId, string>
+  /** The commit chain's hash at `csn` (absent: no notice yet, or a version-2 notice). */
+  commitHead?: string
 }
 
 /**
@@ -90,6 +100,9 @@ export class Replica {
   private osnValue: number
   private committedPrimary: ReplicaId
   private committedReplicas: Record<ReplicaId, boolean>
+  private heads: Record<ReplicaId, string>
+  private committedHeads: Record<ReplicaId, string>
+  private commitHead: string | undefined
   private committed: LogEntry[]
   private tentative: LogEntry[]
   private readonly tentativeById = new Map<string, LogEntry>()
@@ -108,6 +121,10 @@ export class Replica {
     this.osnValue = meta.osn
     this.committedPrimary = meta.committedPrimary
     this.committedReplicas = meta.committedReplicas
+    // Stored by version 2: no chains yet, each replica's next chain write links to CHAIN_START.
+    this.heads = meta.heads ?? {}
+    this.committedHeads = meta.committedHeads ?? {}
+    this.commitHead = meta.commitHead
     this.committed = committed
     this.tentative = tentative
     for (const entry of tentative) this.tentativeById.set(writeId(entry.write), entry)
@@ -134,15 +151,17 @@ export class Replica {
       csn: 0,
       osn: 0,
       committedPrimary: ROOT_REPLICA,
-      committedReplicas: {}
+      committedReplicas: {},
+      heads: {},
+      committedHeads: {}
     }
     return new Replica(meta, options.signer, new Database(), [], [])
   }
 
   /** Rebuilds a replica from what takeChanges() gave out. */
   static restore (signer: Signer, state: ReplicaState): Replica {
-    const committed = [...state.committed].sort((a, b) => (a.csn as number) - (b.csn as number))
-    const tentative = [...state.tentative].sort((a, b) => compareStamps(a.write, b.write))
+    const committed = [...state.committed].map(fromVersion2).sort((a, b) => (a.csn as number) - (b.csn as number))
+    const tentative = [...state.tentative].map(fromVersion2).sort((a, b) => compareStamps(a.write, b.write))
     return new Replica(state.meta, signer, new Database(state.rows), committed, tentative)
   }
 
@@ -182,7 +201,7 @@ export class Replica {
       throw new BayouError('not-member', `replica ${this.id} cannot write to this calendar`)
     }
     const stamp = nextStamp(this.clock, now)
-    const write = signWrite(this.signer, { calendar: this.calendar, replica: this.id, stamp, op })
+    const write = signWrite(this.signer, { calendar: this.calendar, replica: this.id, stamp, op }, this.heads[this.id] ?? CHAIN_START)
     this.noteWrite(write)
     const entry: LogEntry = { write, csn: null, outcome: PENDING, firstOutcome: null, undo: [], notice: null }
     // Our clock is past every stamp seen, so the write sorts last: nothing to roll back.
@@ -200,10 +219,18 @@ export class Replica {
     // A committed handoff in the middle stops us: the rest is the new primary's to commit.
     while (this.committedPrimary === this.id && notices.length < this.tentative.length) {
       const entry = this.tentative[notices.length] as LogEntry
-      const notice = signCommit(this.signer, { calendar: this.calendar, csn: this.csnValue + 1, replica: entry.write.replica, stamp: entry.write.stamp })
+      const signNow = (notices.length + 1) % COMMIT_SIGN_EVERY === 0 // so a forwarder can cut long runs
+      const notice = linkCommit(this.signer, { calendar: this.calendar, csn: this.csnValue + 1, replica: entry.write.replica, stamp: entry.write.stamp }, this.commitHead ?? CHAIN_START, signNow)
       this.markCommitted(entry, notice)
       this.committed.push(entry)
       notices.push(notice)
+    }
+    // The run's last notice is signed: it vouches for the run (it ends here, or at our handoff).
+    const end = this.committed[this.committed.length - 1] as LogEntry
+    if (notices.length > 0 && end.notice?.sig === undefined) {
+      const notice = end.notice as CommitNotice
+      end.notice = { ...notice, sig: signHead(this.signer, notice.hash as string) }
+      notices[notices.length - 1] = end.notice
     }
     this.tentative = this.tentative.slice(notices.length)
     return notices
@@ -244,7 +271,7 @@ export class Replica {
       applied = []
       result.snapshot = true
     }
-    for (const w of plan.writes) this.insertTentative(w)
+    this.insertTentative(plan.writes)
     const newlyCommitted = plan.commits.map(notice => this.tentativeById.get(writeId(notice)) as LogEntry)
     const committing = new Set(newlyCommitted)
     const stillTentative = this.tentative.filter(e => !committing.has(e))
@@ -295,6 +322,8 @@ export class Replica {
       cvv: { ...this.cvv },
       primary: this.committedPrimary,
       committedReplicas: { ...this.committedReplicas },
+      heads: { ...this.committedHeads },
+      ...(this.commitHead !== undefined ? { commitHead: this.commitHead } : {}),
       // Our own rows, written by our update functions; the slot index is left out (rebuilt on install).
       db: Object.fromEntries(STABLE_TABLES.map(table => [table, copy.snapshot()[table]])) as StableDatabase
     }
@@ -318,7 +347,10 @@ export class Replica {
       csn: this.csnValue,
       osn: this.osnValue,
       committedPrimary: this.committedPrimary,
-      committedReplicas: { ...this.committedReplicas }
+      committedReplicas: { ...this.committedReplicas },
+      heads: { ...this.heads },
+      committedHeads: { ...this.committedHeads },
+      ...(this.commitHead !== undefined ? { commitHead: this.commitHead } : {})
     }
   }
 
@@ -327,6 +359,8 @@ export class Replica {
   /** The receiving side's checks, with nothing changed: which writes are new, which notices apply. */
   private check (batch: Batch): { snapshot?: Snapshot, writes: Write[], commits: CommitNotice[], duplicates: number } {
     let vv = this.vv
+    let heads = this.heads
+    let commitHead = this.commitHead
     let csn = this.csnValue
     let primary = this.committedPrimary
     const committedReplicas = { ...this.committedReplicas }
@@ -337,17 +371,23 @@ export class Replica {
       if (snapshot.calendar !== this.calendar) throw new BayouError('wrong-calendar', 'snapshot of another calendar')
       if (snapshot.committedReplicas[snapshot.primary] !== false) throw new BayouError('bad-snapshot', 'snapshot primary is not an active replica')
       vv = this.vvAfterSnapshot(snapshot)
+      heads = this.headsAfterSnapshot(snapshot)
+      commitHead = snapshot.commitHead
       csn = snapshot.csn
       primary = snapshot.primary
       Object.assign(committedReplicas, snapshot.committedReplicas)
       snapshotRows = snapshot.db.replicas
-    } else vv = { ...vv }
+    } else {
+      vv = { ...vv }
+      heads = { ...heads }
+    }
 
     const bindings = new Map<ReplicaId, ReplicaRow>()
     const binding = (replica: ReplicaId): ReplicaRow | undefined =>
       bindings.get(replica) ?? (snapshotRows[replica] as ReplicaRow | undefined) ?? this.db.get<ReplicaRow>('replicas', replica)
     const fresh = new Map<string, Write>()
     const writes: Write[] = []
+    const lastOfRun = new Map<ReplicaId, number>()
     let duplicates = 0
     for (const w of batch.writes) {
       if (w.calendar !== this.calendar) throw new BayouError('wrong-calendar', `write ${writeId(w)} is for another calendar`)
@@ -355,7 +395,6 @@ export class Replica {
         duplicates++
         continue
       }
-      if (!writeSignatureValid(w)) throw new BayouError('bad-signature', `write ${writeId(w)} is not signed by ${w.author}`)
       const bound = binding(w.replica)
       if (w.op.kind === 'create') {
         if (w.replica !== ROOT_REPLICA || bound != null) throw new BayouError('invalid-op', 'only the root creates a calendar, once')
@@ -364,15 +403,36 @@ export class Replica {
       } else if (bound.retired) {
         throw new BayouError('retired-replica', `write ${writeId(w)} after ${w.replica} retired`)
       }
+      const accepted = this.linkWrite(w, heads)
+      if (accepted.hash !== undefined) lastOfRun.set(w.replica, writes.length)
       if (w.op.kind === 'create') bindings.set(ROOT_REPLICA, { member: w.author, retired: false, joinedAt: w.stamp })
       if (w.op.kind === 'join') bindings.set(childReplicaId(w.stamp, w.replica), { member: w.op.member, retired: false, joinedAt: w.stamp })
       if (w.op.kind === 'retire') bindings.set(w.replica, { ...(binding(w.replica) as ReplicaRow), retired: true })
       advanceVersionVector(vv, w)
-      fresh.set(writeId(w), w)
-      writes.push(w)
+      fresh.set(writeId(w), accepted)
+      writes.push(accepted)
     }
+    // One verification per replica: its last write's signature vouches for the chain up to it. Only
+    // verified signatures are kept (a run sent on from here ends at one of them).
+    for (const [replica, last] of lastOfRun) {
+      const w = writes[last] as Write
+      if (w.sig === undefined || !headSignatureValid(w.author, w.hash as string, w.sig)) {
+        throw new BayouError('bad-signature', `the run of ${replica}'s writes up to ${writeId(w)} is not signed by ${w.author}`)
+      }
+    }
+    writes.forEach((w, i) => { if (w.sig !== undefined && lastOfRun.get(w.replica) !== i) delete w.sig })
 
     const commits: CommitNotice[] = []
+    let runStart = 0 // the notices since runStart are one primary's run, vouched for by its last one
+    const closeRun = (primaryMember: string): void => {
+      const last = commits[commits.length - 1]
+      if (last === undefined || commits.length === runStart || last.hash === undefined) return
+      if (last.sig === undefined || !headSignatureValid(primaryMember, last.hash, last.sig)) {
+        throw new BayouError('bad-commit', `commits ${(commits[runStart] as CommitNotice).csn}–${last.csn} are not signed by the primary`)
+      }
+      for (let i = runStart; i < commits.length - 1; i++) delete (commits[i] as CommitNotice).sig
+      runStart = commits.length
+    }
     for (const notice of batch.commits) {
       if (notice.calendar !== this.calendar) throw new BayouError('wrong-calendar', `commit ${notice.csn} is for another calendar`)
       if (notice.csn <= csn) continue
@@ -382,14 +442,61 @@ export class Replica {
         throw new BayouError('bad-commit', `commit ${notice.csn} names a write not in the log`)
       }
       const primaryRow = binding(primary)
-      if (primaryRow == null || notice.primary !== primaryRow.member || !commitSignatureValid(notice)) {
+      if (primaryRow == null || notice.primary !== primaryRow.member) {
         throw new BayouError('bad-commit', `commit ${notice.csn} is not signed by the primary ${primary}`)
       }
-      primary = advanceCommitted(committedReplicas, primary, w)
+      const { calendar, replica, stamp } = notice
+      let accepted: CommitNotice
+      if (notice.v1 !== undefined) {
+        closeRun(primaryRow.member)
+        if (!v1CommitSignatureValid(notice)) throw new BayouError('bad-commit', `commit ${notice.csn} is not signed by the primary ${primary}`)
+        accepted = { calendar, csn: notice.csn, replica, stamp, primary: notice.primary, v1: notice.v1 }
+        commitHead = undefined
+        runStart = commits.length + 1
+      } else {
+        const prev = commitHead ?? CHAIN_START
+        if (notice.prev !== undefined && notice.prev !== prev) throw new BayouError('broken-chain', `commit ${notice.csn} does not follow commit ${csn}`)
+        accepted = { calendar, csn: notice.csn, replica, stamp, primary: notice.primary, prev, hash: commitHash(prev, notice), ...(notice.sig !== undefined ? { sig: notice.sig } : {}) }
+        commitHead = accepted.hash
+      }
+      commits.push(accepted)
+      const next = advanceCommitted(committedReplicas, primary, w)
+      if (next !== primary) closeRun(primaryRow.member) // the old primary's run ends at its handoff
+      primary = next
       csn = notice.csn
-      commits.push(notice)
     }
+    const primaryRow = binding(primary)
+    if (commits.length > runStart) closeRun(primaryRow?.member ?? '')
     return { snapshot, writes, commits, duplicates }
+  }
+
+  /**
+   * A received write checked against its replica's chain: a version-2 write by its own signature, a
+   * chain write by its link (its signature is checked once for the run). Returns the write to keep.
+   */
+  private linkWrite (w: Write, heads: Record<ReplicaId, string>): Write {
+    const { calendar, replica, stamp, author, op } = w
+    if (w.v1 !== undefined) {
+      if (!v1WriteSignatureValid(w)) throw new BayouError('bad-signature', `write ${writeId(w)} is not signed by ${w.author}`)
+      delete heads[replica]
+      return { calendar, replica, stamp, author, op, v1: w.v1 }
+    }
+    const prev = heads[replica] ?? CHAIN_START
+    if (w.prev !== undefined && w.prev !== prev) throw new BayouError('broken-chain', `write ${writeId(w)} does not follow ${replica}'s last write here`)
+    const hash = writeHash(prev, w)
+    heads[replica] = hash
+    return { calendar, replica, stamp, author, op, prev, hash, ...(w.sig !== undefined ? { sig: w.sig } : {}) }
+  }
+
+  private headsAfterSnapshot (snapshot: Snapshot): Record<ReplicaId, string> {
+    const heads = { ...this.heads }
+    for (const [replica, stamp] of Object.entries(snapshot.cvv)) {
+      if (stamp <= (this.vv[replica] ?? 0)) continue // we hold its writes past the snapshot: our head
+      const head = snapshot.heads[replica]
+      if (head !== undefined) heads[replica] = head
+      else delete heads[replica]
+    }
+    return heads
   }
 
   private vvAfterSnapshot (snapshot: Snapshot): VersionVector {
@@ -407,6 +514,9 @@ export class Replica {
   }
 
   private installSnapshot (snapshot: Snapshot): void {
+    this.heads = this.headsAfterSnapshot(snapshot)
+    this.committedHeads = { ...snapshot.heads }
+    this.commitHead = snapshot.commitHead
     this.vv = this.vvAfterSnapshot(snapshot)
     for (const stamp of Object.values(snapshot.cvv)) this.clock = Math.max(this.clock, stamp)
     for (const entry of this.committed) this.dirtyCommitted.set(entry.csn as number, null)
@@ -433,19 +543,23 @@ export class Replica {
     return applied.length - from
   }
 
-  private insertTentative (w: Write): void {
-    this.noteWrite(w)
-    const entry: LogEntry = { write: w, csn: null, outcome: PENDING, firstOutcome: null, undo: [], notice: null }
-    let lo = 0
-    let hi = this.tentative.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (compareStamps((this.tentative[mid] as LogEntry).write, w) < 0) lo = mid + 1
-      else hi = mid
+  /** Adds received writes to the tentative log in order: one merge, into a copy (the caller's view of what was applied stays intact for the rollback). */
+  private insertTentative (writes: readonly Write[]): void {
+    if (writes.length === 0) return
+    const entries = writes.map((w): LogEntry => {
+      this.noteWrite(w)
+      const entry: LogEntry = { write: w, csn: null, outcome: PENDING, firstOutcome: null, undo: [], notice: null }
+      this.tentativeById.set(writeId(w), entry)
+      return entry
+    }).sort((a, b) => compareStamps(a.write, b.write))
+    const merged: LogEntry[] = []
+    let i = 0
+    for (const entry of entries) {
+      while (i < this.tentative.length && compareStamps((this.tentative[i] as LogEntry).write, entry.write) < 0) merged.push(this.tentative[i++] as LogEntry)
+      merged.push(entry)
     }
-    // A copy, so the caller's view of what was applied before stays intact for the rollback.
-    this.tentative = [...this.tentative.slice(0, lo), entry, ...this.tentative.slice(lo)]
-    this.tentativeById.set(writeId(w), entry)
+    while (i < this.tentative.length) merged.push(this.tentative[i++] as LogEntry)
+    this.tentative = merged
   }
 
   private markCommitted (entry: LogEntry, notice: CommitNotice): void {
@@ -459,6 +573,8 @@ export class Replica {
     this.dirtyCommitted.set(csn, entry)
     this.csnValue = csn
     this.cvv[entry.write.replica] = Math.max(this.cvv[entry.write.replica] ?? 0, entry.write.stamp)
+    setHead(this.committedHeads, entry.write.replica, entry.write.hash)
+    this.commitHead = notice.hash
     this.committedPrimary = advanceCommitted(this.committedReplicas, this.committedPrimary, entry.write)
   }
 
@@ -466,6 +582,7 @@ export class Replica {
   private noteWrite (w: Write): void {
     this.clock = Math.max(this.clock, w.stamp)
     advanceVersionVector(this.vv, w)
+    setHead(this.heads, w.replica, w.op.kind === 'retire' ? undefined : w.hash)
   }
 
 }
@@ -497,4 +614,22 @@ function advanceCommitted (replicas: Record<ReplicaId, boolean>, primary: Replic
     case 'handoff': return w.replica === primary && replicas[w.op.to] === false ? w.op.to : primary
     default: return primary
   }
+}
+
+function setHead (heads: Record<ReplicaId, string>, replica: ReplicaId, hash: string | undefined): void {
+  if (hash === undefined) delete heads[replica]
+  else heads[replica] = hash
+}
+
+/**
+ * A log entry as version 2 stored it: each write and notice signed on its own (`sig`, no chain hash).
+ * Kept that way (as `v1`) and sent on so; the replica's chains start after them.
+ */
+function fromVersion2 (entry: LogEntry): LogEntry {
+  const upgrade = <T extends { sig?: string, hash?: string, v1?: string }>(x: T): T => {
+    if (x.hash !== undefined || x.v1 !== undefined || x.sig === undefined) return x
+    const { sig, ...rest } = x
+    return { ...rest, v1: sig } as T
+  }
+  return { ...entry, write: upgrade(entry.write), notice: entry.notice == null ? null : upgrade(entry.notice) }
 }

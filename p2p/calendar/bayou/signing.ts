@@ -74,11 +74,22 @@ export function canonicalBytes (value: unknown): Uint8Array {
   return new TextEncoder().encode(canonicalJson(value))
 }
 
-function canonicalJson (value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+export function canonicalJson (value: unknown): string {
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i])
+    return out + ']'
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+    const object = value as Record<string, unknown>
+    const keys = Object.keys(object).sort() // by UTF-16 code units, as `<` compares strings
+    let out = '{'
+    for (const key of keys) {
+      const v = object[key]
+      if (v === undefined) continue
+      out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(v)
+    }
+    return out + '}'
   }
   return JSON.stringify(value)
 }

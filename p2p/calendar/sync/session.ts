@@ -3,14 +3,17 @@
 //   2. initiator: what the responder lacks, end {summary}
 //   3. responder: what the initiator still lacks (e.g. the commits the primary just made), end
 // Each frame is applied and persisted as it arrives; the prefix property makes any cut-off session
-// leave a valid log behind.
+// leave a valid log behind. Data frames are deflated (codec.ts); the opening, answer and `end` are
+// plain JSON. A sender makes each frame only once the previous one is sent (the stream's backpressure),
+// and both sides give the event loop a turn between frames.
 import type { MessageChannel } from '../../wire/index.ts'
 import type { ReceiveResult } from '../bayou/replica.ts'
 import type { Batch, Summary } from '../bayou/messages.ts'
 import { ROOT_REPLICA } from '../bayou/order.ts'
 import { CalendarError } from '../errors.ts'
 import { framesOf, SnapshotAssembler } from './chunks.ts'
-import { Answer, Frame, Opening, type DataFrame, type RefusalCode } from './protocol.ts'
+import { decodeFrame, encodeFrame } from './codec.ts'
+import { Answer, Opening, PROTOCOL_VERSION, PREVIOUS_PROTOCOL_VERSION, type DataFrame, type RefusalCode } from './protocol.ts'
 
 /** What a session needs from the calendar service, for one calendar. */
 export interface SyncHost {
@@ -45,28 +48,35 @@ function emptyStats (): SyncStats {
 /** A joining replica has nothing yet: it needs everything from the root's genesis on. */
 export const EMPTY_SUMMARY: Summary = { vv: { [ROOT_REPLICA]: 0 }, csn: 0 }
 
+const turn = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
+
 async function sendBatch (channel: MessageChannel, batch: Batch, stats: SyncStats): Promise<void> {
   for (const frame of framesOf(batch)) {
-    const bytes = new TextEncoder().encode(JSON.stringify(frame))
+    const bytes = encodeFrame(frame)
     await channel.writeBytes(bytes)
     stats.sentBytes += bytes.byteLength
     if (frame.type === 'writes') {
-      stats.sentWrites += frame.writes.length
-      stats.sentCommits += frame.commits.length
+      for (const run of frame.runs) stats.sentWrites += run.writes.length
+      for (const run of frame.commits) stats.sentCommits += run.notices.length
     }
+    await turn()
   }
+}
+
+async function sendEnd (channel: MessageChannel, summary?: Summary): Promise<void> {
+  await channel.writeBytes(encodeFrame(summary === undefined ? { type: 'end' } : { type: 'end', summary }))
 }
 
 /** Reads and applies frames until the sender's `end`; returns the summary it carried. */
 async function receiveBatch (channel: MessageChannel, host: SyncHost, calendar: string, stats: SyncStats): Promise<Summary | undefined> {
   const parts = new SnapshotAssembler()
   for (;;) {
-    const frame = await channel.read(Frame)
-    const size = JSON.stringify(frame).length
-    stats.receivedBytes += size
-    if (frame.type === 'end') return frame.summary
+    const bytes = await channel.readBytes()
+    stats.receivedBytes += bytes.byteLength
     let data: DataFrame | undefined
     try {
+      const { frame, size } = decodeFrame(bytes)
+      if (frame.type === 'end') return frame.summary
       data = parts.take(frame, size)
     } catch (err) {
       channel.abort(err as Error)
@@ -74,8 +84,8 @@ async function receiveBatch (channel: MessageChannel, host: SyncHost, calendar: 
     }
     if (data === undefined) continue
     if (data.type === 'writes') {
-      stats.receivedWrites += data.writes.length
-      stats.receivedCommits += data.commits.length
+      for (const run of data.runs) stats.receivedWrites += run.writes.length
+      for (const run of data.commits) stats.receivedCommits += run.notices.length
     }
     let result: ReceiveResult
     try {
@@ -87,6 +97,7 @@ async function receiveBatch (channel: MessageChannel, host: SyncHost, calendar: 
     stats.accepted += result.accepted
     stats.committed += result.committed + result.issued.length
     stats.snapshot ||= result.snapshot
+    await turn()
   }
 }
 
@@ -104,7 +115,7 @@ export async function initiateSync (
   await onAccepted(answer.replica)
   const theirs = await receiveBatch(channel, host, opening.calendar, stats)
   await sendBatch(channel, host.batchFor(opening.calendar, theirs ?? EMPTY_SUMMARY), stats)
-  await channel.write({ type: 'end', summary: host.summary(opening.calendar) })
+  await sendEnd(channel, host.summary(opening.calendar))
   // The last word: what our writes caused over there, e.g. the primary's commit notices for them.
   await receiveBatch(channel, host, opening.calendar, stats)
   await channel.close()
@@ -136,10 +147,24 @@ export async function answerSync (channel: MessageChannel, host: SyncHost, peerI
     theirs = opening.summary
   }
   await sendBatch(channel, host.batchFor(opening.calendar, theirs), stats)
-  await channel.write({ type: 'end', summary: host.summary(opening.calendar) })
+  await sendEnd(channel, host.summary(opening.calendar))
   const after = await receiveBatch(channel, host, opening.calendar, stats)
   await sendBatch(channel, host.batchFor(opening.calendar, after ?? theirs), stats)
-  await channel.write({ type: 'end' })
+  await sendEnd(channel)
   await channel.close()
   return stats
+}
+
+/**
+ * A peer dialling the previous version of the protocol: its opening is the same, so it is answered in
+ * that version's own terms (a refusal code it knows) with a reason that says what to do.
+ */
+export async function refuseOldVersion (channel: MessageChannel): Promise<void> {
+  await channel.read(Opening)
+  await channel.write({
+    type: 'refused',
+    code: 'unknown-calendar',
+    reason: `this peer syncs calendars with calendar-sync/${PROTOCOL_VERSION}, yours speaks ${PREVIOUS_PROTOCOL_VERSION}: update Tidepool to sync with it`
+  })
+  await channel.close()
 }

@@ -65,6 +65,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   'bad-commit': 'A member sent the calendar’s order wrongly; it was ignored.',
   'bad-snapshot': 'A member sent a copy of the calendar that does not fit; it was ignored.',
   'out-of-order': 'A member sent changes out of order; they were ignored.',
+  'broken-chain': 'A member sent changes that do not follow on from what this calendar holds; they were ignored.',
   'invalid-op': 'This peer may not make that change to the calendar.',
   // Ledger: the wallet
   locked: 'The wallet is locked. Unlock it with its passphrase first.',

@@ -2,7 +2,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BayouError, type BayouErrorCode } from '../../../p2p/calendar/bayou/errors.ts'
-import { signCommit, signWrite, Write, type CommitNotice } from '../../../p2p/calendar/bayou/write.ts'
+import { linkCommit, signWrite, type CommitNotice, type Write } from '../../../p2p/calendar/bayou/write.ts'
+import { CHAIN_START } from '../../../p2p/calendar/bayou/chain.ts'
+import { Frame } from '../../../p2p/calendar/sync/protocol.ts'
 import type { Replica } from '../../../p2p/calendar/bayou/replica.ts'
 import { Snapshot, type Batch } from '../../../p2p/calendar/bayou/messages.ts'
 import { CALENDAR, at, createCalendar, fingerprint, join, newSigner, reserve, signerOf, sync } from './harness.ts'
@@ -48,15 +50,17 @@ test('a write signed by a key that does not own the replica is refused', () => {
 test('one bad write spoils the whole batch: the good ones before it are not applied either', () => {
   const { a, b } = setup()
   const good = reserve(a, 'good', [10], 10).write
-  const bad = { ...reserve(a, 'bad', [11], 11).write, author: newSigner().author }
+  const second = reserve(a, 'bad', [11], 11).write
+  const bad = { ...second, op: { ...second.op, title: 'forged' } as Write['op'] }
   assertRefused(b, { writes: [good, bad], commits: [] }, 'bad-signature')
+  assertRefused(b, { writes: [good, { ...second, author: newSigner().author }], commits: [] }, 'unknown-replica')
 })
 
 test('commit notices not from the primary, out of order, or for unknown writes are refused', () => {
   const { p, a, b } = setup()
   const { write } = reserve(a, 'x', [10], 10)
   const notice = (signer = newSigner(), csn = b.csn + 1, w = write): CommitNotice =>
-    signCommit(signer, { calendar: CALENDAR, csn, replica: w.replica, stamp: w.stamp })
+    linkCommit(signer, { calendar: CALENDAR, csn, replica: w.replica, stamp: w.stamp }, b.meta().commitHead ?? CHAIN_START, true)
   assertRefused(b, { writes: [write], commits: [notice()] }, 'bad-commit')
   // Even a member that is not the primary cannot commit.
   const aSigner = signerOf(a)
@@ -83,21 +87,25 @@ test('a replayed batch changes nothing', () => {
   assert.equal(fingerprint(b), before)
 })
 
-test('the write schema refuses ops outside the fixed set and out-of-range fields', () => {
+test('the frame schema refuses ops outside the fixed set and out-of-range fields', () => {
   const { a } = setup()
   const { write } = reserve(a, 'x', [10], 10)
+  const frame = (entry: unknown, run: Record<string, unknown> = {}): unknown =>
+    ({ type: 'writes', runs: [{ replica: write.replica, author: write.author, prev: write.prev, writes: [entry], sig: write.sig, ...run }], commits: [] })
   const bad: unknown[] = [
-    { ...write, op: { kind: 'eval', code: 'process.exit()' } },
-    { ...write, op: { ...write.op, alternatives: [] } },
-    { ...write, op: { ...write.op, alternatives: Array(17).fill(at(9)) } },
-    { ...write, op: { ...write.op, title: 'x'.repeat(201) } },
-    { ...write, op: { ...write.op, extra: 1 } },
-    { ...write, stamp: -1 },
-    { ...write, replica: 'not-a-replica' },
-    { ...write, sig: undefined }
+    frame([write.stamp, { kind: 'eval', code: 'process.exit()' }]),
+    frame([write.stamp, { ...write.op, alternatives: [] }]),
+    frame([write.stamp, { ...write.op, alternatives: Array(17).fill(at(9)) }]),
+    frame([write.stamp, { ...write.op, title: 'x'.repeat(201) }]),
+    frame([write.stamp, { ...write.op, extra: 1 }]),
+    frame([-1, write.op]),
+    frame([write.stamp, write.op], { replica: 'not-a-replica' }),
+    frame([write.stamp, write.op], { sig: 'not a signature' }),
+    frame([write.stamp, write.op], { prev: 'short' }),
+    frame([write.stamp, write.op, 'not a signature'])
   ]
-  for (const value of bad) assert.equal(Write.safeParse(value).success, false, JSON.stringify(value).slice(0, 120))
-  assert.equal(Write.safeParse(write).success, true)
+  for (const value of bad) assert.equal(Frame.safeParse(value).success, false, JSON.stringify(value).slice(0, 160))
+  assert.equal(Frame.safeParse(frame([write.stamp, write.op])).success, true)
 })
 
 test('a stable database whose rows are not rows is refused by its schema', () => {

@@ -129,7 +129,7 @@ function runScenario ({ setup, steps }: { setup: number[], steps: number[][] }):
   }
   // Logs are identical too, apart from the committed prefix a replica truncated.
   const osn = Math.max(...nodes.map(n => n.replica.osn))
-  const logAfter = (r: Replica): string => JSON.stringify(r.log().filter(e => (e.csn as number) > osn).map(e => [writeId(e.write), e.csn, e.outcome, e.write.sig]))
+  const logAfter = (r: Replica): string => JSON.stringify(r.log().filter(e => (e.csn as number) > osn).map(e => [writeId(e.write), e.csn, e.outcome, e.write.hash, e.notice?.hash]))
   for (const n of nodes) assert.equal(logAfter(n.replica), logAfter(primary), `logs differ after CSN ${osn}`)
   stats.comparedLogEntries += primary.csn - osn
   const rootLog = nodes[0]?.replica.log().map(e => writeId(e.write)) ?? []
