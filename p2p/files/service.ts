@@ -11,7 +11,7 @@ import type { Dht } from '../dht/index.ts'
 import type { EventSink } from '../event-hub.ts'
 import { parseCid } from './dag.ts'
 import { formatLink, parseLink } from './link.ts'
-import { etaSeconds, RateLimit } from './meter.ts'
+import { RateLimit } from './meter.ts'
 import { decrypting, encrypting, newShareKey } from './crypt.ts'
 import { Download, type DownloadProgress } from './downloader.ts'
 import { FilesError } from './errors.ts'
@@ -130,7 +130,7 @@ export class FilesService {
       link: formatLink({ cid: parseCid(record.cid), name: record.name, size: size ?? undefined, key: record.key }),
       bytesDone,
       rateBytesPerSec: rate,
-      etaSeconds: size === null ? null : etaSeconds(size - bytesDone, rate),
+      etaSeconds: finished ? 0 : record.state === 'downloading' ? progress?.etaSeconds ?? null : null,
       providers: record.state === 'downloading' ? progress?.providers ?? [] : record.providersSeen ?? progress?.served ?? [],
       dropped: progress?.dropped ?? [],
       fetchedChunks: progress?.fetchedChunks ?? 0,
@@ -214,7 +214,7 @@ export class FilesService {
     this.downloads.set(record.cid, download)
     this.emit(record)
     const end = (): void => {
-      this.ended.set(record.cid, { ...download.progress(), providers: [], rateBytesPerSec: 0 })
+      this.ended.set(record.cid, { ...download.progress(), providers: [], rateBytesPerSec: 0, etaSeconds: null })
       this.downloads.delete(record.cid)
     }
     download.done.then(async done => {
