@@ -284,6 +284,7 @@ export class Download {
       return this.record
     }
     const plan = this.plan = await this.resumePlan(layout, partial)
+    this.meter.begin(Date.now())
     // Start with whoever is at hand; providers the DHT names join as they are found.
     this.addConnectedPeers()
     void this.addDhtProviders()

@@ -2,7 +2,9 @@
 //
 // Bytes arrive in lumps (a chunk, a run of chunks), so the rate is measured from one arrival to the
 // last: the bytes that came after the window's first arrival over the time they took. Counting the
-// first lump over a span that starts with it is how a 0.5 MB/s download once read 2.1 MB/s.
+// first lump over a span that starts with it is how a 0.5 MB/s download once read 2.1 MB/s. At the
+// start the first "arrival" is the moment the requests went out (`begin`): what queued up before the
+// first read then counts over the time it really took, not over the instant it was read in.
 
 /** The rate is the average over about this long. */
 export const RATE_WINDOW_MS = 10_000
@@ -10,12 +12,19 @@ export const RATE_WINDOW_MS = 10_000
 export const ETA_HIDDEN_MS = 5_000
 /** An ETA only while the rate of the window's recent half is within this factor of the whole window's. */
 export const ETA_STABLE_FACTOR = 1.5
+/** No rate over less than this: a chunk that came 50 ms after the request says little about the next. */
+export const MIN_RATE_SPAN_MS = 2_000
 
 interface Sample { at: number, bytes: number }
 
 export class RateMeter {
   private readonly samples: Sample[] = []
   private firstAt: number | undefined
+
+  /** The moment the first requests went out: the starting point of the first arrivals. */
+  begin (now: number): void {
+    if (this.samples.length === 0) this.add(0, now)
+  }
 
   add (bytes: number, now: number): void {
     this.firstAt ??= now
@@ -48,8 +57,8 @@ export class RateMeter {
     let start = 0
     for (let i = 0; i < arrived.length; i++) if (arrived[i]!.at <= now - windowMs) start = i
     const after = arrived.slice(start + 1)
-    if (after.length === 0) return 0
-    const from = arrived[start]!.at
+    const from = arrived[start]?.at
+    if (after.length === 0 || from === undefined || now - from < MIN_RATE_SPAN_MS) return 0
     const newest = after.at(-1)!.at
     // Up to one usual gap after the newest arrival, the next is simply not due yet; after that, a
     // stall counts and the rate falls.

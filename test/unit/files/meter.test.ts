@@ -2,7 +2,7 @@
 // first lump, and an ETA only when it means something. The clock is the tests' own.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ETA_HIDDEN_MS, RATE_WINDOW_MS, RateMeter } from '../../../p2p/files/meter.ts'
+import { ETA_HIDDEN_MS, MIN_RATE_SPAN_MS, RATE_WINDOW_MS, RateMeter } from '../../../p2p/files/meter.ts'
 import { seededRandom } from '../../../p2p/seeded-random.ts'
 
 const CHUNK = 256 * 1024
@@ -25,6 +25,21 @@ test('the first lump alone gives no rate (it once read 2.1 MB/s on a 0.5 MB/s do
   assert.equal(meter.rate(0), 0)
   assert.equal(meter.rate(1_000), 0)
   assert.equal(meter.rate(3_000), 0)
+})
+
+test('chunks that queued before the first read count from when they were asked for, not from when they were read', () => {
+  // Asked at 0; the downloader, busy, reads the first four paced chunks (0.5 MB/s) together at 2 s.
+  const meter = new RateMeter()
+  meter.begin(0)
+  for (let i = 0; i < 4; i++) meter.add(CHUNK, 2_000 + i)
+  near(meter.rate(2_500), 4 * CHUNK / 2, 0.01, 'over the time since the request (the next chunk is not due yet)')
+  // Not on a too short span: a chunk 50 ms after the request would read 5 MB/s.
+  const early = new RateMeter()
+  early.begin(0)
+  early.add(CHUNK, 50)
+  assert.equal(early.rate(MIN_RATE_SPAN_MS - 1), 0)
+  // The next chunk counts as due one usual gap (50 ms) before now.
+  near(early.rate(MIN_RATE_SPAN_MS), CHUNK / ((MIN_RATE_SPAN_MS - 50) / 1000), 0.01, 'once the span is long enough')
 })
 
 test('a 0.5 MB/s download arriving in 2 MiB runs reads 0.5 MB/s between the runs as well as on them', () => {
