@@ -52,7 +52,11 @@ export function MiningPanel ({ mining, rates, target, api, onChange }: { mining:
         <span data-testid="hash-rate">{formatRate(mining.enabled ? mining.hashesPerSecond : 0)}</span>
       </div>
       {rates.length > 1 && <RateChart rates={rates} />}
-      <p className="hint">Target (a block's hash must be at or below it): <code className="mono break" data-testid="target">{target}</code></p>
+      {/* An internal of the proof of work: there for the curious, out of the way of everyone else. */}
+      <details className="small">
+        <summary>Details</summary>
+        <p className="hint">Target (a block's hash must be at or below it): <code className="mono break" data-testid="target">{target}</code></p>
+      </details>
       {error != null && <p className="banner error" role="alert">{error}</p>}
     </div>
   )
