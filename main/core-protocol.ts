@@ -19,7 +19,8 @@ export const PASS_THROUGH_FLAGS: ReadonlyMap<string, { takesValue: boolean }> = 
   ['--listen', { takesValue: true }],
   ['--no-mdns', { takesValue: false }],
   ['--chain', { takesValue: true }],
-  ['--dht', { takesValue: true }]
+  ['--dht', { takesValue: true }],
+  ['--downloads-dir', { takesValue: true }]
 ])
 
 export interface DesktopArgs {

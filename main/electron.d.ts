@@ -278,6 +278,7 @@ declare module 'electron' {
   export interface Shell {
     openExternal (url: string, options?: OpenExternalOptions): Promise<void>
     showItemInFolder (fullPath: string): void
+    openPath (path: string): Promise<string>
   }
 
   export const shell: Shell

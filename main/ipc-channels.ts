@@ -11,7 +11,8 @@
 
 export const IPC_CHANNELS = {
   pickFiles: 'tidepool:pick-files',
-  revealInFolder: 'tidepool:reveal-in-folder'
+  revealInFolder: 'tidepool:reveal-in-folder',
+  openPath: 'tidepool:open-path'
 } as const
 
 export type IpcChannels = typeof IPC_CHANNELS
@@ -28,6 +29,11 @@ export const DESKTOP_BRIDGE_KEY = 'tidepoolDesktop'
 export interface TidepoolDesktopApi {
   /** Opens the native "open file" dialog; resolves to the chosen absolute paths ([] if cancelled). */
   pickFiles (): Promise<string[]>
-  /** Shows the file in the OS file manager. `path` must be absolute; main rejects anything else. */
+  /**
+   * Shows a saved download in the OS file manager. `path` must be one the library names as `saved`
+   * (FileEntry.saved); main rejects anything else.
+   */
   revealInFolder (path: string): Promise<void>
+  /** Opens a saved download with the OS's app for its type; the same rule on `path`. */
+  openPath (path: string): Promise<void>
 }

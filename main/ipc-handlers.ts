@@ -1,16 +1,25 @@
 // Main's side of the preload bridge: one handler per allow-listed channel, no catch-all. Every call
 // is checked before anything happens: the sender must be the top frame of the main window showing
-// the API origin, and every argument must pass ipc-validation.ts. Electron is only a type here.
+// the API origin, every argument must pass ipc-validation.ts, and a path to open or show must be a
+// download the library saved (saved-files.ts). Electron is only a type here.
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, Shell } from 'electron'
 import type { PlatformPath } from 'node:path'
 import { IPC_CHANNELS } from './ipc-channels.ts'
-import { IpcValidationError, sanitizePickedPaths, validatePickFilesArgs, validateRevealInFolderArgs } from './ipc-validation.ts'
+import { CodedError } from '../p2p/coded-error.ts'
+import { IpcValidationError, sanitizePickedPaths, validatePathArgs, validatePickFilesArgs } from './ipc-validation.ts'
 import { isTrustedSender } from './navigation-policy.ts'
+
+/** The OS could not open a file (no app for its type, gone meanwhile); the message is the OS's. */
+export class ShellError extends CodedError<'open-failed'> {
+  override name = 'ShellError'
+}
 
 export interface IpcHandlerDeps {
   ipcMain: Pick<IpcMain, 'handle'>
   dialog: Pick<Dialog, 'showOpenDialog'>
-  shell: Pick<Shell, 'showItemInFolder'>
+  shell: Pick<Shell, 'showItemInFolder' | 'openPath'>
+  /** Whether the core's library names `path` (normalized) as a saved download; false when the core is down. */
+  isSavedFile: (path: string) => Promise<boolean>
   /** The one window whose page may call the bridge. */
   getWindow: () => BrowserWindow | null
   getApiOrigin: () => string | null
@@ -46,9 +55,25 @@ export function registerIpcHandlers (deps: IpcHandlerDeps): void {
     }
   })
 
+  /** The path argument of reveal and open, once it is known to be a saved download. */
+  const savedPath = async (name: 'revealInFolder' | 'openPath', args: unknown[]): Promise<string> => {
+    const path = validatePathArgs(name, args, deps.path)
+    if (!await deps.isSavedFile(path)) {
+      deps.log(`tidepool: refused ${name} of a path that is no saved download`)
+      throw new IpcValidationError('not-saved-file', `${name}: not a download Tidepool saved`)
+    }
+    return path
+  }
+
   deps.ipcMain.handle(IPC_CHANNELS.revealInFolder, async (event, ...args: unknown[]): Promise<void> => {
     checkSender(IPC_CHANNELS.revealInFolder, event)
-    const path = validateRevealInFolderArgs(args, deps.path)
-    deps.shell.showItemInFolder(path)
+    deps.shell.showItemInFolder(await savedPath('revealInFolder', args))
+  })
+
+  deps.ipcMain.handle(IPC_CHANNELS.openPath, async (event, ...args: unknown[]): Promise<void> => {
+    checkSender(IPC_CHANNELS.openPath, event)
+    // Electron answers with an error message, empty on success.
+    const failure = await deps.shell.openPath(await savedPath('openPath', args))
+    if (failure !== '') throw new ShellError('open-failed', `the file could not be opened: ${failure}`)
   })
 }

@@ -15,6 +15,7 @@ export type IpcValidationCode =
   | 'not-absolute'
   | 'network-path'
   | 'untrusted-sender'
+  | 'not-saved-file'
 
 /** A rejected IPC call. Matched by `name` and `code`, never by message text. */
 export class IpcValidationError extends CodedError<IpcValidationCode> {
@@ -33,26 +34,27 @@ export function validatePickFilesArgs (args: readonly unknown[]): void {
 }
 
 /**
- * `revealInFolder(path)`: one string, at most MAX_PATH_LENGTH characters, no NUL, absolute for the
- * platform, and not a network (UNC) path — asking the OS to look at `\\host\share` would make it
- * connect to that host and may leak the user's credentials to it. Returns the normalized path.
+ * `revealInFolder(path)` and `openPath(path)`: one string, at most MAX_PATH_LENGTH characters, no NUL,
+ * absolute for the platform, and not a network (UNC) path — asking the OS to look at `\\host\share`
+ * would make it connect to that host and may leak the user's credentials to it. Returns the
+ * normalized path. (Whether the library names it is main's next check, ipc-handlers.ts.)
  */
-export function validateRevealInFolderArgs (args: readonly unknown[], path: Pick<PlatformPath, 'isAbsolute' | 'normalize'>): string {
-  arity('revealInFolder', args, 1)
+export function validatePathArgs (name: 'revealInFolder' | 'openPath', args: readonly unknown[], path: Pick<PlatformPath, 'isAbsolute' | 'normalize'>): string {
+  arity(name, args, 1)
   const value = args[0]
   if (typeof value !== 'string') {
-    throw new IpcValidationError('not-a-string', `revealInFolder: path must be a string, got ${value === null ? 'null' : typeof value}`)
+    throw new IpcValidationError('not-a-string', `${name}: path must be a string, got ${value === null ? 'null' : typeof value}`)
   }
-  if (value.length === 0) throw new IpcValidationError('empty', 'revealInFolder: path is empty')
+  if (value.length === 0) throw new IpcValidationError('empty', `${name}: path is empty`)
   if (value.length > MAX_PATH_LENGTH) {
-    throw new IpcValidationError('too-long', `revealInFolder: path is ${value.length} characters, more than ${MAX_PATH_LENGTH}`)
+    throw new IpcValidationError('too-long', `${name}: path is ${value.length} characters, more than ${MAX_PATH_LENGTH}`)
   }
-  if (value.includes('\0')) throw new IpcValidationError('nul-byte', 'revealInFolder: path contains a NUL character')
-  if (isNetworkPath(value)) throw new IpcValidationError('network-path', 'revealInFolder: network paths are not allowed')
-  if (!path.isAbsolute(value)) throw new IpcValidationError('not-absolute', 'revealInFolder: path must be absolute')
+  if (value.includes('\0')) throw new IpcValidationError('nul-byte', `${name}: path contains a NUL character`)
+  if (isNetworkPath(value)) throw new IpcValidationError('network-path', `${name}: network paths are not allowed`)
+  if (!path.isAbsolute(value)) throw new IpcValidationError('not-absolute', `${name}: path must be absolute`)
   const normalized = path.normalize(value)
   // normalize() may turn a Windows "\\?\UNC\host" style path into a network one: check again.
-  if (isNetworkPath(normalized)) throw new IpcValidationError('network-path', 'revealInFolder: network paths are not allowed')
+  if (isNetworkPath(normalized)) throw new IpcValidationError('network-path', `${name}: network paths are not allowed`)
   return normalized
 }
 

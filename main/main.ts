@@ -3,7 +3,7 @@
 // It does four things and nothing else: start the core (p2p/cli.ts, compiled to dist/p2p/cli.js) in
 // a utility process and watch it (core-process.ts); show one hardened window on the core's local API
 // (window-hardening.ts), which loads `${api}/#token=<token>` exactly like a browser does in headless
-// mode; answer the two native extras of the preload bridge (ipc-handlers.ts); and download the
+// mode; answer the native extras of the preload bridge (ipc-handlers.ts); and download the
 // tidepool:// share links the OS hands over — in argv, from a second instance, or by 'open-url'
 // (open-links.ts).
 //
@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url'
 import { parseDesktopArgs, uiUrl } from './core-protocol.ts'
 import { CoreStartError, createCoreProcess, type CoreExit, type CoreRunning } from './core-process.ts'
 import { registerIpcHandlers } from './ipc-handlers.ts'
+import { isSavedFile } from './saved-files.ts'
 import { openLogFile } from './log-file.ts'
 import { LINK_SCHEME, LinkInbox, linksInArgv, openableLink } from './open-links.ts'
 import { hardenSession, installHardening, mainWindowOptions, type HardeningDeps } from './window-hardening.ts'
@@ -25,6 +26,8 @@ import { hardenSession, installHardening, mainWindowOptions, type HardeningDeps 
 const APP_NAME = 'Tidepool'
 /** Lines of the core's stderr an error dialog shows (the log file has all of them). */
 const DIALOG_TAIL_LINES = 12
+/** How long main waits for the core's library before refusing to open or show a file. */
+const LIBRARY_TIMEOUT_MS = 5_000
 
 const CORE_ENTRY = fileURLToPath(new URL('../p2p/cli.js', import.meta.url))
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url))
@@ -98,7 +101,9 @@ async function run (): Promise<void> {
     killHard: pid => { process.kill(pid, 'SIGKILL') },
     log: write,
     env: process.env
-  }, { modulePath: CORE_ENTRY, dataDir, coreFlags: args.coreFlags })
+    // Finished downloads go to the user's Downloads folder unless a --downloads-dir flag (after it) or
+    // the Files view's setting says otherwise.
+  }, { modulePath: CORE_ENTRY, dataDir, coreFlags: ['--downloads-dir', app.getPath('downloads'), ...args.coreFlags] })
 
   app.on('second-instance', (_event, argv) => {
     focusWindow()
@@ -138,6 +143,14 @@ async function run (): Promise<void> {
     ipcMain,
     dialog,
     shell,
+    isSavedFile: async (file) => {
+      if (running === null) return false
+      const res = await fetch(`${running.ready.apiOrigin}/api/files`, {
+        headers: { authorization: `Bearer ${running.token}` },
+        signal: AbortSignal.timeout(LIBRARY_TIMEOUT_MS)
+      }).catch(() => undefined)
+      return res?.ok === true && isSavedFile(await res.json().catch(() => null), file, path)
+    },
     getWindow: () => win,
     getApiOrigin,
     path,

@@ -1,5 +1,5 @@
 // The preload of the Tidepool window. CommonJS because sandboxed preloads cannot be ES modules;
-// compiled to dist/main/preload.cjs. It exposes `window.tidepoolDesktop` with exactly two typed
+// compiled to dist/main/preload.cjs. It exposes `window.tidepoolDesktop` with exactly three typed
 // functions for native extras — never ipcRenderer itself, never a generic "send" or "invoke".
 // Everything else the UI does goes through the core's local API, as in a plain browser.
 //
@@ -12,11 +12,19 @@ import type { DESKTOP_BRIDGE_KEY, IpcChannels, TidepoolDesktopApi } from './ipc-
 
 const CHANNELS: IpcChannels = {
   pickFiles: 'tidepool:pick-files',
-  revealInFolder: 'tidepool:reveal-in-folder'
+  revealInFolder: 'tidepool:reveal-in-folder',
+  openPath: 'tidepool:open-path'
 }
 
 const BRIDGE_KEY: typeof DESKTOP_BRIDGE_KEY = 'tidepoolDesktop'
 const MAX_PATH_LENGTH = 4096
+
+/** main validates again; this only fails fast with a clear message. */
+function checkPath (name: string, path: unknown): void {
+  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_LENGTH) {
+    throw new TypeError(`${name}: path must be a non-empty string`)
+  }
+}
 
 const api: TidepoolDesktopApi = {
   async pickFiles (): Promise<string[]> {
@@ -24,11 +32,12 @@ const api: TidepoolDesktopApi = {
     return Array.isArray(result) ? result.filter((p): p is string => typeof p === 'string') : []
   },
   async revealInFolder (path: string): Promise<void> {
-    // main validates again; this only fails fast with a clear message.
-    if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_LENGTH) {
-      throw new TypeError('revealInFolder: path must be a non-empty string')
-    }
+    checkPath('revealInFolder', path)
     await ipcRenderer.invoke(CHANNELS.revealInFolder, path)
+  },
+  async openPath (path: string): Promise<void> {
+    checkPath('openPath', path)
+    await ipcRenderer.invoke(CHANNELS.openPath, path)
   }
 }
 

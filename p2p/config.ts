@@ -1,6 +1,6 @@
 // Command-line flags → a validated Config. Pure: the platform facts come in as arguments.
 import { parseArgs } from 'node:util'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { parsePublicPrefix } from './node/public-prefix.ts'
 import { isTestNetwork } from './api/contract.ts'
@@ -29,6 +29,12 @@ export interface Config {
   newToken: boolean
   /** The relay service offered while publicly reachable; undefined with `--no-relay-service` (p2p/reach/). */
   relayService: RelayLimits | undefined
+  /**
+   * Where finished downloads are saved under their shared names until the user picks another folder in
+   * the Files view: `--downloads-dir`, else the user's Downloads folder; null (kept only in the library)
+   * on a test network, so tests and demos leave the home folder alone.
+   */
+  downloadsDir: string | null
 }
 
 export const DHT_KINDS = ['kademlia', 'chord'] as const
@@ -40,7 +46,7 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
                 [--bootstrap MULTIADDR]... [--no-mdns] [--network NAME] [--chain NAME]
                 [--dht kademlia|chord] [--public-prefix CIDR]... [--no-upnp] [--new-token]
                 [--no-relay-service] [--relay-max-reservations N] [--relay-max-connections N]
-                [--relay-max-bytes N] [--relay-max-seconds N]
+                [--relay-max-bytes N] [--relay-max-seconds N] [--downloads-dir DIR]
 
   --headless            run without a window: serve the UI and local API on 127.0.0.1
   --data-dir DIR        where identity, peers and data live (default: the OS's app data folder)
@@ -63,6 +69,8 @@ export const USAGE = `usage: tidepool [--headless] [--data-dir DIR] [--listen MU
   --relay-max-connections N   relayed connections open at once (default: ${DEFAULT_RELAY_LIMITS.maxConnections})
   --relay-max-bytes N   bytes one relayed connection may carry (default: ${DEFAULT_RELAY_LIMITS.maxBytes}, 16 MiB)
   --relay-max-seconds N seconds one relayed connection may last (default: ${DEFAULT_RELAY_LIMITS.maxSeconds})
+  --downloads-dir DIR   where finished downloads are saved, an absolute path (default: your Downloads
+                        folder; none on a test network); the Files view can change it
 
        tidepool simulate-dht --help     Chord and Kademlia routing in a simulated network
        tidepool simulate-attack --help  the Bitcoin paper's double-spend race`
@@ -81,6 +89,13 @@ export interface PlatformFacts {
   platform: NodeJS.Platform
   env: Record<string, string | undefined>
   home: string
+}
+
+/** The user's Downloads folder, as file managers and browsers name it. */
+export function defaultDownloadsDir ({ platform, env, home }: PlatformFacts): string {
+  if (platform === 'win32') return join(env.USERPROFILE ?? home, 'Downloads')
+  const xdg = platform === 'darwin' ? undefined : env.XDG_DOWNLOAD_DIR
+  return xdg !== undefined && isAbsolute(xdg) ? xdg : join(home, 'Downloads')
 }
 
 /** The per-user app data folder, the same one Electron's app.getPath('userData') gives. */
@@ -119,6 +134,7 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
         'no-upnp': { type: 'boolean', default: false },
         'new-token': { type: 'boolean', default: false },
         'no-relay-service': { type: 'boolean', default: false },
+        'downloads-dir': { type: 'string' },
         ...Object.fromEntries(Object.keys(RELAY_LIMIT_FLAGS).map(flag => [flag, { type: 'string' as const }]))
       }
     })
@@ -151,6 +167,10 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
   }
 
   if (v['data-dir'] === '') throw new UsageError('--data-dir: must not be empty')
+  const downloadsDir = v['downloads-dir']
+  if (downloadsDir !== undefined && !isAbsolute(downloadsDir)) {
+    throw new UsageError(`--downloads-dir: ${JSON.stringify(downloadsDir)} is not an absolute path`)
+  }
 
   const chain = v.chain ?? DEFAULT_CHAIN
   if (!CHAIN_NAME.test(chain)) throw new UsageError(`--chain: ${JSON.stringify(chain)} must be 1-32 of a-z, 0-9 and "-"`)
@@ -185,6 +205,7 @@ export function parseConfig (argv: string[], facts: PlatformFacts): Config {
     publicPrefixes,
     upnp: !(v['no-upnp'] ?? false),
     newToken: v['new-token'] ?? false,
-    relayService: v['no-relay-service'] === true ? undefined : relayLimits
+    relayService: v['no-relay-service'] === true ? undefined : relayLimits,
+    downloadsDir: downloadsDir ?? (isTestNetwork(network) ? null : defaultDownloadsDir(facts))
   }
 }

@@ -34,6 +34,8 @@ export const FileEntry = z.object({
   resumedChunks: Count,
   /** Where the finished bytes are on this machine (the `dest` copy if asked for); null until complete. */
   path: z.string().nullable(),
+  /** The finished download saved under its shared name (`dest`, or in the download folder); null if none. */
+  saved: z.string().nullable(),
   error: z.string().optional(),
   /**
    * Grows with every entry this peer builds, across restarts too: an API answer and an event can reach
@@ -48,7 +50,13 @@ export const FilesSettings = z.object({
   /** A cap on what this peer uploads, all downloaders together; null for none. */
   maxUploadBytesPerSecond: z.number().int().min(MIN_RATE_CAP).nullable(),
   /** How long a download looks for a provider before it fails with "no provider found" (default NO_PROVIDER_TIMEOUT_SECONDS). */
-  noProviderTimeoutSeconds: z.number().int().min(1).max(86_400).optional()
+  noProviderTimeoutSeconds: z.number().int().min(1).max(86_400).optional(),
+  /**
+   * The folder finished downloads are saved in under their shared names, never over a file (`a (1).txt`);
+   * null: kept only in the library. Absent: the peer's default (`--downloads-dir`, else the user's
+   * Downloads folder; none on a test network); a GET answers with the folder in use.
+   */
+  downloadFolder: z.string().min(1).max(4096).nullable().optional()
 }).strict()
 export type FilesSettings = z.infer<typeof FilesSettings>
 

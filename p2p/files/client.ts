@@ -53,6 +53,8 @@ export async function fetchManifest (channel: MessageChannel, root: CID, signal:
 export interface ChunkSink {
   /** Writes verified consecutive chunks, given as the pieces they arrived in; resolves once there is room for more. */
   deliver: (run: number[], pieces: Uint8Array[]) => Promise<void>
+  /** Told of each chunk as it arrives verified, before its run is delivered. */
+  received?: (bytes: number) => void
   /** A cap on the download's rate, shared by its providers. */
   limit?: RateLimit
 }
@@ -109,6 +111,7 @@ export async function pullChunks (channel: MessageChannel, layout: FileLayout, p
       }
       runPieces.push(...pieces)
       runBytes += leaf.size
+      sink.received?.(leaf.size)
     }
     await sink.deliver(run, runPieces)
     unreceived -= runBytes

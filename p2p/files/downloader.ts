@@ -47,6 +47,8 @@ export interface DownloadProgress {
   bytesDone: number
   size: number | null
   rateBytesPerSec: number
+  /** Null while a guess would mislead (RateMeter.eta). */
+  etaSeconds: number | null
   providers: string[]
   /** Providers that delivered at least one verified chunk to this run. */
   served: string[]
@@ -68,6 +70,8 @@ export class Download {
   private readonly candidates = new Map<string, PeerInfo>()
   private readonly dropped = new Set<string>()
   private readonly served = new Set<string>()
+  /** Per provider: bytes of chunks verified on arrival whose run is not written yet. */
+  private readonly unwritten = new Map<string, number>()
   private plan: DownloadPlan | undefined
   private layout: FileLayout | undefined
   private fetchedChunks = 0
@@ -86,13 +90,18 @@ export class Download {
   }
 
   progress (): DownloadProgress {
-    const bytesDone = this.layout === undefined || this.plan === undefined
+    const now = Date.now()
+    const written = this.layout === undefined || this.plan === undefined
       ? 0
       : this.layout.leaves.reduce((sum, leaf, i) => sum + (this.plan!.have.has(i) ? leaf.size : 0), 0)
+    // Verified chunks waiting for their run's write count too: progress shows from the first chunk.
+    const bytesDone = written + [...this.unwritten.values()].reduce((sum, n) => sum + n, 0)
+    const size = this.layout?.size ?? this.record.size
     return {
       bytesDone,
-      size: this.layout?.size ?? this.record.size,
-      rateBytesPerSec: Math.round(this.meter.rate(Date.now())),
+      size,
+      rateBytesPerSec: Math.round(this.meter.rate(now)),
+      etaSeconds: size === null ? null : this.meter.eta(size - bytesDone, now),
       providers: [...this.active.keys()],
       served: [...this.served],
       dropped: [...this.dropped],
@@ -224,8 +233,13 @@ export class Download {
             }
             this.fetchedChunks += run.length
             this.served.add(id)
-            this.meter.add(size, Date.now())
+            this.unwritten.set(id, (this.unwritten.get(id) ?? 0) - size)
           })
+        },
+        // Counted as each chunk arrives, not per run: the rate then follows the wire, not the lumps.
+        received: bytes => {
+          this.meter.add(bytes, Date.now())
+          this.unwritten.set(id, (this.unwritten.get(id) ?? 0) + bytes)
         },
         ...(this.limit === undefined ? {} : { limit: this.limit })
       }, this.signal)
@@ -248,6 +262,7 @@ export class Download {
       // Chunks still being written are this provider's until their write lands.
       await writes.drain().catch(() => {})
       plan.release(id)
+      this.unwritten.delete(id)
       this.active.delete(id)
       this.wake()
     })
@@ -269,6 +284,7 @@ export class Download {
       return this.record
     }
     const plan = this.plan = await this.resumePlan(layout, partial)
+    this.meter.begin(Date.now())
     // Start with whoever is at hand; providers the DHT names join as they are found.
     this.addConnectedPeers()
     void this.addDhtProviders()

@@ -17,7 +17,7 @@ export const filesCapability: CapabilityFactory<FilesEvent> = async (ctx): Promi
   const store = new FileStore(ctx.config.dataDir, ctx.db)
   await store.open()
   const protocol = filesProtocol(ctx.config.network)
-  const service = new FilesService({ store, node: ctx.node, dht: ctx.dht, events: ctx.events, protocol, log })
+  const service = new FilesService({ store, node: ctx.node, dht: ctx.dht, events: ctx.events, protocol, log, downloadsDir: ctx.config.downloadsDir })
   await service.start()
   const failed = (peer: PeerId, err: Error): void => { ctx.conduct.streamFailed(peer, protocol, err) }
   await ctx.node.handle(protocol, filesHandler(store, failed, { uploadLimit: () => service.uploadLimit }), { maxInboundStreams: MAX_INBOUND_STREAMS, ...ON_RELAYED })

@@ -21,7 +21,8 @@ const FILES_ERROR_STATUS: Record<FilesErrorCode, number> = {
   stopped: 409,
   'bad-dest': 400,
   'dest-exists': 409,
-  'no-provider': 404
+  'no-provider': 404,
+  'bad-folder': 400
 }
 
 const AddPathRequest = z.object({
@@ -61,7 +62,14 @@ export function filesRoutes (files: FilesService): Route[] {
     { method: 'GET', path: '/api/files', handle: async () => await files.list() },
     // Before /api/files/:cid, which would otherwise take "settings" for a content id.
     { method: 'GET', path: '/api/files/settings', handle: async () => files.settings() },
-    { method: 'PUT', path: '/api/files/settings', handle: async ({ req }) => await files.setSettings(await readJson(req, FilesSettings)) },
+    {
+      method: 'PUT',
+      path: '/api/files/settings',
+      handle: async ({ req }) => {
+        const settings = await readJson(req, FilesSettings)
+        return await asApiError(async () => await files.setSettings(settings))
+      }
+    },
     {
       method: 'POST',
       path: '/api/files/download',

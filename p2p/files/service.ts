@@ -1,6 +1,6 @@
 // The files capability's state: the store, the running downloads, announcing, and the library view the
 // API and the UI show.
-import { access, link as hardLink, rename, rm, stat } from 'node:fs/promises'
+import { access, link as hardLink, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { constants, createReadStream, createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
@@ -11,11 +11,12 @@ import type { Dht } from '../dht/index.ts'
 import type { EventSink } from '../event-hub.ts'
 import { parseCid } from './dag.ts'
 import { formatLink, parseLink } from './link.ts'
-import { etaSeconds, RateLimit } from './meter.ts'
+import { RateLimit } from './meter.ts'
 import { decrypting, encrypting, newShareKey } from './crypt.ts'
 import { Download, type DownloadProgress } from './downloader.ts'
 import { FilesError } from './errors.ts'
 import { ProviderScores } from './scores.ts'
+import { nameCandidates, safeFileName } from './save-name.ts'
 import type { FileStore } from './store.ts'
 import { DEFAULT_FILES_SETTINGS, type FileRecord } from './records.ts'
 import { NO_PROVIDER_TIMEOUT_SECONDS, type FileEntry, type FilesEvent, type FilesSettings } from './api.ts'
@@ -23,6 +24,8 @@ import { NO_PROVIDER_TIMEOUT_SECONDS, type FileEntry, type FilesEvent, type File
 /** Provider records live 48 h in Kademlia; announcing twice a day keeps them alive with room to spare. */
 export const REANNOUNCE_INTERVAL_MS = 12 * 60 * 60 * 1000
 const PROGRESS_EVENT_MS = 500
+/** Numbered names tried in the download folder before giving up (`a (1).txt` … `a (9999).txt`). */
+const MAX_NAME_TRIES = 10_000
 
 export interface DownloadRequest {
   link: string
@@ -46,6 +49,8 @@ export class FilesService {
   private readonly events: EventSink<FilesEvent>
   private readonly protocol: string
   private readonly log: (message: string) => void
+  /** The download folder when the settings name none (Config.downloadsDir). */
+  private readonly defaultFolder: string | null
   private readonly scores = new ProviderScores()
   private readonly downloads = new Map<string, Download>()
   /** How each download of this run went, kept for the library after it ends. */
@@ -56,13 +61,14 @@ export class FilesService {
   private reannouncer: NodeJS.Timeout | undefined
   private ticker: NodeJS.Timeout | undefined
 
-  constructor (options: { store: FileStore, node: TidepoolNode, dht: Dht, events: EventSink<FilesEvent>, protocol: string, log: (message: string) => void }) {
+  constructor (options: { store: FileStore, node: TidepoolNode, dht: Dht, events: EventSink<FilesEvent>, protocol: string, log: (message: string) => void, downloadsDir: string | null }) {
     this.store = options.store
     this.node = options.node
     this.dht = options.dht
     this.events = options.events
     this.protocol = options.protocol
     this.log = options.log
+    this.defaultFolder = options.downloadsDir
   }
 
   /** Loads the settings, announces what we share, resumes unfinished downloads, and keeps both going. */
@@ -89,12 +95,20 @@ export class FilesService {
   /** The upload cap the server paces its streams by (undefined: none). */
   get uploadLimit (): RateLimit | undefined { return this.uploadCap }
 
-  settings (): FilesSettings { return this.settingsNow }
+  /** The settings, with the download folder in use (the default when none was chosen). */
+  settings (): FilesSettings { return { ...this.settingsNow, downloadFolder: this.downloadFolder() } }
+
+  private downloadFolder (): string | null {
+    return this.settingsNow.downloadFolder === undefined ? this.defaultFolder : this.settingsNow.downloadFolder
+  }
 
   async setSettings (settings: FilesSettings): Promise<FilesSettings> {
+    // A folder is checked when it changes, so that setting something else never fails on it.
+    const folder = settings.downloadFolder
+    if (typeof folder === 'string' && folder !== this.downloadFolder()) await checkFolder(folder)
     await this.store.putSettings(settings)
     this.applySettings(settings)
-    return settings
+    return this.settings()
   }
 
   private applySettings (settings: FilesSettings): void {
@@ -130,12 +144,13 @@ export class FilesService {
       link: formatLink({ cid: parseCid(record.cid), name: record.name, size: size ?? undefined, key: record.key }),
       bytesDone,
       rateBytesPerSec: rate,
-      etaSeconds: size === null ? null : etaSeconds(size - bytesDone, rate),
+      etaSeconds: finished ? 0 : record.state === 'downloading' ? progress?.etaSeconds ?? null : null,
       providers: record.state === 'downloading' ? progress?.providers ?? [] : record.providersSeen ?? progress?.served ?? [],
       dropped: progress?.dropped ?? [],
       fetchedChunks: progress?.fetchedChunks ?? 0,
       resumedChunks: progress?.resumedChunks ?? 0,
       path: finished ? record.dest ?? this.store.contentPath(record.cid) : null,
+      saved: finished ? record.dest ?? null : null,
       ...(record.error === undefined ? {} : { error: record.error }),
       version: nextEntryVersion()
     }
@@ -214,7 +229,7 @@ export class FilesService {
     this.downloads.set(record.cid, download)
     this.emit(record)
     const end = (): void => {
-      this.ended.set(record.cid, { ...download.progress(), providers: [], rateBytesPerSec: 0 })
+      this.ended.set(record.cid, { ...download.progress(), providers: [], rateBytesPerSec: 0, etaSeconds: null })
       this.downloads.delete(record.cid)
     }
     download.done.then(async done => {
@@ -233,21 +248,34 @@ export class FilesService {
   }
 
   /**
-   * A download's last step, once its bytes are verified in the content store: the copy to `dest`, if
-   * any, then `complete` — never before the file is at its path. A failed copy leaves the entry `failed`
-   * with the verified bytes kept (and servable); resuming it only copies again.
+   * A download's last step, once its bytes are verified in the content store: the copy to `dest`, or
+   * else into the download folder under the first free name, then `complete` — never before the file is
+   * at its path. A failed copy leaves the entry `failed` with the verified bytes kept (and servable);
+   * resuming it only copies again.
    */
   private async deliver (verified: FileRecord): Promise<void> {
     let next = verified
     if (verified.state !== 'complete') {
       const { error: _, ...rest } = verified
+      const folder = rest.dest === undefined ? this.downloadFolder() : null
+      const target = rest.dest ?? folder ?? undefined
       try {
-        if (rest.dest !== undefined) await copyInto(this.store.contentPath(rest.cid), rest.dest, rest.key, rest.overwrite === true)
-        next = { ...rest, state: 'complete' }
+        const source = this.store.contentPath(rest.cid)
+        if (rest.dest !== undefined) {
+          await placeCopy(source, rest.key, dirname(rest.dest), [basename(rest.dest)], rest.overwrite === true)
+          next = { ...rest, state: 'complete' }
+        } else if (folder !== null) {
+          // The default folder (a fresh account may have no Downloads yet) is made; a chosen one must exist.
+          if (folder === this.defaultFolder) await mkdir(folder, { recursive: true })
+          const names = firstOf(nameCandidates(safeFileName(rest.name, rest.cid)), MAX_NAME_TRIES)
+          next = { ...rest, dest: await placeCopy(source, rest.key, folder, names, false), state: 'complete' }
+        } else {
+          next = { ...rest, state: 'complete' }
+        }
       } catch (err) {
         const message = (err as Error).message
-        this.log(`files: copying ${rest.cid} to ${rest.dest ?? '?'} failed; the verified file stays in the library: ${message}`)
-        next = { ...rest, state: 'failed', error: `copy to ${rest.dest ?? '?'} failed: ${message}` }
+        this.log(`files: copying ${rest.cid} to ${target ?? '?'} failed; the verified file stays in the library: ${message}`)
+        next = { ...rest, state: 'failed', error: `copy to ${target ?? '?'} failed: ${message}` }
       }
       // Removed while copying: don't bring the record back.
       if (await this.store.record(rest.cid) === undefined) return
@@ -333,26 +361,55 @@ async function checkDest (dest: string, overwrite: boolean): Promise<void> {
   await access(folder, constants.W_OK).catch(() => { throw new FilesError('bad-dest', `the folder ${folder} is not writable`) })
 }
 
+/** Where downloads may be saved: an absolute path of an existing folder this peer can write to. */
+async function checkFolder (folder: string): Promise<void> {
+  if (!isAbsolute(folder)) throw new FilesError('bad-folder', `${JSON.stringify(folder)} is not an absolute path`)
+  if ((await stat(folder).catch(() => undefined))?.isDirectory() !== true) throw new FilesError('bad-folder', `the folder ${folder} does not exist`)
+  await access(folder, constants.W_OK).catch(() => { throw new FilesError('bad-folder', `the folder ${folder} is not writable`) })
+}
+
+function * firstOf<T> (items: Iterable<T>, count: number): Generator<T> {
+  let taken = 0
+  for (const item of items) {
+    if (taken++ >= count) return
+    yield item
+  }
+}
+
 /**
- * Copies a finished file to where the user asked, appearing there whole or not at all. Without
- * `overwrite`, a hard link puts it in place, which fails if a file appeared there meanwhile.
+ * Copies a finished file into `folder` under the first of `names` that is free (or over the first with
+ * `overwrite`), appearing there whole or not at all; returns its path. Without `overwrite`, a hard link
+ * puts it in place, which fails if a file is there, even one that appeared meanwhile: the next name is tried.
  */
-async function copyInto (source: string, dest: string, key: string | undefined, overwrite: boolean): Promise<void> {
-  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.part`)
+async function placeCopy (source: string, key: string | undefined, folder: string, names: Iterable<string>, overwrite: boolean): Promise<string> {
+  const tmp = join(folder, `.tidepool-${randomBytes(6).toString('hex')}.part`)
   try {
     await pipeline(plaintextStream(source, key), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }))
-    if (overwrite) {
-      await rename(tmp, dest)
-    } else {
-      const exists = new FilesError('dest-exists', `${dest} exists; download again with "overwrite": true to replace it`)
-      await hardLink(tmp, dest).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code === 'EEXIST') throw exists
-        // A file system without hard links (FAT): look, then rename — a narrow race instead of none.
-        if (await stat(dest).then(() => true, () => false)) throw exists
-        await rename(tmp, dest)
-      })
+    const tried: string[] = []
+    for (const name of names) {
+      const dest = join(folder, name)
+      if (overwrite) { await rename(tmp, dest); return dest }
+      if (await linkIfFree(tmp, dest)) return dest
+      tried.push(dest)
     }
+    throw new FilesError('dest-exists', tried.length === 1
+      ? `${tried[0]!} exists; download again with "overwrite": true to replace it`
+      : `${tried[0] ?? folder} and ${tried.length - 1} numbered names after it are all taken`)
   } finally {
     await rm(tmp, { force: true })
+  }
+}
+
+/** Puts `tmp` at `dest` unless a file is there; false if one is. */
+async function linkIfFree (tmp: string, dest: string): Promise<boolean> {
+  try {
+    await hardLink(tmp, dest)
+    return true
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+    // A file system without hard links (FAT): look, then rename — a narrow race instead of none.
+    if (await stat(dest).then(() => true, () => false)) return false
+    await rename(tmp, dest)
+    return true
   }
 }

@@ -198,15 +198,15 @@ export class FileStore {
   }
 
   /**
-   * Moves a fully verified download into content/ and marks it verified, in that order; complete too
-   * unless it has a `dest`, which is complete only once the copy is there (FilesService).
+   * Moves a fully verified download into content/ and marks it verified, in that order. FilesService
+   * makes it complete: at once, or once its copy (to `dest`, or into the download folder) is there.
    */
   async finishDownload (record: FileRecord, partial: FileHandle): Promise<FileRecord> {
     await partial.sync()
     await partial.close()
     await rename(this.partialPath(record.cid), this.contentPath(record.cid))
     await syncDir(join(this.dir, 'content'))
-    const done: FileRecord = { ...record, verified: true, state: record.dest === undefined ? 'complete' : record.state }
+    const done: FileRecord = { ...record, verified: true }
     const batch = this.db.batch()
     batch.put(`record/${record.cid}`, encodeJson(done))
     batch.del(`have/${record.cid}`)

@@ -59,6 +59,9 @@ test('mine blocks, send coins to a second peer, and see the confirmations rise',
   await expect(payment).toHaveAttribute('data-confirmations', /^([2-9]|\d{2,})$/, { timeout: 30_000 })
   await page.getByTestId('mining-toggle').click()
   await expect(page.getByTestId('mining-toggle')).toHaveAttribute('aria-checked', 'false')
+  // Stopped: the rate reads 0, and the chart goes on to "now" at 0 instead of ending on the last rate.
+  await expect(page.getByTestId('hash-rate')).toHaveText('0 H/s')
+  await expect(page.getByTestId('rate-chart')).toHaveAttribute('data-latest-rate', '0')
 
   await page.goto(b.uiUrl)
   await page.getByTestId('nav-ledger').click()

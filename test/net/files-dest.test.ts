@@ -1,10 +1,11 @@
 // Downloads never lie about where the file is: `complete` means its path holds the whole file; `dest` is
 // checked before a byte is fetched and never overwritten unless asked; a failed copy keeps the verified
-// bytes servable, and copying again needs no provider.
+// bytes servable, and copying again needs no provider; the download folder gets each file under its
+// shared name, numbered rather than over a file that is there.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startInProcess, callApi } from '../support/in-process.ts'
 import { makeTempDir } from '../support/cleanup.ts'
@@ -18,12 +19,12 @@ let dir: string
 
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-async function add (peer: RunningTidepool, bytes: Uint8Array): Promise<{ cid: string }> {
-  const res = await fetch(`${peer.api.url}/api/files?name=f.bin`, {
+async function add (peer: RunningTidepool, bytes: Uint8Array, name = 'f.bin'): Promise<{ cid: string, link: string }> {
+  const res = await fetch(`${peer.api.url}/api/files?name=${encodeURIComponent(name)}`, {
     method: 'POST', headers: { authorization: `Bearer ${peer.token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes)
   })
   assert.equal(res.status, 200)
-  return await res.json() as { cid: string }
+  return await res.json() as { cid: string, link: string }
 }
 
 /** Polls as fast as a script would, until the entry leaves `downloading`. */
@@ -112,4 +113,51 @@ test('a failed copy keeps the verified bytes servable; resuming copies again wit
   assert.equal(done.state, 'complete', JSON.stringify(done))
   assert.equal(sha(await readFile(join(folder, 'out.bin'))), sha(bytes))
   await callApi(a, '/api/network', { online: true })
+})
+
+test('the download folder: checked when set; each download saved under its shared name, numbered, never over a file', { timeout: 60_000 }, async () => {
+  const settings = async (body?: Record<string, unknown>): Promise<{ status: number, body: any }> => {
+    if (body === undefined) return await callApi(b, '/api/files/settings')
+    const res = await fetch(`${b.api.url}/api/files/settings`, {
+      method: 'PUT', headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body)
+    })
+    return { status: res.status, body: await res.json() }
+  }
+  // A test network keeps downloads in the library unless told otherwise (no --downloads-dir here).
+  assert.equal((await settings()).body.downloadFolder, null)
+  for (const bad of ['relative/dl', join(dir, 'no-such-folder')]) {
+    const res = await settings({ maxUploadBytesPerSecond: null, downloadFolder: bad })
+    assert.equal(res.status, 400, JSON.stringify(res.body))
+    assert.equal(res.body.error.code, 'bad-folder')
+  }
+  const folder = join(dir, 'downloads')
+  await mkdir(folder)
+  await writeFile(join(folder, 'report.txt'), 'mine')
+  const set = await settings({ maxUploadBytesPerSecond: null, downloadFolder: folder })
+  assert.equal(set.status, 200, JSON.stringify(set.body))
+  assert.equal(set.body.downloadFolder, folder)
+  // Setting something else keeps the folder and does not check it again.
+  assert.equal((await settings({ ...set.body, noProviderTimeoutSeconds: 120 })).body.downloadFolder, folder)
+
+  const shared = [randomBytes(70_000), randomBytes(80_000), randomBytes(90_000)]
+  const expected = ['report (1).txt', 'report (2).txt', 'report (3).txt']
+  for (const [i, bytes] of shared.entries()) {
+    const { cid, link } = await add(a, bytes, 'report.txt')
+    assert.equal((await callApi(b, '/api/files/download', { link })).status, 200)
+    const entry = await settled(b, cid)
+    assert.equal(entry.state, 'complete', JSON.stringify(entry))
+    assert.equal(entry.saved, join(folder, expected[i]!))
+    assert.equal(entry.path, entry.saved)
+    assert.equal(sha(await readFile(entry.saved)), sha(bytes))
+  }
+  // A name from another peer (a link is anyone's to write) cannot climb out of the folder.
+  const sly = await add(a, randomBytes(10_000))
+  const slyLink = `tidepool://${sly.cid}?name=${encodeURIComponent('../escape.txt')}`
+  assert.equal((await callApi(b, '/api/files/download', { link: slyLink })).status, 200)
+  assert.equal((await settled(b, sly.cid)).saved, join(folder, '.._escape.txt'))
+  assert.equal(await readFile(join(folder, 'report.txt'), 'utf8'), 'mine', 'the file that was there is untouched')
+  assert.deepEqual((await readdir(folder)).sort(), ['.._escape.txt', 'report (1).txt', 'report (2).txt', 'report (3).txt', 'report.txt'], 'no temp file left')
+
+  // null: back to keeping downloads in the library only.
+  assert.equal((await settings({ maxUploadBytesPerSecond: null, downloadFolder: null })).body.downloadFolder, null)
 })

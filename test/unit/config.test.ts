@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultDataDir, isTestNetwork, parseConfig, UsageError } from '../../p2p/config.ts'
+import { defaultDataDir, defaultDownloadsDir, isTestNetwork, parseConfig, UsageError } from '../../p2p/config.ts'
 import { DEFAULT_RELAY_LIMITS } from '../../p2p/reach/relay-limits.ts'
 
 const linux = { platform: 'linux' as const, env: {}, home: '/home/ada' }
@@ -20,8 +20,18 @@ test('defaults: OS app data dir, mDNS on, any API port, all interfaces on the de
     publicPrefixes: [],
     upnp: true,
     newToken: false,
-    relayService: DEFAULT_RELAY_LIMITS
+    relayService: DEFAULT_RELAY_LIMITS,
+    downloadsDir: '/home/ada/Downloads'
   })
+})
+
+test('downloads: --downloads-dir, else the Downloads folder; none on a test network unless given', () => {
+  assert.equal(parseConfig(['--downloads-dir', '/srv/in'], linux).downloadsDir, '/srv/in')
+  assert.equal(parseConfig(['--network', 'test-x'], linux).downloadsDir, null)
+  assert.equal(parseConfig(['--network', 'test-x', '--downloads-dir', '/tmp/d'], linux).downloadsDir, '/tmp/d')
+  assert.equal(defaultDownloadsDir({ platform: 'linux', env: { XDG_DOWNLOAD_DIR: '/home/ada/Téléchargements' }, home: '/home/ada' }), '/home/ada/Téléchargements')
+  assert.equal(defaultDownloadsDir({ platform: 'linux', env: { XDG_DOWNLOAD_DIR: 'relative' }, home: '/home/ada' }), '/home/ada/Downloads')
+  assert.equal(defaultDownloadsDir({ platform: 'darwin', env: {}, home: '/Users/ada' }), '/Users/ada/Downloads')
 })
 
 test('relay flags: relay limits are set one by one, --no-relay-service turns the relay off', () => {
@@ -80,7 +90,8 @@ for (const [name, argv, pattern] of [
   ['unknown DHT', ['--dht', 'pastry'], /--dht/],
   ['relay limit not a number', ['--relay-max-connections', 'many'], /--relay-max-connections/],
   ['relay limit zero', ['--relay-max-reservations', '0'], /--relay-max-reservations/],
-  ['bad chain name', ['--chain', 'Main Net'], /--chain/]
+  ['bad chain name', ['--chain', 'Main Net'], /--chain/],
+  ['relative downloads dir', ['--downloads-dir', 'dl'], /--downloads-dir/]
 ] as const) {
   test(`usage error: ${name}`, () => {
     assert.throws(() => parseConfig([...argv], linux), (err: unknown) => err instanceof UsageError && pattern.test(err.message))

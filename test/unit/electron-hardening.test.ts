@@ -8,14 +8,15 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isAllowedNavigation, isPermissionAllowed, isSafeExternalUrl, isTrustedSender, apiOriginOf } from '../../main/navigation-policy.ts'
-import { IpcValidationError, MAX_PATH_LENGTH, validatePickFilesArgs, validateRevealInFolderArgs, sanitizePickedPaths, type IpcValidationCode } from '../../main/ipc-validation.ts'
+import { IpcValidationError, MAX_PATH_LENGTH, validatePickFilesArgs, validatePathArgs, sanitizePickedPaths, type IpcValidationCode } from '../../main/ipc-validation.ts'
 import { ALLOWED_IPC_CHANNELS, IPC_CHANNELS } from '../../main/ipc-channels.ts'
 import {
   DANGEROUS_ENV_VARS, LineSplitter, ReadyLineError, buildCoreArgs, parseApiToken, parseDesktopArgs,
   parseReadyLine, redactSecrets, sanitizeCoreEnv, uiUrl
 } from '../../main/core-protocol.ts'
 import { hardenSession, hardenWebContents, secureWebPreferences, type HardeningDeps } from '../../main/window-hardening.ts'
-import { registerIpcHandlers } from '../../main/ipc-handlers.ts'
+import { registerIpcHandlers, ShellError } from '../../main/ipc-handlers.ts'
+import { isSavedFile } from '../../main/saved-files.ts'
 
 const API = 'http://127.0.0.1:43123'
 
@@ -120,7 +121,7 @@ test('validatePickFilesArgs: no arguments', () => {
   assert.equal(codeOf(() => { validatePickFilesArgs(['/etc']) }), 'bad-arity')
 })
 
-test('validateRevealInFolderArgs (POSIX): rule broken → code', () => {
+test('validatePathArgs (POSIX): rule broken → code', () => {
   const rows: Array<[name: string, args: unknown[], code: IpcValidationCode | 'none']> = [
     ['an absolute path', ['/home/me/Downloads/a.txt'], 'none'],
     ['no argument', [], 'bad-arity'],
@@ -137,17 +138,17 @@ test('validateRevealInFolderArgs (POSIX): rule broken → code', () => {
     ['a network path', ['//server/share/x'], 'network-path']
   ]
   for (const [name, args, code] of rows) {
-    assert.equal(codeOf(() => validateRevealInFolderArgs(args, path.posix)), code, name)
+    assert.equal(codeOf(() => validatePathArgs('revealInFolder', args, path.posix)), code, name)
   }
-  assert.equal(validateRevealInFolderArgs(['/home/me/../me/./a.txt'], path.posix), '/home/me/a.txt', 'normalized')
+  assert.equal(validatePathArgs('revealInFolder', ['/home/me/../me/./a.txt'], path.posix), '/home/me/a.txt', 'normalized')
 })
 
-test('validateRevealInFolderArgs (Windows): drive paths yes, UNC and relative no', () => {
-  assert.equal(codeOf(() => validateRevealInFolderArgs(['C:\\Users\\me\\a.txt'], path.win32)), 'none')
-  assert.equal(codeOf(() => validateRevealInFolderArgs(['\\\\attacker\\share\\a'], path.win32)), 'network-path')
-  assert.equal(codeOf(() => validateRevealInFolderArgs(['\\\\?\\UNC\\attacker\\share'], path.win32)), 'network-path')
-  assert.equal(codeOf(() => validateRevealInFolderArgs(['C:relative.txt'], path.win32)), 'not-absolute')
-  assert.equal(codeOf(() => validateRevealInFolderArgs(['a\\b'], path.win32)), 'not-absolute')
+test('validatePathArgs (Windows): drive paths yes, UNC and relative no', () => {
+  assert.equal(codeOf(() => validatePathArgs('revealInFolder', ['C:\\Users\\me\\a.txt'], path.win32)), 'none')
+  assert.equal(codeOf(() => validatePathArgs('revealInFolder', ['\\\\attacker\\share\\a'], path.win32)), 'network-path')
+  assert.equal(codeOf(() => validatePathArgs('revealInFolder', ['\\\\?\\UNC\\attacker\\share'], path.win32)), 'network-path')
+  assert.equal(codeOf(() => validatePathArgs('revealInFolder', ['C:relative.txt'], path.win32)), 'not-absolute')
+  assert.equal(codeOf(() => validatePathArgs('revealInFolder', ['a\\b'], path.win32)), 'not-absolute')
 })
 
 test('sanitizePickedPaths keeps only non-empty strings', () => {
@@ -361,9 +362,12 @@ test('secureWebPreferences: sandboxed, isolated, no Node', () => {
   assert.equal(prefs.preload, '/app/dist/main/preload.cjs')
 })
 
-test('registerIpcHandlers: one handler per allow-listed channel; sender and arguments checked', async () => {
+test('registerIpcHandlers: one handler per allow-listed channel; sender, arguments and saved paths checked', async () => {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
   const revealed: string[] = []
+  const opened: string[] = []
+  // What the library names as saved downloads; the second one's app is missing.
+  const saved = new Set(['/home/me/Downloads/a.txt', '/home/me/Downloads/b.weird'])
   let dialogs = 0
   const webContents = {}
   const win = { webContents, isDestroyed: () => false }
@@ -371,7 +375,11 @@ test('registerIpcHandlers: one handler per allow-listed channel; sender and argu
   registerIpcHandlers({
     ipcMain: { handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => Promise<unknown>) => { handlers.set(channel, fn) } } as never,
     dialog: { showOpenDialog: async () => { dialogs++; return { canceled: false, filePaths: ['/home/me/a.txt', ''] } } } as never,
-    shell: { showItemInFolder: (p: string) => { revealed.push(p) } },
+    shell: {
+      showItemInFolder: (p: string) => { revealed.push(p) },
+      openPath: async (p: string) => { opened.push(p); return p.endsWith('.weird') ? 'no application for this type' : '' }
+    },
+    isSavedFile: async (p: string) => saved.has(p),
     getWindow: () => win as never,
     getApiOrigin: () => origin,
     path: path.posix,
@@ -382,24 +390,46 @@ test('registerIpcHandlers: one handler per allow-listed channel; sender and argu
   const trusted = { sender: webContents, senderFrame: { url: `${API}/`, parent: null } }
   const pick = handlers.get(IPC_CHANNELS.pickFiles)
   const reveal = handlers.get(IPC_CHANNELS.revealInFolder)
-  assert.ok(pick !== undefined && reveal !== undefined)
+  const open = handlers.get(IPC_CHANNELS.openPath)
+  assert.ok(pick !== undefined && reveal !== undefined && open !== undefined)
 
   assert.deepEqual(await pick(trusted), ['/home/me/a.txt'])
-  await reveal(trusted, '/home/me/a.txt')
-  assert.deepEqual(revealed, ['/home/me/a.txt'])
+  await reveal(trusted, '/home/me/Downloads/a.txt')
+  assert.deepEqual(revealed, ['/home/me/Downloads/a.txt'])
+  // Normalized before the library is asked.
+  await open(trusted, '/home/me/Downloads/../Downloads/a.txt')
+  assert.deepEqual(opened, ['/home/me/Downloads/a.txt'])
+  await assert.rejects(open(trusted, '/home/me/Downloads/b.weird'), (err: unknown) => err instanceof ShellError && err.code === 'open-failed')
 
   const rejects = async (p: Promise<unknown>, code: IpcValidationCode): Promise<void> => {
     await assert.rejects(p, (err: unknown) => err instanceof IpcValidationError && err.code === code)
   }
   await rejects(reveal(trusted, 'relative/a.txt'), 'not-absolute')
   await rejects(reveal(trusted), 'bad-arity')
+  // Only what the library saved: not a picked file, not any other path a page may name.
+  await rejects(reveal(trusted, '/home/me/a.txt'), 'not-saved-file')
+  await rejects(open(trusted, '/etc/passwd'), 'not-saved-file')
+  await rejects(open(trusted, '/usr/bin/xterm'), 'not-saved-file')
+  await rejects(open({ sender: webContents, senderFrame: { url: 'https://evil.example/', parent: null } }, '/home/me/Downloads/a.txt'), 'untrusted-sender')
   await rejects(pick(trusted, 'extra'), 'bad-arity')
   await rejects(pick({ sender: webContents, senderFrame: { url: 'https://evil.example/', parent: null } }), 'untrusted-sender')
   await rejects(pick({ sender: webContents, senderFrame: { url: `${API}/`, parent: {} } }), 'untrusted-sender')
   await rejects(pick({ sender: {}, senderFrame: { url: `${API}/`, parent: null } }), 'untrusted-sender')
   await rejects(pick({ sender: webContents, senderFrame: null }), 'untrusted-sender')
   origin = null
-  await rejects(reveal(trusted, '/home/me/a.txt'), 'untrusted-sender')
+  await rejects(reveal(trusted, '/home/me/Downloads/a.txt'), 'untrusted-sender')
   assert.equal(dialogs, 1, 'no dialog was opened for a refused call')
-  assert.deepEqual(revealed, ['/home/me/a.txt'])
+  assert.deepEqual(revealed, ['/home/me/Downloads/a.txt'])
+  assert.deepEqual(opened, ['/home/me/Downloads/a.txt', '/home/me/Downloads/b.weird'])
+})
+
+test('isSavedFile: only the saved copy of a complete library entry, whatever else the listing holds', () => {
+  const entry = (saved: string | null, state = 'complete'): Record<string, unknown> => ({ cid: 'bafy', saved, state, path: '/data/files/content/bafy' })
+  const listing = [entry('/home/me/Downloads/a.txt'), entry('/home/me/Downloads/b.txt', 'failed'), entry(null), { junk: true }]
+  assert.equal(isSavedFile(listing, '/home/me/Downloads/a.txt', path.posix), true)
+  assert.equal(isSavedFile(listing, '/home/me/Downloads/b.txt', path.posix), false, 'not complete')
+  assert.equal(isSavedFile(listing, '/data/files/content/bafy', path.posix), false, 'the content store is not a saved file')
+  assert.equal(isSavedFile([entry('/home/me/Downloads/./a.txt')], '/home/me/Downloads/a.txt', path.posix), true, 'normalized')
+  assert.equal(isSavedFile({ error: { code: 'unauthorized' } }, '/home/me/Downloads/a.txt', path.posix), false, 'not a listing')
+  assert.equal(isSavedFile(null, '/x', path.posix), false)
 })

@@ -2,7 +2,8 @@
 // module, with the real compiled core (dist/p2p/cli.js) — the closest this machine gets to running
 // the app, since no Electron binary can be installed here. The stand-in records what main does and
 // plays a short script: load the UI URL, try to navigate away, open links, call the IPC bridge from
-// trusted and untrusted pages, then quit; the test checks every step and that the core is gone.
+// trusted and untrusted pages — Open and Show in folder on a download the core saved in the Downloads
+// folder main gave it — then quit; the test checks every step and that the core is gone.
 // Other scripts: the core crashes and is restarted; share links arrive (argv, 'open-url',
 // 'second-instance') and become downloads in the real core.
 //
@@ -11,12 +12,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
+import { identity } from 'multiformats/hashes/identity'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { formatLink } from '../../p2p/files/link.ts'
 
@@ -33,7 +35,7 @@ import { join } from 'node:path'
 
 const report = (what, data = {}) => process.stdout.write('FAKE ' + JSON.stringify({ what, ...data }) + '\\n')
 const makeEvent = (extra = {}) => { const ev = { defaultPrevented: false, ...extra }; ev.preventDefault = () => { ev.defaultPrevented = true }; return ev }
-const paths = { appData: process.env.FAKE_APPDATA }
+const paths = { appData: process.env.FAKE_APPDATA, downloads: process.env.FAKE_DOWNLOADS }
 const scenario = process.env.FAKE_SCENARIO
 const corePids = []
 
@@ -69,7 +71,8 @@ export const session = { defaultSession: {
 } }
 export const shell = {
   async openExternal (url) { report('openExternal', { url }) },
-  showItemInFolder (path) { report('showItemInFolder', { path }) }
+  showItemInFolder (path) { report('showItemInFolder', { path }) },
+  async openPath (path) { report('openPath', { path }); return '' }
 }
 export const dialog = {
   // 'crash' scenario: answer "Restart" (0); otherwise "Quit" (1).
@@ -174,10 +177,28 @@ async function play (win, url, n) {
   const call = async (channel, event, ...args) => {
     try { return { ok: await handlers.get(channel)(event, ...args) } } catch (err) { return { error: err.code ?? err.message } }
   }
+  // A download whose bytes are in its link completes at once: saved in the Downloads folder main named.
+  const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token')
+  const api = async (path, body) => (await fetch(origin + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })).json()
+  const started = await api('/api/files/download', { link: process.env.FAKE_SAVE_LINK })
+  let entry = started
+  for (let i = 0; i < 200 && entry.state !== 'complete'; i++) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+    entry = await api('/api/files/' + started.cid)
+  }
+  report('saved', { state: entry.state, saved: entry.saved })
   report('ipc', {
     pick: await call('tidepool:pick-files', trusted),
-    reveal: await call('tidepool:reveal-in-folder', trusted, '/tmp/picked.txt'),
+    open: await call('tidepool:open-path', trusted, entry.saved),
+    reveal: await call('tidepool:reveal-in-folder', trusted, entry.saved),
+    revealPicked: await call('tidepool:reveal-in-folder', trusted, '/tmp/picked.txt'),
+    openOther: await call('tidepool:open-path', trusted, '/etc/passwd'),
     revealRelative: await call('tidepool:reveal-in-folder', trusted, 'picked.txt'),
+    openUntrusted: await call('tidepool:open-path', untrusted, entry.saved),
     untrusted: await call('tidepool:pick-files', untrusted)
   })
   app.quit()
@@ -202,16 +223,17 @@ register(new URL('./hooks.mjs', import.meta.url))
 interface Report { what: string, [key: string]: any }
 
 /** Runs dist/main/main.js against the stand-in; returns what it reported. */
-async function runMain (dir: string, scenario: string, links: string[] = [], extraArgs: string[] = []) {
+async function runMain (dir: string, scenario: string, links: string[] = [], extraArgs: string[] = [], saveLink = '') {
   await writeFile(join(dir, 'electron.mjs'), FAKE_ELECTRON)
   await writeFile(join(dir, 'hooks.mjs'), HOOKS)
   await writeFile(join(dir, 'register.mjs'), REGISTER)
   const appData = join(dir, 'appData')
+  const downloads = join(dir, 'Downloads')
   const dataDir = join(dir, 'peer')
   const child = spawn(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, MAIN,
     '--network', 'test-smoke', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', '--data-dir', dataDir, '--enable-logging', ...links.slice(0, 1), ...extraArgs], {
     cwd: ROOT,
-    env: { ...process.env, FAKE_SCENARIO: scenario, FAKE_APPDATA: appData, FAKE_ELECTRON_URL: pathToFileURL(join(dir, 'electron.mjs')).href, FAKE_LINKS: JSON.stringify(links), NODE_OPTIONS: '', ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, FAKE_SCENARIO: scenario, FAKE_APPDATA: appData, FAKE_DOWNLOADS: downloads, FAKE_SAVE_LINK: saveLink, FAKE_ELECTRON_URL: pathToFileURL(join(dir, 'electron.mjs')).href, FAKE_LINKS: JSON.stringify(links), NODE_OPTIONS: '', ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stdout = ''
@@ -228,7 +250,7 @@ async function runMain (dir: string, scenario: string, links: string[] = [], ext
     assert.ok(r !== undefined, `no "${what}" in:\n${stdout}\n--- stderr ---\n${stderr}`)
     return r
   }
-  return { code, reports, one, stdout, stderr, dataDir }
+  return { code, reports, one, stdout, stderr, dataDir, downloads }
 }
 
 test('the compiled main process starts the core, shows the UI, guards it and stops the core on quit', async (t) => {
@@ -238,7 +260,12 @@ test('the compiled main process starts the core, shows the UI, guards it and sto
   }
   const dir = await mkdtemp(join(tmpdir(), 'tidepool-main-smoke-'))
   try {
-    const { code, reports, one, stderr, dataDir } = await runMain(dir, 'script')
+    // Bytes in the CID itself: the download needs no other peer. A file of its name is already there.
+    const bytes = new TextEncoder().encode('saved by the core')
+    const saveLink = formatLink({ cid: CID.createV1(raw.code, identity.digest(bytes)), name: 'note.txt' })
+    await mkdir(join(dir, 'Downloads'))
+    await writeFile(join(dir, 'Downloads', 'note.txt'), 'mine')
+    const { code, reports, one, stderr, dataDir, downloads } = await runMain(dir, 'script', [], [], saveLink)
     assert.equal(code, 0, stderr)
 
     assert.ok(reports.some(r => r.what === 'enableSandbox'))
@@ -246,7 +273,8 @@ test('the compiled main process starts the core, shows the UI, guards it and sto
 
     const forked = one('utilityProcess.fork')
     assert.equal(forked.modulePath, CORE)
-    assert.deepEqual(forked.args, ['--headless', '--data-dir', dataDir, '--api-port', '0', '--network', 'test-smoke', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    assert.deepEqual(forked.args, ['--headless', '--data-dir', dataDir, '--api-port', '0', '--downloads-dir', downloads,
+      '--network', 'test-smoke', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'])
     assert.equal(forked.serviceName, 'Tidepool core')
     assert.equal(forked.stdio, 'pipe')
     assert.equal(forked.hasNodeOptions, false)
@@ -270,12 +298,22 @@ test('the compiled main process starts the core, shows the UI, guards it and sto
     assert.deepEqual(reports.filter(r => r.what === 'openExternal').map(r => r.url), ['https://libp2p.io/'])
     assert.deepEqual(one('permission'), { what: 'permission', media: false, clipboard: true })
 
+    // Saved beside the file of its name, never over it; Open and Show in folder get that file, nothing else.
+    const saved = join(downloads, 'note (1).txt')
+    assert.deepEqual(one('saved'), { what: 'saved', state: 'complete', saved })
+    assert.equal(await readFile(saved, 'utf8'), 'saved by the core')
+    assert.equal(await readFile(join(downloads, 'note.txt'), 'utf8'), 'mine')
     const ipc = one('ipc')
     assert.deepEqual(ipc.pick, { ok: ['/tmp/picked.txt'] })
+    assert.deepEqual(ipc.open, {})
     assert.deepEqual(ipc.reveal, {})
+    assert.deepEqual(ipc.revealPicked, { error: 'not-saved-file' })
+    assert.deepEqual(ipc.openOther, { error: 'not-saved-file' })
     assert.deepEqual(ipc.revealRelative, { error: 'not-absolute' })
+    assert.deepEqual(ipc.openUntrusted, { error: 'untrusted-sender' })
     assert.deepEqual(ipc.untrusted, { error: 'untrusted-sender' })
-    assert.deepEqual(reports.filter(r => r.what === 'showItemInFolder').map(r => r.path), ['/tmp/picked.txt'])
+    assert.deepEqual(reports.filter(r => r.what === 'openPath').map(r => r.path), [saved])
+    assert.deepEqual(reports.filter(r => r.what === 'showItemInFolder').map(r => r.path), [saved])
 
     // Quit: the first before-quit is held while the core stops (SIGTERM, clean exit), then the app quits.
     const quits = reports.filter(r => r.what === 'quit').map(r => r.prevented)

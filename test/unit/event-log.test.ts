@@ -7,7 +7,7 @@ import type { TidepoolEvent } from '../../renderer/src/api/types.ts'
 
 const progress = (cid: string, bytesDone: number): TidepoolEvent => ({
   type: 'files:progress',
-  file: { cid, name: `${cid}.bin`, size: 100, state: 'downloading', origin: 'downloaded', pinned: true, private: false, link: '', bytesDone, rateBytesPerSec: 0, etaSeconds: null, providers: [], dropped: [], fetchedChunks: 0, resumedChunks: 0, path: null, version: bytesDone }
+  file: { cid, name: `${cid}.bin`, size: 100, state: 'downloading', origin: 'downloaded', pinned: true, private: false, link: '', bytesDone, rateBytesPerSec: 0, etaSeconds: null, providers: [], dropped: [], fetchedChunks: 0, resumedChunks: 0, path: null, saved: null, version: bytesDone }
 })
 
 test('repeated updates of one thing keep one line, on top, counting them; other events stay', () => {

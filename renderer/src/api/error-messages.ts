@@ -47,6 +47,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   'bad-chunk': 'A peer sent damaged data; it was thrown away and Tidepool will try others.',
   stopped: 'Tidepool is shutting down; try again once it is back.',
   'no-provider': 'No peer that has this file could be found. Retry once the peer that shared it is online.',
+  'bad-folder': 'That folder can\'t take downloads: give the full path of an existing folder you can write to.',
   'bad-dest': 'That save location can\'t be used: pick an existing folder you can write to, and a file name, not a folder.',
   'dest-exists': 'A file with that name is already there. Choose another name, or allow replacing it.',
   // Calendar

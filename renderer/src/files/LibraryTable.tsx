@@ -1,5 +1,6 @@
 // Shared and downloaded files: name and size, state with progress, providers, and what can be done —
-// Save (the browser's download, under the file's own name) once the bytes are all here.
+// Save (the browser's download, under the file's own name) once the bytes are all here; in the desktop
+// app, Open and Show in folder on the copy saved in the download folder.
 import { useState } from 'react'
 import type { FileEntry } from '../api/types.ts'
 import { usePaged } from '../components/Pager.tsx'
@@ -38,8 +39,9 @@ function Progress ({ file }: { file: FileEntry }) {
 export function LibraryTable ({ files, onSave, onShare, onPin, onPause, onRemove, onError }: Props) {
   const { shown, pager } = usePaged(files, 'Library')
   const bridge = desktopBridge()
-  const showInFolder = (file: FileEntry): void => {
-    bridge?.revealInFolder(file.path!).catch((err: unknown) => { onError(`${file.name}: ${(err as Error).message}`) })
+  const desktop = (file: FileEntry, action: 'openPath' | 'revealInFolder'): void => {
+    if (bridge === undefined || file.saved == null) return
+    bridge[action](file.saved).catch((err: unknown) => { onError(`${file.name}: ${(err as Error).message}`) })
   }
   return (
     <div className="table-wrap">
@@ -64,6 +66,7 @@ export function LibraryTable ({ files, onSave, onShare, onPin, onPause, onRemove
               <td>
                 <span className={`badge state-${file.state}`} data-testid="file-state">{file.state}</span>
                 {file.error != null && <div className="small bad">{file.error}</div>}
+                {file.saved != null && <div className="small muted break" data-testid="file-saved">saved as <code className="mono">{file.saved}</code></div>}
                 {file.dropped.length > 0 && <div className="small bad">{file.dropped.length} lying provider(s) dropped</div>}
                 <Progress file={file} />
               </td>
@@ -76,7 +79,8 @@ export function LibraryTable ({ files, onSave, onShare, onPin, onPause, onRemove
                   {file.state === 'downloading' && <button type="button" onClick={() => { onPause(file, true) }} data-testid="file-pause">Pause</button>}
                   {file.state === 'paused' && <button type="button" onClick={() => { onPause(file, false) }} data-testid="file-resume">Resume</button>}
                   {file.state === 'failed' && <button type="button" onClick={() => { onPause(file, false) }} data-testid="file-resume">Retry</button>}
-                  {bridge !== undefined && file.path != null && <button type="button" onClick={() => { showInFolder(file) }} data-testid="file-show">Show in folder</button>}
+                  {bridge !== undefined && file.saved != null && <button type="button" onClick={() => { desktop(file, 'openPath') }} data-testid="file-open">Open</button>}
+                  {bridge !== undefined && file.saved != null && <button type="button" onClick={() => { desktop(file, 'revealInFolder') }} data-testid="file-show">Show in folder</button>}
                   <button type="button" onClick={() => { onPin(file, !file.pinned) }}>{file.pinned ? 'Unpin' : 'Pin'}</button>
                   <button type="button" onClick={() => { onRemove(file) }}>Remove</button>
                 </div>

@@ -1,28 +1,20 @@
 // The peer's upload cap: what all downloaders together may take from this peer, in MB/s, or no limit.
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { errorText } from '../api/client.ts'
-import type { FilesApi } from '../api/files.ts'
-import { MIN_RATE_CAP as MIN_BYTES_PER_SECOND, type FilesSettings } from '../../../p2p/files/api.ts'
+import { MIN_RATE_CAP as MIN_BYTES_PER_SECOND } from '../../../p2p/files/api.ts'
+import type { FilesSettingsState } from './useFilesSettings.ts'
 
 const MB = 1_000_000
 
-export function UploadLimit ({ api }: { api: FilesApi }) {
-  // All the settings, so that changing the cap keeps the others as they are.
-  const [settings, setSettings] = useState<FilesSettings | undefined>(undefined)
+export function UploadLimit ({ settings, error: readError, save: saveSettings }: FilesSettingsState) {
   const current = settings?.maxUploadBytesPerSecond
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string | null>(null)
 
-  useEffect(() => {
-    api.settings().then(answer => {
-      setSettings(answer)
-    }, err => { setError(errorText(err)) })
-  }, [api])
-
   const save = async (bytesPerSecond: number | null): Promise<void> => {
     setError(null)
     try {
-      setSettings(await api.setSettings({ ...settings, maxUploadBytesPerSecond: bytesPerSecond }))
+      await saveSettings({ maxUploadBytesPerSecond: bytesPerSecond })
       setDraft('')
     } catch (err) {
       setError(errorText(err))
@@ -45,7 +37,8 @@ export function UploadLimit ({ api }: { api: FilesApi }) {
         <button type="submit" data-testid="upload-limit-set" disabled={draft.trim() === ''}>Set</button>
         <button type="button" data-testid="upload-limit-clear" disabled={current == null} onClick={() => { void save(null) }}>No limit</button>
       </div>
-      {error != null && <p className="banner error" role="alert" data-testid="upload-limit-error">{error}</p>}
+      {/* The settings' read error shows here once, not under each setting. */}
+      {(error ?? readError) != null && <p className="banner error" role="alert" data-testid="upload-limit-error">{error ?? readError}</p>}
     </form>
   )
 }

@@ -19,7 +19,7 @@ function RateChart ({ rates }: { rates: number[] }) {
   const y = (rate: number): number => top + plotH - rate / max * plotH
   const points = rates.map((r, i) => `${x(i)},${y(r)}`).join(' ')
   return (
-    <svg className="rate-chart" width={width} height={height} role="img" aria-label={`Hash rate over the last ${span.toFixed(0)} minutes, at most ${formatRate(max)}`} data-testid="rate-chart">
+    <svg className="rate-chart" width={width} height={height} role="img" aria-label={`Hash rate over the last ${span.toFixed(0)} minutes, at most ${formatRate(max)}, now ${formatRate(rates.at(-1) ?? 0)}`} data-testid="rate-chart" data-latest-rate={rates.at(-1)}>
       <line className="axis" x1={left} y1={top} x2={left} y2={top + plotH} />
       <line className="axis" x1={left} y1={top + plotH} x2={left + plotW} y2={top + plotH} />
       <text x={left - 4} y={top + 8} textAnchor="end">{formatRate(max)}</text>
@@ -52,7 +52,11 @@ export function MiningPanel ({ mining, rates, target, api, onChange }: { mining:
         <span data-testid="hash-rate">{formatRate(mining.enabled ? mining.hashesPerSecond : 0)}</span>
       </div>
       {rates.length > 1 && <RateChart rates={rates} />}
-      <p className="hint">Target (a block's hash must be at or below it): <code className="mono break" data-testid="target">{target}</code></p>
+      {/* An internal of the proof of work: there for the curious, out of the way of everyone else. */}
+      <details className="small">
+        <summary>Details</summary>
+        <p className="hint">Target (a block's hash must be at or below it): <code className="mono break" data-testid="target">{target}</code></p>
+      </details>
       {error != null && <p className="banner error" role="alert">{error}</p>}
     </div>
   )

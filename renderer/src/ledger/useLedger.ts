@@ -1,5 +1,6 @@
 // The ledger as the view shows it: chain, wallet, mempool and miner, refetched when the event stream
-// says the tip or the mempool moved; the miner's hash rate sampled every 2 s while it runs.
+// says the tip or the mempool moved; the miner's hash rate sampled every 2 s while it runs, and 0 after
+// it stops.
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { errorText, type ApiClient } from '../api/client.ts'
 import type { EventStream } from '../api/events.ts'
@@ -15,7 +16,7 @@ export interface LedgerState {
   wallet: WalletView | null
   mempool: MempoolView | null
   mining: MiningState | null
-  /** Hash rates sampled while mining, oldest first. */
+  /** Hash rates sampled every RATE_SAMPLE_MS since mining first started (0 while stopped), oldest first. */
   rates: number[]
   error: string | null
   refresh: () => void
@@ -44,11 +45,13 @@ export function useLedger (client: ApiClient, stream: EventStream): LedgerState 
 
   const enabled = mining?.enabled === true
   useEffect(() => {
-    if (!enabled) return
     const timer = setInterval(() => {
+      // Stopped: no miner, no hashes. The chart goes on to "now" at 0 rather than ending on the last rate
+      // (the core keeps its last measurement after a stop); nothing is asked of the core for that.
+      if (!enabled) { setRates(r => r.length === 0 ? r : [...r, 0].slice(-RATE_SAMPLES)); return }
       api.mining().then(m => {
         setMining(m)
-        setRates(r => [...r, m.hashesPerSecond].slice(-RATE_SAMPLES))
+        setRates(r => [...r, m.enabled ? m.hashesPerSecond : 0].slice(-RATE_SAMPLES))
       }, err => { setError(errorText(err)) })
     }, RATE_SAMPLE_MS)
     return () => { clearInterval(timer) }

@@ -13,6 +13,8 @@ import { filesApi } from '../api/files.ts'
 import { dhtApi } from '../api/dht.ts'
 import { ConfirmLink } from '../files/ConfirmLink.tsx'
 import { useFiles } from '../files/useFiles.ts'
+import { useFilesSettings } from '../files/useFilesSettings.ts'
+import { DownloadFolder } from '../files/DownloadFolder.tsx'
 import { relayNote } from '../reach.ts'
 import { saveFile } from '../calendar/save-file.ts'
 import '../files/files.css'
@@ -31,6 +33,7 @@ export function FilesView ({ client, stream, status, offer, onOfferDone }: Props
   const api = useMemo(() => filesApi(client), [client])
   const dht = useMemo(() => dhtApi(client), [client])
   const { files, error, upsert, refresh } = useFiles(api, stream)
+  const settings = useFilesSettings(api)
   const [sharing, setSharing] = useState<FileEntry | null>(null)
   const [actionError, setActionError] = useState<unknown>(null)
 
@@ -52,11 +55,12 @@ export function FilesView ({ client, stream, status, offer, onOfferDone }: Props
         <section className="card" aria-labelledby="add-heading">
           <h2 id="add-heading">Share a file</h2>
           <AddFiles api={api} onAdded={onAdded} />
-          <UploadLimit api={api} />
+          <UploadLimit {...settings} />
         </section>
         <section className="card" aria-labelledby="get-heading">
           <h2 id="get-heading">Get a file</h2>
           <PasteLink api={api} onStarted={upsert} />
+          <DownloadFolder {...settings} />
         </section>
       </div>
       {sharing != null && <ShareDialog file={files.find(f => f.cid === sharing.cid) ?? sharing} relayNote={relayNote(status, 'link')} onClose={() => { setSharing(null) }} />}

@@ -68,10 +68,11 @@ test('bytes added are listed, streamed back, unpinned and removed', async () => 
 })
 
 test('the upload cap is read back as set, and cleared with null', async () => {
-  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: null })
+  // The download folder in use is part of the answer: none on a test network without --downloads-dir.
+  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: null, downloadFolder: null })
   const set = await call('/api/files/settings', { method: 'PUT', json: { maxUploadBytesPerSecond: 1_048_576 } })
   assert.equal(set.status, 200, JSON.stringify(set.body))
-  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: 1_048_576 })
+  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: 1_048_576, downloadFolder: null })
   assert.equal((await call('/api/files/settings', { method: 'PUT', json: { maxUploadBytesPerSecond: null } })).status, 200)
-  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: null })
+  assert.deepEqual((await call('/api/files/settings')).body, { maxUploadBytesPerSecond: null, downloadFolder: null })
 })

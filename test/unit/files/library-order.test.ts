@@ -8,7 +8,7 @@ import type { FileEntry } from '../../../p2p/files/api.ts'
 const entry = (cid: string, state: FileEntry['state'], version: number): FileEntry => ({
   cid, name: `${cid}.bin`, size: 10, state, origin: 'downloaded', pinned: true, private: false, link: `tidepool://${cid}`,
   bytesDone: state === 'complete' ? 10 : 0, rateBytesPerSec: 0, etaSeconds: null, providers: [], dropped: [],
-  fetchedChunks: 0, resumedChunks: 0, path: null, version
+  fetchedChunks: 0, resumedChunks: 0, path: null, saved: null, version
 })
 
 test('an older entry arriving after a newer one does not replace it; a newer one does', () => {
