@@ -1,6 +1,6 @@
 // Chooses the network's DHT (config.dht) and starts it on the node: Kademlia is a libp2p service the
 // node already runs; Chord is started here, on the node's connections and the app database.
-import type { Level } from 'level'
+import type { AppDatabase } from '../store/app-store.ts'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Config } from '../config.ts'
 import type { TidepoolNode } from '../node/create-node.ts'
@@ -15,7 +15,7 @@ export interface RunningDht {
   stop: () => Promise<void>
 }
 
-export async function startDht (config: Pick<Config, 'dht' | 'network'>, node: TidepoolNode, privateKey: PrivateKey, db: Level<string, Uint8Array>, log: (line: string) => void, conduct?: PeerConduct): Promise<RunningDht> {
+export async function startDht (config: Pick<Config, 'dht' | 'network'>, node: TidepoolNode, privateKey: PrivateKey, db: AppDatabase, log: (line: string) => void, conduct?: PeerConduct): Promise<RunningDht> {
   if (config.dht === 'chord') {
     const refused = conduct === undefined ? undefined : (peer: string, err: Error): void => { conduct.streamFailed(peer, chordProtocol(config.network), err) }
     const chord = new ChordDht(node, db, { network: config.network, privateKey, log, refused })
