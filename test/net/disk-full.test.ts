@@ -10,7 +10,9 @@ import type { RunningTidepool } from '../../p2p/cli.ts'
 
 let disk: Tmpfs | undefined
 let peer: RunningTidepool | undefined
-after(async () => { await peer?.stop(); disk?.unmount() })
+after(async () => {
+  try { await peer?.stop() } finally { disk?.unmount() }
+})
 
 const reserve = (title: string, hour: number): unknown => ({ op: 'reserve', title, durationMinutes: 30, alternatives: [new Date(Date.UTC(2026, 11, 7, hour)).toISOString()], room: title })
 

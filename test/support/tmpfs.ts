@@ -26,7 +26,8 @@ export function tmpfsUnavailableReason (): string | undefined {
 export const TMPFS_SKIP = tmpfsUnavailableReason() === undefined ? false : 'skipped: needs root (mounts a tmpfs)'
 
 const mounted = new Set<string>()
-process.once('exit', () => { for (const dir of mounted) unmountQuietly(dir) })
+// Before cleanup.ts removes the temp dirs: a mount point still mounted would not go.
+process.prependOnceListener('exit', () => { for (const dir of mounted) unmountQuietly(dir) })
 
 function unmountQuietly (dir: string): void {
   try { execFileSync('umount', ['--lazy', dir], { stdio: 'ignore' }) } catch { /* already gone */ }
