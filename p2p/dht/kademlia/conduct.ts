@@ -1,8 +1,10 @@
 // libp2p's Kademlia serves its protocol itself and tells no one when a peer misbehaves: it aborts the
-// stream — a frame it cannot decode, a message its handlers refuse, a stream left idle past its timeout —
-// and logs at debug level. A stream middleware on the protocol sees each inbound stream end; one our side
-// aborted for one of those reasons is the sender's fault, scored as any other protocol's (node/peer-conduct.ts).
-// Anything else (our own store failing, a shutdown) is no one's fault and is not reported.
+// stream on a frame it cannot decode or a message its handlers refuse, and logs at debug level. A stream
+// middleware on the protocol sees each inbound stream end; one our side aborted for one of those reasons
+// is the sender's fault, scored as any other protocol's (node/peer-conduct.ts). A timeout is not: kad-dht
+// keeps a stream open after each answer for the asker's next message and aborts it when none comes, so
+// an honest peer's streams end that way all the time, and a stall looks the same. Anything else (our own
+// store failing, a shutdown) is no one's fault and is not reported.
 import type { Connection, PeerId, Stream, StreamMiddleware } from '@libp2p/interface'
 import { WireError } from '../../wire/index.ts'
 
@@ -11,7 +13,6 @@ const MALFORMED = new Set(['RangeError', 'InvalidMessageError', 'InvalidRecordEr
 
 /** The fault behind an inbound Kademlia stream our side aborted with `err`, if it is the peer's. */
 export function kademliaFault (err: Error): WireError | undefined {
-  if (err.name === 'TimeoutError') return new WireError('timeout', `Kademlia: the stream stalled (${err.message})`)
   if (MALFORMED.has(err.name)) return new WireError('malformed', `Kademlia: ${err.message}`)
   return undefined
 }
