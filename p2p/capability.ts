@@ -1,7 +1,7 @@
 // The plug-in point for Tidepool's capabilities (files, calendar, ledger): each is started with the
 // running peer's parts and hands back the API routes it serves. They never import each other; each
 // sees only its own events (E, declared in its api.ts).
-import type { Level } from 'level'
+import type { AppDatabase } from './store/app-store.ts'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Config } from './config.ts'
 import type { TidepoolNode } from './node/create-node.ts'
@@ -17,7 +17,7 @@ export interface CapabilityContext<E> {
   dht: Dht
   events: EventSink<E>
   /** The app database (<data-dir>/store); take a sublevel named after the capability. */
-  db: Level<string, Uint8Array>
+  db: AppDatabase
   /** The peer's identity key (Ed25519), e.g. for signing what this peer authors. */
   privateKey: PrivateKey
   logger: Logger

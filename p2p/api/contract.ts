@@ -53,7 +53,7 @@ export type ReadyLine = z.infer<typeof ReadyLine>
 /** The codes the API itself answers with, before or around any part's route (guard, router, body reading). */
 export type ApiBaseErrorCode =
   | 'bad-host' | 'bad-origin' | 'unauthorized' | 'not-found' | 'method-not-allowed'
-  | 'bad-request' | 'too-large' | 'unsupported-media-type' | 'length-required' | 'internal'
+  | 'bad-request' | 'too-large' | 'unsupported-media-type' | 'length-required' | 'disk-full' | 'internal'
 
 /** Networks for tests and demos on one machine: loopback is a real address there. */
 export function isTestNetwork (network: string): boolean {

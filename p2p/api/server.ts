@@ -9,6 +9,7 @@ import { ApiError, EVENTS_PATH, WS_PROTOCOL } from './contract.ts'
 import { Router, type Mount, type Route } from './router.ts'
 import { serveStatic } from './static-files.ts'
 import type { Logger } from '../logger.ts'
+import { StoreError } from '../store/index.ts'
 
 export const API_HOST = '127.0.0.1'
 /** A slow event consumer is dropped rather than buffered without bound. */
@@ -76,6 +77,13 @@ export async function startApiServer (options: ApiServerOptions): Promise<ApiSer
     handle(req, res).catch(err => {
       if (err instanceof ApiError) {
         if (!res.headersSent) sendError(res, err.status, err.code, err.message)
+        else res.destroy()
+        return
+      }
+      // Any route that writes can meet a full disk: one plain answer for all of them, nothing was saved.
+      if (err instanceof StoreError && err.code === 'disk-full') {
+        options.logger.error(`API ${req.method ?? ''} ${req.url ?? ''} refused: ${err.message}`)
+        if (!res.headersSent) sendError(res, 507, 'disk-full', 'the disk is full: nothing was saved; free some space and try again')
         else res.destroy()
         return
       }

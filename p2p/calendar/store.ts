@@ -3,12 +3,12 @@
 //   data/<calendarId>/<key>       → one record of a replica (replica-records.ts lays them out)
 // Every change to a replica — a local write, one received sync chunk — is one LevelDB batch, so a
 // crash leaves either all of it or none of it.
-import type { Level } from 'level'
+import type { AppDatabase } from '../store/app-store.ts'
 import type { ReplicaChanges, ReplicaState } from './bayou/replica.ts'
 import { replicaRecords, replicaState } from './replica-records.ts'
 import { breather } from './breather.ts'
 
-type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
+type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 export interface CalendarRecord { id: string, replica: string }
 
@@ -20,7 +20,7 @@ const decode = (bytes: Uint8Array): unknown => JSON.parse(decoder.decode(bytes))
 export class CalendarStore {
   private readonly db: Sublevel
 
-  constructor (db: Level<string, Uint8Array>) {
+  constructor (db: AppDatabase) {
     this.db = db.sublevel<string, Uint8Array>('calendar', { valueEncoding: 'view' }) as unknown as Sublevel
   }
 

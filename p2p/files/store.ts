@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
-import type { Level } from 'level'
+import type { AppDatabase } from '../store/app-store.ts'
 import { importer } from 'ipfs-unixfs-importer'
 import './uint64-fix.ts' // before the importer writes a size of 2–4 GiB
 import type { CID } from 'multiformats/cid'
@@ -20,7 +20,7 @@ import { FilesError } from './errors.ts'
 export const FILES_DIR = 'files'
 const LAYOUT_CACHE_SIZE = 32
 
-type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
+type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
 
@@ -34,7 +34,7 @@ export class FileStore {
   private readonly db: Sublevel
   private readonly layouts = new Map<string, FileLayout>()
 
-  constructor (dataDir: string, db: Level<string, Uint8Array>) {
+  constructor (dataDir: string, db: AppDatabase) {
     this.dir = join(dataDir, FILES_DIR)
     this.db = db.sublevel<string, Uint8Array>('files', { valueEncoding: 'view' }) as unknown as Sublevel
   }

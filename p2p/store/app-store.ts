@@ -2,20 +2,23 @@
 // sublevels of this one database is atomic (LevelDB's write-ahead log), which the ledger relies on.
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
-import { Level } from 'level'
-import { StoreOpenError } from './index.ts'
+import type { AbstractLevel } from 'abstract-level'
+import { RecoveringLevel } from './recovering-level.ts'
+import { storeOpenError } from './errors.ts'
 
 export const APP_STORE_DIR = 'store'
 
-export async function openAppStore (dataDir: string): Promise<Level<string, Uint8Array>> {
+/** What the parts are handed: string keys, byte values, a sublevel each (a plain Level in unit tests). */
+export type AppDatabase = AbstractLevel<string | Uint8Array, string, Uint8Array>
+
+export async function openAppStore (dataDir: string): Promise<AppDatabase> {
   const path = join(dataDir, APP_STORE_DIR)
   await mkdir(path, { recursive: true })
-  const db = new Level<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' })
+  const db = new RecoveringLevel(path)
   try {
     await db.open()
   } catch (err) {
-    const cause = (err as Error & { cause?: Error }).cause?.message ?? ''
-    throw new StoreOpenError(`cannot open the app database at ${path}: ${(err as Error).message} ${cause}`.trim())
+    throw storeOpenError('the app database', path, err)
   }
   return db
 }

@@ -3,23 +3,26 @@
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import { LevelDatastore } from 'datastore-level'
+import type { Level } from 'level'
+import { RecoveringLevel } from './recovering-level.ts'
+import { storeOpenError } from './errors.ts'
+
+export { StoreError, StoreOpenError, type StoreErrorCode } from './errors.ts'
 
 export const LIBP2P_DATASTORE_DIR = 'libp2p'
-
-export class StoreOpenError extends Error {
-  override name = 'StoreOpenError'
-}
 
 export async function openLibp2pDatastore (dataDir: string): Promise<LevelDatastore> {
   const path = join(dataDir, LIBP2P_DATASTORE_DIR)
   await mkdir(path, { recursive: true })
-  const datastore = new LevelDatastore(path)
+  const db = new RecoveringLevel(path)
+  // Opened here, not by the datastore, which keeps only the text of an error: the cause's code picks the hint.
   try {
-    await datastore.open()
+    await db.open({ createIfMissing: true, compression: false } as { createIfMissing: boolean })
   } catch (err) {
-    const cause = (err as Error & { cause?: Error }).cause?.message ?? ''
-    throw new StoreOpenError(`cannot open the peer database at ${path}: ${(err as Error).message} ${cause}`.trim() +
-      ' (is another Tidepool running on this data dir?)')
+    throw storeOpenError('the peer database', path, err)
   }
+  // datastore-level types its database as `level`'s older declaration; it uses only abstract-level's methods.
+  const datastore = new LevelDatastore(db as unknown as Level<string, Uint8Array>)
+  await datastore.open()
   return datastore
 }

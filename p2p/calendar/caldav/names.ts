@@ -3,10 +3,10 @@
 // database's `caldav` sublevel (all of it in memory too — one small record per client-made event):
 //   res/<calendarId>/<name> → {uid, eventId}     alias/<segment> → calendarId
 // Events made elsewhere (the UI, another peer) have no record: their name is `<eventId>.ics`.
-import type { Level } from 'level'
+import type { AppDatabase } from '../../store/app-store.ts'
 import { z } from 'zod'
 
-type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
+type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 const Resource = z.object({ uid: z.string(), eventId: z.string() })
 export type ClientResource = z.infer<typeof Resource>
@@ -22,7 +22,7 @@ export class CalDavNames {
   /** Counts changes, so what is computed from the names can be kept until they change. */
   revision = 0
 
-  constructor (db: Level<string, Uint8Array>) {
+  constructor (db: AppDatabase) {
     this.db = db.sublevel<string, Uint8Array>('caldav', { valueEncoding: 'view' }) as unknown as Sublevel
   }
 

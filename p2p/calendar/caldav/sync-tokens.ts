@@ -7,12 +7,12 @@
 // `epoch` is random per calendar, so a token from a wiped or other database is unknown, never misread;
 // `floor` is the newest revision whose tombstones were dropped: a token before it is too old.
 import { randomBytes } from 'node:crypto'
-import type { Level } from 'level'
 import { z } from 'zod'
+import type { AppDatabase } from '../../store/app-store.ts'
 import { SerialQueue } from '../serial-queue.ts'
 import type { EventResource } from './collection.ts'
 
-type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
+type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 const Meta = z.object({ epoch: z.string().regex(/^[0-9a-f]{12}$/), rev: z.number().int().min(0), floor: z.number().int().min(0) }).strict()
 const Entry = z.object({ etag: z.string().nullable(), rev: z.number().int().min(1) }).strict()
@@ -65,7 +65,7 @@ export class SyncTokens {
   /** One update at a time: two requests never hand out the same revision for different states. */
   private readonly queue = new SerialQueue()
 
-  constructor (db: Level<string, Uint8Array>) {
+  constructor (db: AppDatabase) {
     this.db = db.sublevel<string, Uint8Array>('caldav', { valueEncoding: 'view' }) as unknown as Sublevel
   }
 

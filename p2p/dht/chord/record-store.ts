@@ -1,12 +1,12 @@
 // Chord records on disk, in the app database's `dht-chord` sublevel, keyed `<keyId>/<publisher>`.
 // Every change is one LevelDB batch, so a crash leaves each record either old or new, never half.
 // What it takes is bounded by ../store-limits.ts; the counts are taken from disk when first needed.
-import type { Level } from 'level'
+import type { AppDatabase } from '../../store/app-store.ts'
 import { MAX_RECORDS, WireRecord } from './protocol.ts'
 import { isExpired, newer, type ChordRecord } from './records.ts'
 import { DEFAULT_STORE_LIMITS, StoreUsage, storeRefusal, type StoreLimits } from '../store-limits.ts'
 
-type Sublevel = ReturnType<Level<string, Uint8Array>['sublevel']>
+type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 const encode = (record: ChordRecord): Uint8Array => new TextEncoder().encode(JSON.stringify(record))
 
@@ -17,7 +17,7 @@ export class ChordRecordStore {
   private readonly limits: StoreLimits
   private usage: StoreUsage | undefined
 
-  constructor (db: Level<string, Uint8Array>, limits: StoreLimits = DEFAULT_STORE_LIMITS) {
+  constructor (db: AppDatabase, limits: StoreLimits = DEFAULT_STORE_LIMITS) {
     this.db = db.sublevel<string, Uint8Array>('dht-chord', { valueEncoding: 'view' }) as unknown as Sublevel
     this.own = db.sublevel<string, Uint8Array>('dht-chord-own', { valueEncoding: 'view' }) as unknown as Sublevel
     this.limits = limits

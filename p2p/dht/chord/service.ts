@@ -4,7 +4,7 @@
 // lookup.ts (the simulator runs the same). Every operation honours its caller's abort signal.
 import type { Libp2p, PeerId, PeerInfo, PrivateKey, IdentifyResult, AbortOptions } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { Level } from 'level'
+import type { AppDatabase } from '../../store/app-store.ts'
 import type { CID } from 'multiformats/cid'
 import { z } from 'zod'
 import type { ChordRingSummary, Dht, DhtRecord, LookupStats, RoutingTableSummary } from '../index.ts'
@@ -87,7 +87,7 @@ export class ChordDht implements Dht {
     this.maintenance.contacts.delete(event.detail.toString())
   }
 
-  constructor (node: Libp2p, db: Level<string, Uint8Array>, options: ChordDhtOptions) {
+  constructor (node: Libp2p, db: AppDatabase, options: ChordDhtOptions) {
     this.node = node
     this.privateKey = options.privateKey
     this.protocol = chordProtocol(options.network)

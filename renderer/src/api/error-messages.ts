@@ -28,6 +28,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   'too-large': 'That is too big.',
   'unsupported-media-type': 'Tidepool’s peer could not read what this window sent; reload the page.',
   'length-required': 'Tidepool’s peer could not tell how big the upload is; try again.',
+  'disk-full': 'The disk is full, so nothing was saved. Free some space on it and try again.',
   internal: 'Something went wrong inside Tidepool’s peer; the log (tidepool.log) says what.',
   // Peers
   'invalid-multiaddr': 'That is not a peer address. Copy one from another peer’s “This peer” card.',
