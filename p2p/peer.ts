@@ -16,6 +16,7 @@ import { PeerScores, levelBanStore } from './node/peer-score.ts'
 import { startDht } from './dht/create.ts'
 import type { Dht } from './dht/index.ts'
 import { recordSelectors, recordValidators } from './dht/kademlia/records.ts'
+import { KADEMLIA_TUNING } from './dht/kademlia/tuning.ts'
 import { keyToCid } from './dht/keys.ts'
 import { PeerEvents } from './events.ts'
 import type { Logger } from './logger.ts'
@@ -86,7 +87,7 @@ export async function startPeer (config: Config, logger: Logger): Promise<Tidepo
   const events = new PeerEvents()
   let node: TidepoolNode
   try {
-    node = await createNode({ config, privateKey, datastore, networkSwitch, records: { validators: recordValidators, selectors: recordSelectors }, reach: reachPlan, log: logger.info, logger: forwardingLogger(logger.info) })
+    node = await createNode({ config, privateKey, datastore, networkSwitch, kademlia: { validators: recordValidators, selectors: recordSelectors, tuning: KADEMLIA_TUNING }, reach: reachPlan, log: logger.info, logger: forwardingLogger(logger.info) })
   } catch (err) {
     await db.close()
     await datastore.close()

@@ -8,7 +8,7 @@ import { tls } from '@libp2p/tls'
 import { yamux } from '@libp2p/yamux'
 import { identify, type Identify } from '@libp2p/identify'
 import { ping, type Ping } from '@libp2p/ping'
-import { kadDHT, type KadDHT, type Selectors, type Validators } from '@libp2p/kad-dht'
+import { kadDHT, type KadDHT, type KadDHTInit, type Selectors, type Validators } from '@libp2p/kad-dht'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { bootstrap } from '@libp2p/bootstrap'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
@@ -52,8 +52,11 @@ export interface NodeOptions {
   privateKey: PrivateKey
   datastore: Datastore
   networkSwitch: NetworkSwitch
-  /** How Kademlia checks and picks among the records it stores: the DHT's rules, given by whoever composes the peer. */
-  records: { validators: Validators, selectors: Selectors }
+  /**
+   * How Kademlia checks and picks among the records it stores, and how many peers its queries ask: the
+   * DHT's rules, given by whoever composes the peer.
+   */
+  kademlia: { validators: Validators, selectors: Selectors, tuning: Pick<KadDHTInit, 'kBucketSize' | 'alpha' | 'disjointPaths'> }
   /** Relays and hole punching (p2p/reach/relay.ts). */
   reach: ReachPlan
   logger?: ComponentLogger
@@ -79,7 +82,7 @@ export function connectionEncrypters (insideElectron = process.versions.electron
  */
 export const PING_STREAM_LIMITS = { maxOutboundStreams: 4, maxInboundStreams: 8 }
 
-export async function createNode ({ config, privateKey, datastore, networkSwitch, records, reach, logger, log = () => {} }: NodeOptions): Promise<TidepoolNode> {
+export async function createNode ({ config, privateKey, datastore, networkSwitch, kademlia, reach, logger, log = () => {} }: NodeOptions): Promise<TidepoolNode> {
   const testNetwork = isTestNetwork(config.network)
   countAsPublic(config.publicPrefixes)
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
@@ -121,8 +124,9 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
               clientMode: false,
               peerInfoMapper: hostPeers.mapper,
               allowQueryWithZeroPeers: true,
-              validators: records.validators,
-              selectors: records.selectors
+              validators: kademlia.validators,
+              selectors: kademlia.selectors,
+              ...kademlia.tuning
             })
           }
         : {}),

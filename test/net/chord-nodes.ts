@@ -20,7 +20,7 @@ export interface ChordNode { node: Libp2p, dht: ChordDht, db: Level<string, Uint
 
 /**
  * A bare libp2p node on loopback (no Chord, unstarted): the attacker in garbage tests, the base of a
- * Chord node, or with a kad-dht service the Kademlia side of bench/dht-peers.ts.
+ * Chord node, or with a kad-dht service a Kademlia node (kad-nodes.ts).
  */
 export async function startBareNode<S extends Record<string, unknown> = Record<string, never>> (services?: { [K in keyof S]: (components: any) => S[K] }, privateKey?: PrivateKey): Promise<Libp2p<S & { identify: Identify }>> {
   return await createLibp2p({
