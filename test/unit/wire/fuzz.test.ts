@@ -11,6 +11,7 @@ import type { z } from 'zod'
 import { messageChannel, WireError } from '../../../p2p/wire/index.ts'
 import * as files from '../../../p2p/files/protocol.ts'
 import * as calendar from '../../../p2p/calendar/sync/protocol.ts'
+import { decodeFrame, encodeFrame } from '../../../p2p/calendar/sync/codec.ts'
 import * as ledger from '../../../p2p/ledger/sync/protocol.ts'
 import * as chord from '../../../p2p/dht/chord/protocol.ts'
 import { decodeBlock, decodeHeader, decodeTx, encodeBlock, encodeHeader, encodeTx, toHex } from '../../../p2p/ledger/rules/codec.ts'
@@ -38,7 +39,7 @@ const SCHEMAS: Array<[string, z.ZodType, unknown[]]> = [
   ['files RangeHeader', files.RangeHeader, [{ type: 'range', start: 0, count: 4 }]],
   ['calendar Opening', calendar.Opening, [{ type: 'hello', calendar: CALENDAR, summary: { vv: { R: 3 }, csn: 2 } }, { type: 'join', calendar: CALENDAR, secret: 'A'.repeat(43) }]],
   ['calendar Answer', calendar.Answer, [{ type: 'refused', code: 'not-member', reason: 'no' }, { type: 'accepted', replica: 'R.1' }]],
-  ['calendar Frame', calendar.Frame, [{ type: 'end', summary: { vv: { R: 1 }, csn: 0 } }, { type: 'writes', writes: [], commits: [] }, { type: 'snapshot-part', table: 'events', rows: { a: { x: 1 } } }]],
+  ['calendar Frame', calendar.Frame, [{ type: 'end', summary: { vv: { R: 1 }, csn: 0 } }, { type: 'writes', runs: [], commits: [] }, { type: 'snapshot-part', table: 'events', rows: { a: { x: 1 } } }]],
   ['ledger SyncRequest', ledger.SyncRequest, [{ type: 'headers', locator: [HASH], max: 10 }, { type: 'blocks', hashes: [HASH] }, { type: 'mempool' }, { type: 'txs', txids: [HASH] }]],
   ['ledger HeadersReply', ledger.HeadersReply, [{ type: 'headers', headers: [toHex(encodeHeader(block.header))] }]],
   ['ledger BlockReply', ledger.BlockReply, [{ type: 'block', block: toHex(encodeBlock(block)) }, { type: 'not-found', hash: HASH }]],
@@ -112,6 +113,18 @@ for (const [name, schema, valid] of SCHEMAS) {
     }), { numRuns: RUNS })
   })
 }
+
+test('calendar frames on the wire (deflated JSON): random and mutated bytes decode to a valid frame or throw a coded WireError', () => {
+  const valid = [{ type: 'end', summary: { vv: { R: 1 }, csn: 0 } }, { type: 'writes', runs: [], commits: [] }].map(f => encodeFrame(calendar.Frame.parse(f)))
+  const inputs = fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.constantFrom(...valid).chain(mutated))
+  fc.assert(fc.property(inputs, bytes => {
+    try {
+      assert.ok(calendar.Frame.safeParse(decodeFrame(bytes).frame).success)
+    } catch (err) {
+      assert.ok(err instanceof WireError && WIRE_CODES.has(err.code), String(err))
+    }
+  }), { numRuns: 2000 })
+})
 
 test('ledger codec: random and mutated blocks, transactions and headers decode or throw RuleError malformed', () => {
   const valid = [encodeBlock(block), encodeTx(block.txs[0]!), encodeTx(coinbaseTx(7, [{ amount: 5, pkh: '11'.repeat(20) }])), encodeHeader(block.header)]
