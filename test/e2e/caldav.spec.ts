@@ -37,6 +37,6 @@ test('the CalDAV panel shows the address, and copies the password that opens it'
   await panel.getByText('How to add it').click()
   await expect(panel.getByText(/adb reverse/)).toBeVisible()
   const { violations } = await new AxeBuilder({ page }).include('[data-testid="caldav-panel"]').analyze()
-  expect(violations.map(v => `${v.id}: ${v.help}`)).toEqual([])
+  expect(violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.html).join(", ")})`)).toEqual([])
   expect(watch.problems()).toEqual([])
 })

@@ -111,13 +111,13 @@ test('an upload limit set in A\'s Files view is kept by the peer and cleared aga
   await page.getByTestId('upload-limit').fill('2')
   await page.getByTestId('upload-limit-set').click()
   await expect(page.getByTestId('upload-limit-current')).toHaveText('2.00 MB/s')
-  expect(await settings()).toEqual({ maxUploadBytesPerSecond: 2_000_000 })
+  expect(await settings()).toEqual({ maxUploadBytesPerSecond: 2_000_000, downloadFolder: null })
   await page.reload()
   await page.getByTestId('nav-files').click()
   await expect(page.getByTestId('upload-limit-current')).toHaveText('2.00 MB/s')
   await page.getByTestId('upload-limit-clear').click()
   await expect(page.getByTestId('upload-limit-current')).toHaveText('none')
-  expect(await settings()).toEqual({ maxUploadBytesPerSecond: null })
+  expect(await settings()).toEqual({ maxUploadBytesPerSecond: null, downloadFolder: null })
 })
 
 test('#view=files opens the Files view: at load beside the token, and later on the same page, as the desktop app does', async ({ browser }) => {

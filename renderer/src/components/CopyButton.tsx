@@ -52,9 +52,13 @@ export function CopyButton ({ text, label }: { text: string, label: string }) {
     })
   }
 
+  const shown = state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'
+  // The accessible name starts with the visible text, as voice-control users need (axe:
+  // label-content-name-mismatch): "Copied" is not part of "Copy the share link".
+  const name = state === 'idle' ? label : `${shown}: ${label}`
   return (
-    <button type="button" className={`copy-button copy-${state}`} onClick={onClick} aria-label={label} title={label}>
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+    <button type="button" className={`copy-button copy-${state}`} onClick={onClick} aria-label={name} title={label}>
+      {shown}
     </button>
   )
 }
