@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { makeDataDir, startPeerProcess, ROOT, TIDEPOOL_BIN } from '../support/peer-process.ts'
+import { eventually, makeDataDir, startPeerProcess, ROOT, TIDEPOOL_BIN } from '../support/peer-process.ts'
 import { spawn } from 'node:child_process'
 import { createLogger, LOG_FILE } from '../../p2p/logger.ts'
 import { createCoreProcess } from '../../main/core-process.ts'
@@ -76,7 +76,8 @@ test('--new-token replaces the token: the old one gets 401, the new one is print
   const rotated = await startPeerProcess({ network: 'test-logs', dataDir, args: ['--new-token'] })
   try {
     assert.notEqual(rotated.token, old)
-    assert.ok(rotated.stderr().includes(`/#token=${rotated.token}`))
+    // The ready line (stdout) can come before the UI address (stderr) has been read: wait for it.
+    await eventually('the new token printed on the terminal', async () => rotated.stderr(), s => s.includes(`/#token=${rotated.token}`), 20_000)
     assert.equal((await rotated.api('/api/status')).status, 200)
     assert.equal((await rotated.api('/api/status', { headers: { authorization: `Bearer ${old}` } })).status, 401)
   } finally {
@@ -87,15 +88,18 @@ test('--new-token replaces the token: the old one gets 401, the new one is print
 
 test('the Electron start path (main/core-process forking the real core) keeps the token out of both logs', { timeout: 90_000 }, async () => {
   const dataDir = await makeDataDir('logs-electron')
+  const lines: string[] = []
   const desktopLog = openLogFile(dataDir, 'desktop.log', () => {})
   const core = createCoreProcess({
     fork: nodeFork,
     readFile: async file => await readFile(file, 'utf8'),
     killHard: pid => { process.kill(pid, 'SIGKILL') },
-    log: line => { desktopLog.write(line) },
+    log: line => { lines.push(line); desktopLog.write(line) },
     env: { ...process.env }
   }, { modulePath: join(ROOT, 'p2p', 'cli.ts'), dataDir, coreFlags: ['--no-mdns', '--network', 'test-logs', '--listen', '/ip4/127.0.0.1/tcp/0'] })
   const running = await core.start()
+  // Stopping at once could beat the core's UI-address line (stderr) to the log: wait until main has it.
+  await eventually('the UI address reached main', async () => lines.some(l => l.includes('#token=')), found => found, 20_000)
   await core.stop()
   await desktopLog.close()
   const logs = await logsOf(dataDir)
