@@ -3,12 +3,10 @@
 //   data/<calendarId>/<key>       → one record of a replica (replica-records.ts lays them out)
 // Every change to a replica — a local write, one received sync chunk — is one LevelDB batch, so a
 // crash leaves either all of it or none of it.
-import type { AppDatabase } from '../store/app-store.ts'
+import { appSublevel, type AppDatabase, type AppSublevel } from '../store/app-store.ts'
 import type { ReplicaChanges, ReplicaState } from './bayou/replica.ts'
 import { replicaRecords, replicaState } from './replica-records.ts'
 import { breather } from './breather.ts'
-
-type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 export interface CalendarRecord { id: string, replica: string }
 
@@ -18,10 +16,10 @@ const encode = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(val
 const decode = (bytes: Uint8Array): unknown => JSON.parse(decoder.decode(bytes))
 
 export class CalendarStore {
-  private readonly db: Sublevel
+  private readonly db: AppSublevel
 
   constructor (db: AppDatabase) {
-    this.db = db.sublevel<string, Uint8Array>('calendar', { valueEncoding: 'view' }) as unknown as Sublevel
+    this.db = appSublevel(db, 'calendar')
   }
 
   async calendars (): Promise<CalendarRecord[]> {

@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
-import type { AppDatabase } from '../store/app-store.ts'
+import { appSublevel, type AppDatabase, type AppSublevel } from '../store/app-store.ts'
 import { importer } from 'ipfs-unixfs-importer'
 import './uint64-fix.ts' // before the importer writes a size of 2–4 GiB
 import type { CID } from 'multiformats/cid'
@@ -20,8 +20,6 @@ import { FilesError } from './errors.ts'
 export const FILES_DIR = 'files'
 const LAYOUT_CACHE_SIZE = 32
 
-type Sublevel = ReturnType<AppDatabase['sublevel']>
-
 const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
 
 async function syncDir (dir: string): Promise<void> {
@@ -31,12 +29,12 @@ async function syncDir (dir: string): Promise<void> {
 
 export class FileStore {
   readonly dir: string
-  private readonly db: Sublevel
+  private readonly db: AppSublevel
   private readonly layouts = new Map<string, FileLayout>()
 
   constructor (dataDir: string, db: AppDatabase) {
     this.dir = join(dataDir, FILES_DIR)
-    this.db = db.sublevel<string, Uint8Array>('files', { valueEncoding: 'view' }) as unknown as Sublevel
+    this.db = appSublevel(db, 'files')
   }
 
   /** Creates the folders and sweeps what a crash left: temp files, content no record points to. */

@@ -11,6 +11,14 @@ export const APP_STORE_DIR = 'store'
 /** What the parts are handed: string keys, byte values, a sublevel each (a plain Level in unit tests). */
 export type AppDatabase = AbstractLevel<string | Uint8Array, string, Uint8Array>
 
+/** A part's own sublevel of the app database: string keys, byte values. */
+export type AppSublevel = ReturnType<AppDatabase['sublevel']>
+
+/** The sublevel `name`; the one place its typing is widened to what the parts store through. */
+export function appSublevel (db: AppDatabase, name: string): AppSublevel {
+  return db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' }) as unknown as AppSublevel
+}
+
 export async function openAppStore (dataDir: string): Promise<AppDatabase> {
   const path = join(dataDir, APP_STORE_DIR)
   await mkdir(path, { recursive: true })

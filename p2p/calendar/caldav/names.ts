@@ -3,10 +3,8 @@
 // database's `caldav` sublevel (all of it in memory too — one small record per client-made event):
 //   res/<calendarId>/<name> → {uid, eventId}     alias/<segment> → calendarId
 // Events made elsewhere (the UI, another peer) have no record: their name is `<eventId>.ics`.
-import type { AppDatabase } from '../../store/app-store.ts'
+import { appSublevel, type AppDatabase, type AppSublevel } from '../../store/app-store.ts'
 import { z } from 'zod'
-
-type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 const Resource = z.object({ uid: z.string(), eventId: z.string() })
 export type ClientResource = z.infer<typeof Resource>
@@ -15,7 +13,7 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 export class CalDavNames {
-  private readonly db: Sublevel
+  private readonly db: AppSublevel
   /** calendarId → name → resource */
   private readonly resources = new Map<string, Map<string, ClientResource>>()
   private readonly aliases = new Map<string, string>()
@@ -23,7 +21,7 @@ export class CalDavNames {
   revision = 0
 
   constructor (db: AppDatabase) {
-    this.db = db.sublevel<string, Uint8Array>('caldav', { valueEncoding: 'view' }) as unknown as Sublevel
+    this.db = appSublevel(db, 'caldav')
   }
 
   async load (): Promise<void> {

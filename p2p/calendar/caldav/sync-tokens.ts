@@ -8,11 +8,9 @@
 // `floor` is the newest revision whose tombstones were dropped: a token before it is too old.
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import type { AppDatabase } from '../../store/app-store.ts'
+import { appSublevel, type AppDatabase, type AppSublevel } from '../../store/app-store.ts'
 import { SerialQueue } from '../serial-queue.ts'
 import type { EventResource } from './collection.ts'
-
-type Sublevel = ReturnType<AppDatabase['sublevel']>
 
 const Meta = z.object({ epoch: z.string().regex(/^[0-9a-f]{12}$/), rev: z.number().int().min(0), floor: z.number().int().min(0) }).strict()
 const Entry = z.object({ etag: z.string().nullable(), rev: z.number().int().min(1) }).strict()
@@ -60,13 +58,13 @@ const decoder = new TextDecoder()
 const json = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value))
 
 export class SyncTokens {
-  private readonly db: Sublevel
+  private readonly db: AppSublevel
   private readonly logs = new Map<string, ChangeLog>()
   /** One update at a time: two requests never hand out the same revision for different states. */
   private readonly queue = new SerialQueue()
 
   constructor (db: AppDatabase) {
-    this.db = db.sublevel<string, Uint8Array>('caldav', { valueEncoding: 'view' }) as unknown as Sublevel
+    this.db = appSublevel(db, 'caldav')
   }
 
   async load (): Promise<void> {

@@ -1,25 +1,23 @@
 // Chord records on disk, in the app database's `dht-chord` sublevel, keyed `<keyId>/<publisher>`.
 // Every change is one LevelDB batch, so a crash leaves each record either old or new, never half.
 // What it takes is bounded by ../store-limits.ts; the counts are taken from disk when first needed.
-import type { AppDatabase } from '../../store/app-store.ts'
+import { appSublevel, type AppDatabase, type AppSublevel } from '../../store/app-store.ts'
 import { MAX_RECORDS, WireRecord } from './protocol.ts'
 import { isExpired, newer, type ChordRecord } from './records.ts'
 import { DEFAULT_STORE_LIMITS, StoreUsage, storeRefusal, type StoreLimits } from '../store-limits.ts'
 
-type Sublevel = ReturnType<AppDatabase['sublevel']>
-
 const encode = (record: ChordRecord): Uint8Array => new TextEncoder().encode(JSON.stringify(record))
 
 export class ChordRecordStore {
-  private readonly db: Sublevel
+  private readonly db: AppSublevel
   /** The records this peer itself put (key → value): kept across restarts so it can put them again. */
-  private readonly own: Sublevel
+  private readonly own: AppSublevel
   private readonly limits: StoreLimits
   private usage: StoreUsage | undefined
 
   constructor (db: AppDatabase, limits: StoreLimits = DEFAULT_STORE_LIMITS) {
-    this.db = db.sublevel<string, Uint8Array>('dht-chord', { valueEncoding: 'view' }) as unknown as Sublevel
-    this.own = db.sublevel<string, Uint8Array>('dht-chord-own', { valueEncoding: 'view' }) as unknown as Sublevel
+    this.db = appSublevel(db, 'dht-chord')
+    this.own = appSublevel(db, 'dht-chord-own')
     this.limits = limits
   }
 
