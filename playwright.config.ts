@@ -15,7 +15,9 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
-  workers: 1,
+  // Two spec files at a time (tests within a file stay in order): each starts its own peers on their own
+  // network names and ports, and one worker left a core idle most of the run.
+  workers: 2,
   fullyParallel: false,
   reporter: 'list',
   timeout: 60_000,
