@@ -130,7 +130,24 @@ export async function main (argv: string[]): Promise<number> {
       process.stdin.on('close', () => { shutdown('launcher exited') })
       process.stdin.resume()
     }
+    if ('parentPort' in process || process.channel !== undefined) watchParent(() => { shutdown('parent process exited') })
   })
+}
+
+/**
+ * Started by a process that owns our lifetime (Electron main through utilityProcess, or a fork with an
+ * IPC channel): when it dies, even by SIGKILL, we must not live on as an orphan holding the data dir.
+ * Neither gives the child an event it can rely on for that, but the kernel re-parents an orphan, so a
+ * changed parent pid is the sign.
+ */
+function watchParent (onGone: () => void): void {
+  const parent = process.ppid
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return
+    clearInterval(timer)
+    onGone()
+  }, 1000)
+  timer.unref()
 }
 
 /** Runs the CLI and exits the process with its code. */
