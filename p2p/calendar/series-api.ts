@@ -4,7 +4,7 @@ import type { OccurrenceView, SeriesChangesRequest, SeriesWriteRequest } from '.
 import { Op } from './bayou/ops.ts'
 import type { Recurrence } from './bayou/fields.ts'
 import type { CalendarEvent } from './bayou/rows.ts'
-import { rowOccurrences } from './bayou/occurrences.ts'
+import { isAllDay, isRecurring, rowOccurrences } from './bayou/occurrences.ts'
 import { DEFAULT_ROOM } from './bayou/update-functions.ts'
 import type { Replica } from './bayou/replica.ts'
 import { DAY, formatLocal, parseLocal } from './recurrence/civil.ts'
@@ -92,7 +92,7 @@ export function occurrencesView (replica: Replica, from: number, to: number): { 
     const rec: Recurrence | undefined = event.recurrence
     const found = rowOccurrences(event, from, to, MAX_OCCURRENCES)
     truncated ||= found.truncated
-    const allDay = rec != null && rec.zone == null
+    const allDay = isAllDay(event)
     const rrule = rec?.rule != null ? formatRule(rec.rule, v => untilText(v, allDay)) : null
     const seriesStart = rec == null ? null : formatLocal(rec.start, allDay)
     for (const o of found.occurrences) {
@@ -102,7 +102,7 @@ export function occurrencesView (replica: Replica, from: number, to: number): { 
         occurrenceId: rec == null ? event.id : `${event.id}/${key}`,
         occurrence: key,
         rev: rec?.shifts.length ?? 0,
-        recurring: rec != null && (rec.rule !== undefined || rec.rdates.length > 0),
+        recurring: isRecurring(event),
         rrule,
         seriesStart,
         title: o.title,

@@ -4,6 +4,7 @@ import type { Replica } from './bayou/replica.ts'
 import type { CalendarEvent, ReplicaRow } from './bayou/rows.ts'
 import type { Op } from './bayou/ops.ts'
 import { writeId } from './bayou/order.ts'
+import { isAllDay, isRecurring } from './bayou/occurrences.ts'
 import type { MemberSyncState } from './sync/schedule.ts'
 
 /** The log is shown from its newest end, at most this many writes. */
@@ -15,6 +16,10 @@ export interface EventView {
   start: string
   end: string
   room: string
+  /** All-day: start and end are the UTC midnights of its first day and of the day after its last. */
+  allDay: boolean
+  /** A series (a rule or extra dates): start and end are its first occurrence's. */
+  recurring: boolean
   status: 'committed' | 'tentative' | 'conflict'
   /** What was asked for: the alternatives, in order. */
   alternatives: string[]
@@ -112,6 +117,8 @@ export function eventViews (replica: Replica): EventView[] {
       start: iso(e.start),
       end: iso(e.end),
       room: e.room,
+      allDay: isAllDay(e),
+      recurring: isRecurring(e),
       status: e.state === 'conflict' ? 'conflict' as const : tentative.has(e.id) ? 'tentative' as const : 'committed' as const,
       alternatives: e.alternatives.map(iso),
       author: e.author,

@@ -92,6 +92,19 @@ test('series, overlaps side by side, all-day row, working hours; month, week and
   await expect(events('Standup')).toHaveCount(2) // a series has no last week
   await page.getByTestId('cal-today').click()
   await expect(events('Interview')).toHaveCount(1)
+
+  // The agenda: an all-day event by its dates (never 00:00–00:00), a series as one item that repeats,
+  // whose Cancel asks before it cancels every occurrence — declined here, so nothing goes.
+  const agenda = (title: string) => page.locator(`[data-testid="agenda-event"][data-title="${title}"]`)
+  await expect(agenda('Offsite')).toContainText('all day')
+  await expect(agenda('Offsite')).not.toContainText('00:00')
+  await expect(agenda('Standup')).toContainText('repeats')
+  let asked = ''
+  page.once('dialog', dialog => { asked = dialog.message(); void dialog.dismiss() })
+  await agenda('Standup').getByRole('button', { name: 'Cancel all of Standup' }).click()
+  expect(asked).toContain('every occurrence of “Standup”')
+  await expect(agenda('Standup')).toHaveCount(1)
+  expect((await occurrences()).filter(o => o.title === 'Standup').length).toBeGreaterThan(0)
 })
 
 test('month and day views: previous/next, a day opened from the month, Today', async () => {

@@ -20,6 +20,17 @@ export interface RowOccurrence {
 }
 
 /** Where an occurrence of `key` starts, as an instant (an all-day one: its date read as UTC). */
+/** An all-day event (no zone: its dates are the same everywhere)? */
+export function isAllDay (event: CalendarEvent): boolean {
+  return event.recurrence != null && event.recurrence.zone === null
+}
+
+/** Does the row repeat (a rule or extra dates), rather than happen once? */
+export function isRecurring (event: CalendarEvent): boolean {
+  const rec = event.recurrence
+  return rec != null && (rec.rule !== undefined || rec.rdates.length > 0)
+}
+
 export function instantOf (recurrence: Recurrence, local: number): number {
   return recurrence.zone == null ? local : toInstant(recurrence.zone, local)
 }

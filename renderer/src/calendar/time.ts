@@ -35,6 +35,17 @@ export function formatDateTime (iso: string): string {
   return `${new Date(iso).toLocaleDateString([], { day: 'numeric', month: 'short' })} ${formatTime(iso)}`
 }
 
+/**
+ * An all-day event's dates, from the UTC midnights of its first day and of the day after its last: the
+ * same dates everywhere, so read in UTC, never shifted into the viewer's zone.
+ */
+export function formatAllDay (startIso: string, endIso: string): string {
+  const date = (ms: number): string => new Date(ms).toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
+  const first = Date.parse(startIso)
+  const last = Math.max(first, Date.parse(endIso) - 86_400_000)
+  return `${date(first)}${last > first ? ` – ${date(last)}` : ''}, all day`
+}
+
 /** An outcome's text ("booked 2026-11-23T10:00:00.000Z") with its ISO instants in local time. */
 export function localTimes (text: string): string {
   return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, formatDateTime)
