@@ -27,6 +27,7 @@ import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { reachability, type ReachabilityService } from './reachability.ts'
 import { portMapping } from './port-mapping.ts'
 import { countAsPublic } from './public-prefix.ts'
+import { copyMiddlewarePerStream } from './middleware-copies.ts'
 
 export type TidepoolServices = {
   identify: Identify
@@ -141,6 +142,7 @@ export async function createNode ({ config, privateKey, datastore, networkSwitch
       ...reach.services
     }
   })
+  copyMiddlewarePerStream(node)
   reach.attach(node)
   hostPeers.watch(node)
   return node

@@ -1,7 +1,8 @@
 // One score for a peer across every protocol we serve: garbage to files, calendar sync and ledger sync
 // adds up to a ban; the sender is disconnected, hung up on when it redials, also after our restart (the ban
 // is on disk); an honest peer is served throughout; the log gets a handful of lines, not one per stream.
-// Chord's serving side scores the same way. Real peers in this process, on 127.0.0.1.
+// Chord's serving side scores the same way, and so does libp2p's Kademlia (watched from outside it).
+// Real peers in this process, on 127.0.0.1.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startInProcess, callApi } from '../support/in-process.ts'
@@ -11,7 +12,7 @@ import type { Logger } from '../../p2p/logger.ts'
 import { filesProtocol } from '../../p2p/files/protocol.ts'
 import { calendarSyncProtocol } from '../../p2p/calendar/sync/protocol.ts'
 import { syncProtocol } from '../../p2p/ledger/sync/protocol.ts'
-import { chordProtocol } from '../../p2p/node/network-name.ts'
+import { chordProtocol, kademliaProtocol } from '../../p2p/node/network-name.ts'
 import { FAULT_SCORES } from '../../p2p/node/peer-conduct.ts'
 import { MAX_LOOP_BLOCK_MS, watchLoopDelay } from '../support/loop-delay.ts'
 
@@ -89,4 +90,17 @@ test('Chord\'s serving side scores a malformed request too', { timeout: 60_000 }
   const before = victim.peer.conduct.scores.score(attacker.ready.peerId)
   await garbage(attacker, victim, chordProtocol(network), NOT_JSON)
   await eventually('scored', async () => victim.peer.conduct.scores.score(attacker.ready.peerId), score => score === before + FAULT_SCORES.malformed, 5000)
+})
+
+test('Kademlia\'s serving side (libp2p\'s) scores undecodable frames too, and honest queries cost nothing', { timeout: 60_000 }, async () => {
+  const network = 'test-conduct-kad'
+  const victim = await start(['--network', network])
+  const attacker = await start(['--network', network, '--bootstrap', victim.ready.addrs[0]!])
+  await eventually('connected', async () => victim.peer.node.getConnections(attacker.peer.node.peerId).length, n => n > 0, 10_000)
+  // Real Kademlia traffic from the attacker first: a provide and a lookup over the victim.
+  assert.equal((await callApi(attacker, '/api/dht/provide', { key: 'honest' })).status, 200)
+  assert.equal((await callApi(attacker, '/api/dht/providers?key=honest')).status, 200)
+  assert.equal(victim.peer.conduct.scores.score(attacker.ready.peerId), 0, 'honest Kademlia streams are no fault')
+  await garbage(attacker, victim, kademliaProtocol(network), NOT_JSON)
+  await eventually('scored', async () => victim.peer.conduct.scores.score(attacker.ready.peerId), score => score === FAULT_SCORES.malformed, 5000)
 })
