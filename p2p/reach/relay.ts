@@ -16,12 +16,6 @@ import { countAsPublic } from '../node/public-prefix.ts'
 export const RELAYS_WANTED = 2
 /** How long a relay waits for a new peer's identify before it decides the peer is not one of ours. */
 export const IDENTIFY_WAIT_MS = 5_000
-/**
- * libp2p's relay cuts a circuit at its limits without a word; to log why, the relay looks for the STOP
- * stream it opens right after the gater lets a circuit through (libp2p has no event for a stream we open).
- */
-const CIRCUIT_WATCH_POLL_MS = 50
-const CIRCUIT_WATCH_MS = 10_000
 
 /** The transport manager, for what libp2p's public API leaves out. */
 export interface ReachTransports {
@@ -89,27 +83,21 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
   const stopStreams = (connections: Connection[]): Stream[] => connections.flatMap(c => c.streams.filter(s => s.protocol === RELAY_V2_STOP_CODEC && s.direction === 'outbound'))
   const openCircuits = (): number => stopStreams(node?.getConnections() ?? []).length
 
-  /** Logs how the circuit about to open to `destination` ends: a limit's error names which limit cut it. */
-  const watched = new WeakSet<Stream>()
-  const watchCircuit = (destination: PeerId): void => {
-    const target = node
-    if (target === undefined) return
-    for (const stream of stopStreams(target.getConnections(destination))) watched.add(stream)
-    const started = Date.now()
-    const look = (): void => {
-      const stream = stopStreams(target.getConnections(destination)).find(s => !watched.has(s))
-      if (stream === undefined) {
-        if (Date.now() - started < CIRCUIT_WATCH_MS) setTimeout(look, CIRCUIT_WATCH_POLL_MS).unref()
-        return
+  /**
+   * Logs how each circuit through us ends: a limit's error names which limit cut it. Each circuit is one
+   * outbound STOP stream to its destination, and a middleware on that protocol sees every one as it opens.
+   */
+  const watchCircuits = (target: Libp2p): void => {
+    target.use(RELAY_V2_STOP_CODEC, (stream, connection, next) => {
+      if (stream.direction === 'outbound') {
+        const opened = Date.now()
+        stream.addEventListener('close', event => {
+          const { error } = event as StreamCloseEvent
+          log(`relay: relayed connection to ${connection.remotePeer.toString()} ended after ${((Date.now() - opened) / 1000).toFixed(1)} s${error === undefined ? '' : `: ${error.name}: ${error.message}`}`)
+        }, { once: true })
       }
-      watched.add(stream)
-      const opened = Date.now()
-      stream.addEventListener('close', event => {
-        const { error } = event as StreamCloseEvent
-        log(`relay: relayed connection to ${destination.toString()} ended after ${((Date.now() - opened) / 1000).toFixed(1)} s${error === undefined ? '' : `: ${error.name}: ${error.message}`}`)
-      }, { once: true })
-    }
-    look()
+      next(stream, connection)
+    })
   }
 
   return {
@@ -151,15 +139,15 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
           log(`relay: refused to relay ${source.toString()} to ${destination.toString()}: ${open} relayed connections open, the limit`)
           return true
         }
-        if (await isOurs(source)) {
-          watchCircuit(destination)
-          return false
-        }
+        if (await isOurs(source)) return false
         log(`relay: refused to relay ${source.toString()}: not a peer of Tidepool network "${config.network}"`)
         return true
       }
     },
-    attach: created => { node = created },
+    attach: created => {
+      node = created
+      if (limits !== undefined) watchCircuits(created)
+    },
     addressSorter: (a, b) => Math.sign(dialRank(a.multiaddr.toString(), lan) - dialRank(b.multiaddr.toString(), lan)) as -1 | 0 | 1
   }
 }
