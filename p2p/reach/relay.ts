@@ -11,6 +11,7 @@ import type { Config } from '../config.ts'
 import { dhtProtocol } from '../node/network-name.ts'
 import { dialRank, listenHosts, localSubnets, reachRole, type ReachRole } from './public-address.ts'
 import { countAsPublic } from '../node/public-prefix.ts'
+import { circuitAddressKeeper, type CircuitAddressComponents, type CircuitAddressKeeper } from './circuit-addresses.ts'
 
 /** Reservations a peer behind a NAT keeps, so losing one relay leaves it reachable through another. */
 export const RELAYS_WANTED = 2
@@ -41,6 +42,7 @@ export interface ReachPlan {
   transports: Array<(components: any) => Transport>
   services: {
     relay?: (components: any) => CircuitRelayService
+    circuitAddresses?: (components: CircuitAddressComponents) => CircuitAddressKeeper
     reachTransports: (components: { transportManager: TransportManager }) => ReachTransports
   }
   /** The gater's relay hooks; they read the node, so attach() it once created. */
@@ -114,6 +116,7 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
         dial: async (addr, options) => await transportManager.dial(addr, options),
         listening: () => transportManager.getAddrs()
       }),
+      ...(role === 'behind-nat' ? { circuitAddresses: circuitAddressKeeper() } : {}),
       ...(limits === undefined
         ? {}
         : {
@@ -164,10 +167,7 @@ export function stunServersOf (ownAddrs: ReadonlyArray<{ toString: () => string 
   return [...urls].map(url => ({ urls: url }))
 }
 
-/** Is this connection's address relayed (through a /p2p-circuit)? */
-export function isRelayedAddr (addr: { toString: () => string }): boolean {
-  return addr.toString().includes('/p2p-circuit')
-}
+export { isRelayedAddr } from './circuit-addresses.ts'
 
 /** The relays an address list goes through: the peer id before each /p2p-circuit. */
 export function relaysIn (addrs: ReadonlyArray<{ toString: () => string }>): Map<string, string[]> {
