@@ -3,6 +3,10 @@
 // first 16 rounds are unrolled with every known word folded in at build time: constants (padding,
 // lengths, the IV) are combined into one per round and read from a table, and values that don't depend on the nonce (the first rounds of the
 // header's second block) are computed once per call, outside the nonce loop. Rounds 16-63 loop.
+// The code is shaped for V8's register allocator (16 xmm registers): rotations as shift chains that keep
+// one temporary live, and each round's d reloaded from memory instead of kept (`Emitter.stashed`). V8's
+// stack spills were 15 % of the loop's instructions, and the kernel runs at a near-fixed rate of
+// instructions per cycle, so each one dropped counts (docs/benchmarks.md).
 // Writes p2p/ledger/miner/sha256d-wasm.ts (the binary as base64). Run: npm run build:ledger-wasm
 // `--check` exits 1 if that file is not what this script generates (a test runs it).
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -25,7 +29,10 @@ const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b0568
 const LOOP_ROUNDS = 16
 
 /** Memory layout shared with p2p/ledger/miner/sha256d-kernel.ts (byte offsets). */
-export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, schedule1: 1024, schedule2: 2048, k: 3072, constants: 4096 } as const
+export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, zeros: 496, stash: 512, schedule1: 1024, schedule2: 2048, k: 3072, constants: 4096 } as const
+
+/** A round's new a is d four rounds later, read before that round stores its own: four stash slots. */
+const STASH_SLOTS = 4
 
 /**
  * A value in the generated code: a build-time constant (`c`), or WAT code yielding a v128, `uniform`
@@ -55,6 +62,12 @@ class Emitter {
   readonly scalars: string[] = []
   readonly before: string[] = []
   inside: string[] = []
+  /**
+   * i32 locals holding 0, read from memory (LAYOUT.zeros): the stash's stores go through one, its loads
+   * through the other. Through the same base V8 would prove the addresses equal and forward the stored
+   * value in a register again, which is the spill this avoids. Undefined: no stash (prepare()).
+   */
+  stashBases?: { store: string, load: string }
 
   /** A value used more than once lives in a local, set before the loop if it is uniform. */
   keep (v: Val, name: string): Val {
@@ -82,22 +95,39 @@ class Emitter {
     return sum([...hoisted, ...varying])
   }
 
-  rotr (x: Val, n: number): Val {
-    return this.op(v => (v >>> n) | (v << (32 - n)), code => `(v128.or (i32x4.shr_u ${code} (i32.const ${n})) (i32x4.shl ${code} (i32.const ${32 - n})))`, x)
-  }
-
-  xor3 (a: Val, b: Val, c: Val): Val {
-    return this.xor(this.xor(a, b), c)
-  }
-
   shr (x: Val, n: number): Val {
     return this.op(v => v >>> n, code => `(i32x4.shr_u ${code} (i32.const ${n}))`, x)
   }
 
-  bigSigma0 (a: Val): Val { a = this.keep(a, 'a'); return this.xor3(this.rotr(a, 2), this.rotr(a, 13), this.rotr(a, 22)) }
-  bigSigma1 (e: Val): Val { e = this.keep(e, 'e'); return this.xor3(this.rotr(e, 6), this.rotr(e, 11), this.rotr(e, 25)) }
-  smallSigma0 (w: Val): Val { w = this.keep(w, 'w'); return this.xor3(this.rotr(w, 7), this.rotr(w, 18), this.shr(w, 3)) }
-  smallSigma1 (w: Val): Val { w = this.keep(w, 'w'); return this.xor3(this.rotr(w, 17), this.rotr(w, 19), this.shr(w, 10)) }
+  shl (x: Val, n: number): Val {
+    return this.op(v => v << n, code => `(i32x4.shl ${code} (i32.const ${n}))`, x)
+  }
+
+  /**
+   * The xor of x shifted by each amount, as one chain: x>>6 ^ x>>11 ^ x>>25 = ((x>>14 ^ x)>>5 ^ x)>>6.
+   * As many operations as separate shifts, but one temporary live instead of one per shift (V8 computes
+   * all of a tree's shifts first, and spilled). Two operations deeper, which the round's order absorbs.
+   */
+  shifted (x: Val, amounts: number[], left: boolean): Val {
+    const descending = [...amounts].sort((p, q) => q - p)
+    return descending.reduce<Val | undefined>((acc, n, i) => {
+      const by = n - (descending[i + 1] ?? 0)
+      const v = acc === undefined ? x : this.xor(acc, x)
+      return left ? this.shl(v, by) : this.shr(v, by)
+    }, undefined)!
+  }
+
+  /** The xor of x's rotations right by `rotations` and of x >>> `shift`. */
+  sigma (x: Val, rotations: number[], shift?: number): Val {
+    x = this.keep(x, 'x')
+    const rights = shift === undefined ? rotations : [...rotations, shift]
+    return this.xor(this.shifted(x, rights, false), this.shifted(x, rotations.map(n => 32 - n), true))
+  }
+
+  bigSigma0 (a: Val): Val { return this.sigma(a, [2, 13, 22]) }
+  bigSigma1 (e: Val): Val { return this.sigma(e, [6, 11, 25]) }
+  smallSigma0 (w: Val): Val { return this.sigma(w, [7, 18], 3) }
+  smallSigma1 (w: Val): Val { return this.sigma(w, [17, 19], 10) }
 
   /** Ch(e, f, g): f where e has a 1 bit, else g — exactly v128.bitselect. */
   ch (e: Val, f: Val, g: Val): Val {
@@ -114,6 +144,17 @@ class Emitter {
    */
   maj (ab: Val, b: Val, bc: Val): Val {
     return this.xor(b, this.op((x, y) => x & y, (x, y) => `(v128.and ${x} ${y})`, ab, bc))
+  }
+
+  /**
+   * A round's new a, to come back as d four rounds later: stored in slot `n` of the stash and reloaded from
+   * there (folded into the add that uses it), so it needn't stay in a register through rounds that don't read it.
+   */
+  stashed (a: Val, n: number): Val {
+    if (this.stashBases === undefined || a.uniform) return a
+    const offset = LAYOUT.stash + 16 * (n % STASH_SLOTS)
+    this.inside.push(`(v128.store offset=${offset} (local.get ${this.stashBases.store}) ${a.code})`)
+    return { code: `(v128.load offset=${offset} (local.get ${this.stashBases.load}))`, uniform: false }
   }
 
   /** A statement with no value: before the loop if it only involves uniform values. */
@@ -133,13 +174,17 @@ class Emitter {
     const start = state.map((v, i) => this.keep(v, `s${i}`))
     let [a, b, c, d, e, f, g, h] = start as [Val, Val, Val, Val, Val, Val, Val, Val]
     let bc = this.xor(b, c)
+    // Each round's new a, as it is read back as d (stashed), from the start of the unrolled rounds or of a loop step.
+    let comingBack: Val[] = []
     const round = (wi: Val, k: Val): void => {
-      const t1 = this.keep(this.add(h, this.bigSigma1(e), this.ch(e, f, g), k, wi), 't')
+      // Σ1(e) added last: e → new e is then Σ1's depth plus two adds (vector adds take 2 cycles on Zen 5).
+      const t1 = this.keep(this.add(h, k, wi, this.ch(e, f, g), this.bigSigma1(e)), 't')
       const ab = this.keep(this.xor(a, b), 'ab')
       const t2 = this.add(this.bigSigma0(a), this.maj(ab, b, bc))
       bc = ab
-      h = g; g = f; f = e; e = this.keep(this.add(d, t1), 'e')
+      h = g; g = f; f = e; e = this.keep(this.add(comingBack[comingBack.length - STASH_SLOTS] ?? d, t1), 'e')
       d = c; c = b; b = a; a = this.keep(this.add(t1, t2), 'a')
+      comingBack.push(this.stashed(a, comingBack.length))
     }
     const unrolledRounds = schedule === undefined ? 64 : 16
     for (let i = 0; i < unrolledRounds; i++) {
@@ -157,6 +202,8 @@ class Emitter {
       const outer = this.inside
       this.inside = []
       ;[a, b, c, d, e, f, g, h, bc] = carried.map(l => ({ code: `(local.get ${l})`, uniform: false })) as [Val, Val, Val, Val, Val, Val, Val, Val, Val]
+      // A step's first rounds take d from the carried locals (the body runs again and again).
+      comingBack = []
       const p = `$p${this.locals.length}`
       const at = (offset: number): string => `(v128.load offset=${offset} (local.get ${p}))`
       const fresh: Val[] = []
@@ -205,6 +252,7 @@ function prepareFunction (): string {
  */
 function searchFunction (): string {
   const em = new Emitter()
+  em.stashBases = { store: '$stashStore', load: '$stashLoad' }
   const nonce: Val = { code: '(local.get $nonce)', uniform: false }
   const tail = [0, 1, 2].map(i => loadUniform(LAYOUT.header + 64 + 4 * i))
   const midstate = Array.from({ length: 8 }, (_, i) => loadUniform(LAYOUT.midstate + 4 * i))
@@ -216,7 +264,9 @@ function searchFunction (): string {
   const stores = second.map((v, j) => `(v128.store offset=${LAYOUT.lanes + 16 * j} (i32.const 0) ${v.code})`)
   // Big-endian words of each lane's nonce: the header stores it little-endian.
   const byteSwap = '3 2 1 0 7 6 5 4 11 10 9 8 15 14 13 12'
-  const body = `(local $i i32) (local $nonce v128)
+  const body = `(local $i i32) (local $nonce v128) (local $stashStore i32) (local $stashLoad i32)
+(local.set $stashStore (i32.load offset=${LAYOUT.zeros} (i32.const 0)))
+(local.set $stashLoad (i32.load offset=${LAYOUT.zeros + 4} (i32.const 0)))
 ${em.before.join('\n')}
 (block $done
   (loop $next
