@@ -16,13 +16,13 @@ const CHAINS = 12
 /** Ops in the repeated pattern (each applied to every chain): the mix's proportions to 1 %. */
 const PATTERN = 100
 
-export type OpCounts = Readonly<Record<string, number>>
+type OpCounts = Readonly<Record<string, number>>
 
 /**
  * `length` ops in the proportions of `counts` (largest remainder), each kind spread evenly through the
  * pattern rather than in runs, as in the kernel.
  */
-export function opPattern (counts: OpCounts, length = PATTERN): string[] {
+function opPattern (counts: OpCounts, length = PATTERN): string[] {
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0)
   const shares = Object.entries(counts).map(([op, n]) => ({ op, exact: n * length / total }))
   const whole = shares.map(s => ({ op: s.op, n: Math.floor(s.exact), rest: s.exact - Math.floor(s.exact) }))
@@ -75,6 +75,5 @@ ${chains.map((x, i) => `(v128.store offset=${16 * i} (i32.const 0) (local.get ${
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(binary)))
   const memory = new Uint8Array((exports.memory as WebAssembly.Memory).buffer)
   for (let i = 0; i < 16 * (CHAINS + 2); i++) memory[i] = (i * 151 + 7) & 0xff
-  const run = exports.run as (n: number) => void
-  return { run: iterations => { run(iterations) }, opsPerIteration: pattern.length * CHAINS }
+  return { run: exports.run as (iterations: number) => void, opsPerIteration: pattern.length * CHAINS }
 }
