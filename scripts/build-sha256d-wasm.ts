@@ -7,7 +7,9 @@
 // one temporary live, and each round's d reloaded from memory instead of kept (`Emitter.stashed`). V8's
 // stack spills were 15 % of the loop's instructions, and the kernel runs at a near-fixed rate of
 // instructions per cycle, so each one dropped counts (docs/benchmarks.md).
-// Writes p2p/ledger/miner/sha256d-wasm.ts (the binary as base64). Run: npm run build:ledger-wasm
+// Writes p2p/ledger/miner/sha256d-wasm.ts: the binary as base64, and how many SIMD arithmetic/logic
+// operations a four-nonce step runs (`bench:ledger` prints the ceiling that count sets on this machine).
+// Run: npm run build:ledger-wasm
 // `--check` exits 1 if that file is not what this script generates (a test runs it).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -30,6 +32,19 @@ const LOOP_ROUNDS = 16
 
 /** Memory layout shared with p2p/ledger/miner/sha256d-kernel.ts (byte offsets). */
 export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, zeros: 496, stash: 512, schedule1: 1024, schedule2: 2048, k: 3072, constants: 4096 } as const
+
+/**
+ * The arithmetic/logic SIMD operations SHA-256 is made of here; loads, stores and splats use other
+ * execution units and are not counted.
+ */
+export const SIMD_OPS = ['i32x4.add', 'v128.xor', 'v128.or', 'v128.and', 'v128.bitselect', 'i32x4.shl', 'i32x4.shr_u'] as const
+export type SimdOpCounts = Record<typeof SIMD_OPS[number], number>
+
+/** Each of SIMD_OPS in WAT text, times `times`, added into `into`. */
+function countOps (wat: string, times = 1, into: SimdOpCounts = Object.fromEntries(SIMD_OPS.map(op => [op, 0])) as SimdOpCounts): SimdOpCounts {
+  for (const op of SIMD_OPS) into[op] += times * (wat.match(new RegExp(`\\(${op.replace('.', '\\.')}[\\s)]`, 'g'))?.length ?? 0)
+  return into
+}
 
 /** A round's new a is d four rounds later, read before that round stores its own: four stash slots. */
 const STASH_SLOTS = 4
@@ -62,6 +77,8 @@ class Emitter {
   readonly scalars: string[] = []
   readonly before: string[] = []
   inside: string[] = []
+  /** Loop bodies inside the nonce loop (their text is in `inside` once) and how many times each runs. */
+  readonly loops: Array<{ body: string, trips: number }> = []
   /**
    * i32 locals holding 0, read from memory (LAYOUT.zeros): the stash's stores go through one, its loads
    * through the other. Through the same base V8 would prove the addresses equal and forward the stored
@@ -217,6 +234,7 @@ class Emitter {
       carry()
       const body = this.inside
       this.inside = outer
+      this.loops.push({ body: body.join('\n'), trips: 48 / LOOP_ROUNDS })
       this.inside.push(`(local.set ${p} (i32.const 0))`, `(loop $rounds${p}
 ${body.join('\n')}
 (local.set ${p} (i32.add (local.get ${p}) (i32.const ${16 * LOOP_ROUNDS})))
@@ -249,8 +267,10 @@ function prepareFunction (): string {
  * where some lane's first hash word is at most the target's first word (necessary for hash ≤ target),
  * stores the four lanes' hashes at `lanes` (word j of lanes 0–3 at lanes + 16j) and returns that step's
  * offset from `from`, for the caller to compare in full; -1 when no step qualifies.
+ * `ops`: the SIMD operations of one step's double SHA-256 (the nonces' setup, the comparison and the
+ * rare stores aside), each looped round counted as often as it runs.
  */
-function searchFunction (): string {
+function searchFunction (): { wat: string, ops: SimdOpCounts } {
   const em = new Emitter()
   em.stashBases = { store: '$stashStore', load: '$stashLoad' }
   const nonce: Val = { code: '(local.get $nonce)', uniform: false }
@@ -279,14 +299,19 @@ ${em.before.join('\n')}
     (local.set $i (i32.add (local.get $i) (i32.const 4)))
     (br $next)))
 (i32.const -1)`
-  return em.func('(export "search") (param $from i32) (param $count i32) (result i32)', body)
+  const ops = countOps(`${em.inside.join('\n')}\n${second[0]!.code}`)
+  for (const { body, trips } of em.loops) countOps(body, trips - 1, ops)
+  return { wat: em.func('(export "search") (param $from i32) (param $count i32) (result i32)', body), ops }
 }
 
-export async function buildSha256dWasm (): Promise<Uint8Array> {
+export async function buildSha256dWasm (): Promise<{ binary: Uint8Array, opsPerStep: SimdOpCounts }> {
   // The round constants, each splatted to four lanes, for the looped rounds.
   const kBytes = Buffer.alloc(64 * 16)
   K.forEach((k, i) => { for (let lane = 0; lane < 4; lane++) kBytes.writeUInt32LE(k, 16 * i + 4 * lane) })
-  const functions = `${prepareFunction()}\n${searchFunction()}`
+  // In this order: each function adds its constants to the table.
+  const prepare = prepareFunction()
+  const search = searchFunction()
+  const functions = `${prepare}\n${search.wat}`
   const table = Buffer.alloc(16 * constants.size)
   for (const [c, offset] of constants) for (let lane = 0; lane < 4; lane++) table.writeUInt32LE(c, offset - LAYOUT.constants + 4 * lane)
   const data = (offset: number, bytes: Buffer): string => `(data (i32.const ${offset}) "${[...bytes].map(byte => '\\' + byte.toString(16).padStart(2, '0')).join('')}")`
@@ -294,7 +319,7 @@ export async function buildSha256dWasm (): Promise<Uint8Array> {
   const module = (await wabt()).parseWat('sha256d.wat', wat, { simd: true })
   try {
     module.validate()
-    return module.toBinary({}).buffer
+    return { binary: module.toBinary({}).buffer, opsPerStep: search.ops }
   } finally {
     module.destroy()
   }
@@ -303,11 +328,15 @@ export async function buildSha256dWasm (): Promise<Uint8Array> {
 const OUTPUT = new URL('../p2p/ledger/miner/sha256d-wasm.ts', import.meta.url)
 
 async function main (): Promise<void> {
-  const base64 = Buffer.from(await buildSha256dWasm()).toString('base64')
+  const { binary, opsPerStep } = await buildSha256dWasm()
+  const base64 = Buffer.from(binary).toString('base64')
   const source = `// Generated by scripts/build-sha256d-wasm.ts (npm run build:ledger-wasm); do not edit.
 // The miner's WebAssembly SIMD double SHA-256 kernel, four nonces per step from the header's midstate.
 export const SHA256D_WASM_BASE64 =
   '${base64}'
+
+/** The SIMD arithmetic/logic operations one four-nonce step runs (bench:ledger's ceiling). */
+export const SHA256D_SIMD_OPS_PER_STEP = ${JSON.stringify(opsPerStep).replaceAll('"', "'").replaceAll(',', ', ').replaceAll(':', ': ').replace('{', '{ ').replace('}', ' }')} as const
 `
   if (process.argv.includes('--check')) {
     if (readFileSync(OUTPUT, 'utf8') !== source) {

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { sha256 } from '@noble/hashes/sha2.js'
+import wabt from 'wabt'
 import { kernelHash, searchNonces, targetWords } from '../../../p2p/ledger/miner/sha256d-kernel.ts'
+import { SHA256D_SIMD_OPS_PER_STEP, SHA256D_WASM_BASE64 } from '../../../p2p/ledger/miner/sha256d-wasm.ts'
 
 const sha256d = (data: Uint8Array): Buffer => createHash('sha256').update(createHash('sha256').update(data).digest()).digest()
 const nobleSha256d = (data: Uint8Array): Uint8Array => sha256(sha256(data))
@@ -78,4 +80,48 @@ test('the committed kernel is what scripts/build-sha256d-wasm.ts generates', () 
   const script = fileURLToPath(new URL('../../../scripts/build-sha256d-wasm.ts', import.meta.url))
   const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' })
   assert.equal(run.status, 0, run.stderr)
+})
+
+/**
+ * How many times a loop of the rounds runs, read from its shape: a counter from 0, stepped by S, while
+ * below N. Anything else fails, so a changed loop can't be miscounted silently.
+ */
+function loopTrips (lines: string[], loop: number): number {
+  let depth = 0
+  let end = loop
+  do {
+    if (/^(block|loop|if)\b/.test(lines[end]!)) depth++
+    else if (lines[end] === 'end') depth--
+    end++
+  } while (depth > 0)
+  const tail = lines.slice(end - 8, end - 1).join('; ')
+  const shape = /^i32\.const (\d+); i32\.add; local\.set (\d+); local\.get \2; i32\.const (\d+); i32\.lt_u; br_if 0\b/.exec(tail)
+  assert.ok(shape !== null && lines[loop - 2] === 'i32.const 0' && lines[loop - 1] === `local.set ${shape[2]}`, `unexpected loop shape: ${tail}`)
+  return Number(shape[3]) / Number(shape[1])
+}
+
+test('the operation count bench:ledger divides by is what the committed kernel runs per four-nonce step', async () => {
+  // Counted again from the binary, not from the generator's WAT: the nonce loop's body once, each loop
+  // inside it as often as it runs, the hit path (the `if`) not at all.
+  const module = (await wabt()).readWasm(Buffer.from(SHA256D_WASM_BASE64, 'base64'), { simd: true })
+  const text = module.toText({ foldExprs: false, inlineExport: false })
+  module.destroy()
+  const lines = text.split('\n').map(line => line.trim())
+  const search = /\(export "search" \(func (\d+)\)\)/.exec(text)![1]
+  const counts: Record<string, number> = Object.fromEntries(Object.keys(SHA256D_SIMD_OPS_PER_STEP).map(op => [op, 0]))
+  const times: number[] = []
+  let stepLoop = false
+  for (let i = lines.findIndex(line => line.startsWith(`(func (;${search};)`)) + 1; i < lines.length && !lines[i]!.startsWith('(func'); i++) {
+    const op = lines[i]!.split(/\s/)[0]!
+    const now = times.at(-1) ?? 0
+    if (op === 'block') times.push(now)
+    else if (op === 'if') times.push(0)
+    else if (op === 'loop') {
+      times.push(stepLoop ? now * loopTrips(lines, i) : 1)
+      stepLoop = true
+    } else if (op === 'end') times.pop()
+    else if (op in counts) counts[op]! += now
+  }
+  // The step's nonces (from + i + [0 1 2 3]) are one add, not SHA-256's.
+  assert.deepEqual(counts, { ...SHA256D_SIMD_OPS_PER_STEP, 'i32x4.add': SHA256D_SIMD_OPS_PER_STEP['i32x4.add'] + 1 })
 })
