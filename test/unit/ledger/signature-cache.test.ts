@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SignatureCache } from '../../../p2p/ledger/rules/signature-cache.ts'
+import { BoundedCache } from '../../../p2p/ledger/rules/bounded-cache.ts'
 import { checkTxInputs } from '../../../p2p/ledger/rules/tx.ts'
 import { RuleError } from '../../../p2p/ledger/rules/codes.ts'
 import { txid } from '../../../p2p/ledger/rules/hash.ts'
@@ -25,6 +26,16 @@ test('the cache keeps the most recently used entries up to its capacity', () => 
   assert.equal(cache.has('c', 1), false, 'each input is its own entry')
   assert.equal(cache.size, 2)
   assert.equal(cache.hits, 3)
+})
+
+test('the caches of imported keys and key hashes keep the most recently used, up to their capacity', () => {
+  const cache = new BoundedCache<string, number>(2)
+  cache.set('a', 1)
+  cache.set('b', 2)
+  assert.equal(cache.get('a'), 1)
+  cache.set('c', 3)
+  assert.equal(cache.get('b'), undefined, 'the least recently used entry goes first')
+  assert.deepEqual([cache.get('a'), cache.get('c'), cache.size], [1, 3, 2])
 })
 
 test('a verified signature is remembered, a bad one is not, and a remembered one is not verified again', () => {
