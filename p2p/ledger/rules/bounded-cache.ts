@@ -1,9 +1,10 @@
-// A map that keeps its most recently used entries up to a capacity: the rules' caches of work already
-// done (imported keys, key hashes) stay bounded whatever a peer sends. Pure.
+// A map that keeps its newest entries up to a capacity: the rules' caches of work already done (imported
+// keys, key hashes) stay bounded whatever a peer sends. Oldest in, first out — a hit is not moved, as
+// moving costs a delete and an insert per lookup, and a key pushed out is only worked out once again.
+// Pure.
 
 export class BoundedCache<K, V> {
   readonly capacity: number
-  /** Insertion order of a Map is the recency order: a hit is moved to the end. */
   private readonly entries = new Map<K, V>()
 
   constructor (capacity: number) {
@@ -15,12 +16,7 @@ export class BoundedCache<K, V> {
   }
 
   get (key: K): V | undefined {
-    const value = this.entries.get(key)
-    if (value !== undefined) {
-      this.entries.delete(key)
-      this.entries.set(key, value)
-    }
-    return value
+    return this.entries.get(key)
   }
 
   set (key: K, value: V): void {

@@ -9,8 +9,12 @@ export const SIGNATURE_CACHE_ENTRIES = 50_000
 
 export class SignatureCache {
   private readonly capacity: number
-  /** Insertion order of a Map is the recency order: a hit is moved to the end. */
-  private readonly verified = new Map<string, true>()
+  /**
+   * Verified input indices by txid; insertion order of a Map is the recency order (a hit is moved to the
+   * end). Keyed by the txid string itself, not a string built per lookup: the txid is hashed once.
+   */
+  private readonly verified = new Map<string, number[]>()
+  private pairs = 0
   /** Lookups that found their entry: each one a signature not verified again. */
   hits = 0
 
@@ -18,22 +22,33 @@ export class SignatureCache {
     this.capacity = capacity
   }
 
+  /** (txid, input) pairs kept. */
   get size (): number {
-    return this.verified.size
+    return this.pairs
   }
 
   has (txid: string, index: number): boolean {
-    const key = `${txid}:${index}`
-    if (!this.verified.delete(key)) return false
-    this.verified.set(key, true)
+    const indices = this.verified.get(txid)
+    if (indices?.includes(index) !== true) return false
+    this.verified.delete(txid)
+    this.verified.set(txid, indices)
     this.hits++
     return true
   }
 
   add (txid: string, index: number): void {
-    const key = `${txid}:${index}`
-    this.verified.delete(key)
-    this.verified.set(key, true)
-    if (this.verified.size > this.capacity) this.verified.delete(this.verified.keys().next().value!)
+    const indices = this.verified.get(txid) ?? []
+    this.verified.delete(txid)
+    this.verified.set(txid, indices)
+    if (!indices.includes(index)) {
+      indices.push(index)
+      this.pairs++
+    }
+    // Oldest transactions out first, all their inputs at once.
+    for (const [oldest, gone] of this.verified) {
+      if (this.pairs <= this.capacity || oldest === txid) break
+      this.verified.delete(oldest)
+      this.pairs -= gone.length
+    }
   }
 }

@@ -54,7 +54,7 @@ function isBelowOrder (scalar: Uint8Array): boolean {
 /**
  * Public keys already imported: importing one costs about a fifth of a verification (OpenSSL decodes the
  * DER anew each time), and a wallet signs with one key for life, so keys recur along a chain. Bounded,
- * least recently used first out; only keys that imported, and a key is checked in full on every use.
+ * oldest first out; only keys that imported, and a key is checked in full on every use.
  */
 const importedKeys = new BoundedCache<string, KeyObject>(4096)
 

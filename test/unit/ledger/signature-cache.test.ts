@@ -28,14 +28,29 @@ test('the cache keeps the most recently used entries up to its capacity', () => 
   assert.equal(cache.hits, 3)
 })
 
-test('the caches of imported keys and key hashes keep the most recently used, up to their capacity', () => {
+test('the caches of imported keys and key hashes keep their newest entries, up to their capacity', () => {
   const cache = new BoundedCache<string, number>(2)
   cache.set('a', 1)
   cache.set('b', 2)
   assert.equal(cache.get('a'), 1)
   cache.set('c', 3)
-  assert.equal(cache.get('b'), undefined, 'the least recently used entry goes first')
-  assert.deepEqual([cache.get('a'), cache.get('c'), cache.size], [1, 3, 2])
+  assert.equal(cache.get('a'), undefined, 'the oldest entry goes first')
+  assert.deepEqual([cache.get('b'), cache.get('c'), cache.size], [2, 3, 2])
+})
+
+test('the signature cache counts inputs, and drops a whole transaction at a time, the least recently used', () => {
+  const cache = new SignatureCache(3)
+  cache.add('a', 0)
+  cache.add('a', 1)
+  cache.add('b', 0)
+  assert.equal(cache.size, 3)
+  assert.equal(cache.has('a', 1), true)
+  cache.add('c', 0)
+  assert.equal(cache.has('b', 0), false, 'b was used least recently')
+  assert.deepEqual([cache.has('a', 0), cache.has('a', 1), cache.has('c', 0), cache.size], [true, true, true, 3])
+  cache.add('d', 0)
+  cache.add('d', 1)
+  assert.deepEqual([cache.has('d', 0), cache.has('d', 1), cache.has('a', 0), cache.size], [true, true, false, 3])
 })
 
 test('a verified signature is remembered, a bad one is not, and a remembered one is not verified again', () => {
