@@ -9,7 +9,7 @@ import { childEntry, expectedBitsAfter, hasMoreWork, medianTimePastAt, reorgPath
 import { genesisBlock, genesisHash, type ChainParams } from '../rules/params.ts'
 import { workOf } from '../rules/target.ts'
 import { isCoinbase, outpointKey, type Coin } from '../rules/tx.ts'
-import { CoinView, decodeEntry, encodeEntry, json, key, parseJson, type ChainEntry, type HistoryRecord, type LedgerDb } from './store.ts'
+import { CoinView, coinCache, decodeEntry, encodeEntry, json, key, parseJson, type ChainEntry, type HistoryRecord, type LedgerDb } from './store.ts'
 import { OrphanPool } from './orphans.ts'
 import { SignatureCache } from '../rules/signature-cache.ts'
 
@@ -55,6 +55,8 @@ export class Chain {
   private readonly failures = new Map<string, RuleError>()
   /** Shared with the mempool, so a transaction's signatures are verified once. */
   readonly signatures = new SignatureCache()
+  /** Recent unspent outputs as committed: what the next blocks spend, without a read (store.ts). */
+  private readonly coins = coinCache()
   private readonly listeners = new Set<(change: TipChange) => void | Promise<void>>()
   private queue: Promise<unknown> = Promise.resolve()
   /**
@@ -289,7 +291,7 @@ export class Chain {
 
   private async reorgTo (target: ChainEntry): Promise<TipChange | undefined> {
     const path = reorgPath(this.tip, target, hash => this.entries.get(hash)!)
-    const view = new CoinView(this.db)
+    const view = new CoinView(this.db, this.coins)
     const disconnected: Block[] = []
     for (const entry of path.disconnect) {
       const block = await this.storedBlock(entry.hash)

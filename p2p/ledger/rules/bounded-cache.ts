@@ -1,5 +1,5 @@
-// A map that keeps its newest entries up to a capacity: the rules' caches of work already done (imported
-// keys, key hashes) stay bounded whatever a peer sends. Oldest in, first out — a hit is not moved, as
+// A map that keeps its newest entries up to a capacity: the caches of work already done (imported keys,
+// key hashes, the chain's recent unspent outputs) stay bounded whatever a peer sends. Oldest in, first out — a hit is not moved, as
 // moving costs a delete and an insert per lookup, and a key pushed out is only worked out once again.
 // Pure.
 
@@ -23,5 +23,9 @@ export class BoundedCache<K, V> {
     this.entries.delete(key)
     this.entries.set(key, value)
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!)
+  }
+
+  delete (key: K): void {
+    this.entries.delete(key)
   }
 }

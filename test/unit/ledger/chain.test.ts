@@ -93,6 +93,13 @@ test('a heavier branch wins over a longer one, and the reorg returns spent coins
   assert.equal(blockHash(reorg.disconnected.at(-1)!.header), blockHash(light[0]!.header), 'disconnected tip first')
   assert.ok(!chain.isOnMainChain(lightTip.hash))
   assert.ok(chain.entry(lightTip.hash) !== undefined, 'the side branch stays known')
+
+  // Blocks on the new tip see the coins as the reorg left them (the chain's cache of recent coins too):
+  // bob's coin is gone with its branch, alice's is back.
+  const bobSpends = spend([{ txid: txid(pay), index: 0 }], [{ amount: 5, pkh: bob.pkh }], bob)
+  await assert.rejects(extend(chain, 1, { time: 600, txs: [bobSpends] }), (err: unknown) => err instanceof RuleError && err.code === 'missing-input')
+  await extend(chain, 1, { time: 600, txs: [spend([coinbaseOutpoint(first!)], [{ amount: 20, pkh: bob.pkh }], alice)] })
+  assert.equal(sum(await chain.coinsOf(bob.pkh)), 20)
 })
 
 test('an equal-work branch does not replace the tip: the first seen wins', async () => {
