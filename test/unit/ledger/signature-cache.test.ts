@@ -28,14 +28,19 @@ test('the cache keeps the most recently used entries up to its capacity', () => 
   assert.equal(cache.hits, 3)
 })
 
-test('the caches of imported keys and key hashes keep their newest entries, up to their capacity', () => {
-  const cache = new BoundedCache<string, number>(2)
+test('the bounded cache keeps the most recently used entries, by weight, up to its capacity', () => {
+  const cache = new BoundedCache<string, number>(3)
   cache.set('a', 1)
   cache.set('b', 2)
-  assert.equal(cache.get('a'), 1)
   cache.set('c', 3)
-  assert.equal(cache.get('a'), undefined, 'the oldest entry goes first')
-  assert.deepEqual([cache.get('b'), cache.get('c'), cache.size], [2, 3, 2])
+  assert.equal(cache.get('a'), 1)
+  cache.set('d', 4)
+  assert.equal(cache.get('b'), undefined, 'the least recently used entry goes first')
+  cache.delete('c')
+  cache.set('e', 5, 2)
+  assert.deepEqual([cache.get('a'), cache.get('d'), cache.get('e'), cache.size], [undefined, 4, 5, 3])
+  cache.set('f', 6, 5)
+  assert.deepEqual([cache.get('d'), cache.get('e'), cache.get('f'), cache.size], [undefined, undefined, 6, 5], 'an entry over capacity alone stays, alone')
 })
 
 test('the signature cache counts inputs, and drops a whole transaction at a time, the least recently used', () => {
