@@ -2,7 +2,7 @@
 // the tip, and fork choice by cumulative work. A block connect, disconnect or whole reorg is one
 // LevelDB batch, so a crash leaves either the old tip and its coins or the new tip and its coins.
 import { RuleError } from '../rules/codes.ts'
-import { decodeBlock, encodeBlock, type Block, type BlockHeader } from '../rules/codec.ts'
+import { decodeBlock, encodeBlock, joinBlock, type Block, type BlockHeader } from '../rules/codec.ts'
 import { blockHash, txid } from '../rules/hash.ts'
 import { checkBlockBody, checkProofOfWork, connectBlockTxs } from '../rules/block.ts'
 import { childEntry, expectedBitsAfter, hasMoreWork, medianTimePastAt, reorgPath, validateHeader, type HeaderEntry } from '../rules/header-chain.ts'
@@ -247,10 +247,10 @@ export class Chain {
   private async store (block: Block, hash: string, parent: ChainEntry): Promise<void> {
     if (this.isInvalid(parent)) throw new RuleError('invalid-ancestor', `parent ${parent.hash} is invalid`)
     validateHeader(block.header, parent, this.ancestry, this.now(), this.params)
-    const txids = checkBlockBody(block, this.params)
+    const { txids, encodedTxs } = checkBlockBody(block, this.params)
     const entry: ChainEntry = { ...childEntry(parent, hash, block.header), header: block.header, txCount: block.txs.length, status: 'stored' }
     await this.db.batch([
-      { type: 'put', key: key.block(hash), value: encodeBlock(block) },
+      { type: 'put', key: key.block(hash), value: joinBlock(block.header, encodedTxs) },
       { type: 'put', key: key.entry(hash), value: encodeEntry(entry) }
     ])
     this.entries.set(hash, entry)

@@ -221,6 +221,15 @@ export function encodedBlockBytes (block: Block): number {
   return size
 }
 
+/** encodeBlock's bytes from the header and each transaction's encoding, when those are at hand (their ids needed them). */
+export function joinBlock (header: BlockHeader, encodedTxs: Uint8Array[]): Uint8Array {
+  let size = HEADER_BYTES + countBytes(encodedTxs.length)
+  for (const tx of encodedTxs) size += tx.byteLength
+  const w = new Writer(size).bytes(encodeHeader(header)).count(encodedTxs.length)
+  for (const tx of encodedTxs) w.bytes(tx)
+  return w.done()
+}
+
 export function encodeBlock (block: Block): Uint8Array {
   const w = new Writer(encodedBlockBytes(block)).bytes(encodeHeader(block.header)).count(block.txs.length)
   for (const tx of block.txs) writeTx(w, tx)

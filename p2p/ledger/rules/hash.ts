@@ -22,7 +22,12 @@ export function blockHash (header: BlockHeader): string {
 }
 
 export function txid (tx: Transaction): string {
-  return sha256dHex(encodeTx(tx))
+  return txidOfEncoded(encodeTx(tx))
+}
+
+/** The id of a transaction from its encoding. */
+export function txidOfEncoded (encoded: Uint8Array): string {
+  return sha256dHex(encoded)
 }
 
 /**
