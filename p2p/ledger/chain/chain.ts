@@ -2,14 +2,14 @@
 // the tip, and fork choice by cumulative work. A block connect, disconnect or whole reorg is one
 // LevelDB batch, so a crash leaves either the old tip and its coins or the new tip and its coins.
 import { RuleError } from '../rules/codes.ts'
-import { decodeBlock, encodeBlock, type Block, type BlockHeader } from '../rules/codec.ts'
+import { decodeBlock, encodeBlock, joinBlock, type Block, type BlockHeader } from '../rules/codec.ts'
 import { blockHash, txid } from '../rules/hash.ts'
 import { checkBlockBody, checkProofOfWork, connectBlockTxs } from '../rules/block.ts'
 import { childEntry, expectedBitsAfter, hasMoreWork, medianTimePastAt, reorgPath, validateHeader, type HeaderEntry } from '../rules/header-chain.ts'
 import { genesisBlock, genesisHash, type ChainParams } from '../rules/params.ts'
 import { workOf } from '../rules/target.ts'
 import { isCoinbase, outpointKey, type Coin } from '../rules/tx.ts'
-import { CoinView, decodeEntry, encodeEntry, json, key, parseJson, type ChainEntry, type HistoryRecord, type LedgerDb } from './store.ts'
+import { CoinView, coinCache, decodeEntry, encodeEntry, json, key, parseJson, type ChainEntry, type HistoryRecord, type LedgerDb } from './store.ts'
 import { OrphanPool } from './orphans.ts'
 import { SignatureCache } from '../rules/signature-cache.ts'
 
@@ -55,6 +55,8 @@ export class Chain {
   private readonly failures = new Map<string, RuleError>()
   /** Shared with the mempool, so a transaction's signatures are verified once. */
   readonly signatures = new SignatureCache()
+  /** Recent unspent outputs as committed: what the next blocks spend, without a read (store.ts). */
+  private readonly coins = coinCache()
   private readonly listeners = new Set<(change: TipChange) => void | Promise<void>>()
   private queue: Promise<unknown> = Promise.resolve()
   /**
@@ -245,10 +247,10 @@ export class Chain {
   private async store (block: Block, hash: string, parent: ChainEntry): Promise<void> {
     if (this.isInvalid(parent)) throw new RuleError('invalid-ancestor', `parent ${parent.hash} is invalid`)
     validateHeader(block.header, parent, this.ancestry, this.now(), this.params)
-    const txids = checkBlockBody(block, this.params)
+    const { txids, encodedTxs } = checkBlockBody(block, this.params)
     const entry: ChainEntry = { ...childEntry(parent, hash, block.header), header: block.header, txCount: block.txs.length, status: 'stored' }
     await this.db.batch([
-      { type: 'put', key: key.block(hash), value: encodeBlock(block) },
+      { type: 'put', key: key.block(hash), value: joinBlock(block.header, encodedTxs) },
       { type: 'put', key: key.entry(hash), value: encodeEntry(entry) }
     ])
     this.entries.set(hash, entry)
@@ -289,7 +291,7 @@ export class Chain {
 
   private async reorgTo (target: ChainEntry): Promise<TipChange | undefined> {
     const path = reorgPath(this.tip, target, hash => this.entries.get(hash)!)
-    const view = new CoinView(this.db)
+    const view = new CoinView(this.db, this.coins)
     const disconnected: Block[] = []
     for (const entry of path.disconnect) {
       const block = await this.storedBlock(entry.hash)

@@ -10,6 +10,7 @@
 //   tip                 the hash of the main chain's tip
 import type { AbstractSublevel } from 'abstract-level'
 import type { Coin } from '../rules/tx.ts'
+import { BoundedCache } from '../rules/bounded-cache.ts'
 import type { BlockHeader } from '../rules/codec.ts'
 import type { HeaderEntry } from '../rules/header-chain.ts'
 
@@ -64,19 +65,41 @@ export function decodeEntry (bytes: Uint8Array): ChainEntry {
   return { ...raw, chainWork: BigInt(raw.chainWork) }
 }
 
+/**
+ * Unspent outputs as last committed, the newest first kept: a block mostly spends outputs of the last few,
+ * which are then neither read from LevelDB nor parsed. Holds only what a committed batch wrote (a coin
+ * added, or none for one spent), so it never disagrees with the store; a coin it lacks is read from disk.
+ */
+export const COIN_CACHE_ENTRIES = 50_000
+
+export type CoinCache = BoundedCache<string, Coin>
+
+export function coinCache (): CoinCache {
+  return new BoundedCache<string, Coin>(COIN_CACHE_ENTRIES)
+}
+
 /** Reads through pending changes to the store; `ops` is what committing them writes. */
 export class CoinView {
   private readonly db: LedgerDb
+  private readonly cache: CoinCache
   private readonly changed = new Map<string, Coin | null>()
   readonly ops: BatchOp[] = []
 
-  constructor (db: LedgerDb) {
+  constructor (db: LedgerDb, cache: CoinCache) {
     this.db = db
+    this.cache = cache
   }
 
-  /** One read of the store for all of them (a block's inputs): not a round trip each. */
+  /** One read of the store for all of them (a block's inputs) that the cache lacks: not a round trip each. */
   async getMany (outpoints: string[]): Promise<Array<Coin | undefined>> {
-    const unread = outpoints.filter(outpoint => !this.changed.has(outpoint))
+    const cached = new Map<string, Coin>()
+    const unread: string[] = []
+    for (const outpoint of outpoints) {
+      if (this.changed.has(outpoint)) continue
+      const coin = this.cache.get(outpoint)
+      if (coin !== undefined) cached.set(outpoint, coin)
+      else unread.push(outpoint)
+    }
     const read = new Map<string, Uint8Array | undefined>()
     if (unread.length > 0) {
       const values = await this.db.getMany(unread.map(key.coin))
@@ -85,7 +108,7 @@ export class CoinView {
     return outpoints.map(outpoint => {
       if (this.changed.has(outpoint)) return this.changed.get(outpoint) ?? undefined
       const bytes = read.get(outpoint)
-      return bytes === undefined ? undefined : parseJson<Coin>(bytes)
+      return bytes === undefined ? cached.get(outpoint) : parseJson<Coin>(bytes)
     })
   }
 
@@ -107,7 +130,12 @@ export class CoinView {
     this.ops.push({ type: 'del', key: k })
   }
 
+  /** Writes the batch, then (only once it is written) brings the cache to the same state. */
   async commit (): Promise<void> {
     await this.db.batch(this.ops)
+    for (const [outpoint, coin] of this.changed) {
+      if (coin === null) this.cache.delete(outpoint)
+      else this.cache.set(outpoint, coin)
+    }
   }
 }

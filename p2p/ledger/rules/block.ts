@@ -1,8 +1,8 @@
 // Block rules in three steps, cheapest first: the header's proof of work, the header against its
 // parent's chain (bits, time), the body on its own, then the body against the unspent outputs.
 import { RuleError } from './codes.ts'
-import { encodedBlockBytes, type Block, type BlockHeader } from './codec.ts'
-import { blockHash, merkleRoot, txid } from './hash.ts'
+import { encodeTx, encodedBlockBytes, type Block, type BlockHeader } from './codec.ts'
+import { blockHash, merkleRoot, txid, txidOfEncoded } from './hash.ts'
 import { bitsToTarget, hashToBigInt } from './target.ts'
 import { blockReward, type ChainParams } from './params.ts'
 import { checkTransaction, checkTxInputs, isCoinbase, outpointKey, type Coin, type CoinLookup } from './tx.ts'
@@ -30,18 +30,22 @@ export function checkHeaderContext (header: BlockHeader, ctx: HeaderContext, par
   if (header.time > ctx.now + params.maxFutureSeconds) throw new RuleError('time-too-new', `time ${header.time} more than ${params.maxFutureSeconds} s ahead of ${ctx.now}`)
 }
 
-/** Everything about a block that needs no chain: size, coinbase placement, Merkle root, each tx alone. Returns the txids. */
-export function checkBlockBody (block: Block, params: ChainParams): string[] {
+/**
+ * Everything about a block that needs no chain: size, coinbase placement, Merkle root, each tx alone.
+ * Returns the txids and the transactions' encodings they were hashed from (the stored block joins them).
+ */
+export function checkBlockBody (block: Block, params: ChainParams): { txids: string[], encodedTxs: Uint8Array[] } {
   const size = encodedBlockBytes(block)
   if (size > params.maxBlockBytes) throw new RuleError('block-too-large', `${size} bytes, limit ${params.maxBlockBytes}`)
   if (block.txs.length === 0 || !isCoinbase(block.txs[0]!)) throw new RuleError('no-coinbase', 'the first transaction must be the coinbase')
   if (block.txs.slice(1).some(isCoinbase)) throw new RuleError('multiple-coinbase', 'only the first transaction may be a coinbase')
-  const ids = block.txs.map(txid)
+  const encodedTxs = block.txs.map(encodeTx)
+  const ids = encodedTxs.map(txidOfEncoded)
   // Also stops the duplicated-last-pair trick that gives two bodies one Merkle root (CVE-2012-2459).
   if (new Set(ids).size !== ids.length) throw new RuleError('duplicate-tx', 'a transaction appears twice')
   if (merkleRoot(ids) !== block.header.merkleRoot) throw new RuleError('bad-merkle-root', 'the header does not commit to these transactions')
   for (const tx of block.txs) checkTransaction(tx, params)
-  return ids
+  return { txids: ids, encodedTxs }
 }
 
 /** What connecting a block does to the unspent outputs; `spent` is the undo data. */

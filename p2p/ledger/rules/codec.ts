@@ -43,12 +43,15 @@ export const HEADER_BYTES = 80
 export const NULL_HASH = '0'.repeat(64)
 export const COINBASE_INDEX = 0xffffffff
 
+/** Lowercase hex digits only; callers check the length is even. No capture group: V8 runs this far faster. */
+const LOWER_HEX = /^[0-9a-f]*$/
+
 export function toHex (bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 }
 
 export function fromHex (hex: string, length?: number): Uint8Array {
-  if (!/^([0-9a-f]{2})*$/.test(hex) || (length !== undefined && hex.length !== length * 2)) {
+  if (hex.length % 2 !== 0 || !LOWER_HEX.test(hex) || (length !== undefined && hex.length !== length * 2)) {
     throw new RuleError('malformed', `not ${length ?? 'whole'}-byte lowercase hex`)
   }
   return Buffer.from(hex, 'hex')
@@ -59,24 +62,20 @@ function countBytes (n: number): number {
   return n < 0xfd ? 1 : n <= 0xffff ? 3 : 5
 }
 
-const LOWER_HEX = /^([0-9a-f]{2})*$/
-
 /**
  * Writes into one buffer sized beforehand: encoding runs several times per transaction as a block is
  * checked and connected (ids, size, signed messages), so no part is allocated on its own.
  */
 class Writer {
   private readonly buffer: Buffer
-  private readonly view: DataView
   private offset = 0
   constructor (size: number) {
     this.buffer = Buffer.allocUnsafe(size)
-    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, size)
   }
 
+  /** Wraps as DataView did (ToUint32): Buffer's writer would throw on what a caller's object may hold. */
   u32 (n: number): this {
-    this.view.setUint32(this.offset, n, true)
-    this.offset += 4
+    this.offset = this.buffer.writeUInt32LE(n >>> 0, this.offset)
     return this
   }
 
@@ -86,7 +85,7 @@ class Writer {
 
   count (n: number): this {
     if (n < 0xfd) this.buffer[this.offset++] = n
-    else if (n <= 0xffff) { this.buffer[this.offset++] = 0xfd; this.view.setUint16(this.offset, n, true); this.offset += 2 } else { this.buffer[this.offset++] = 0xfe; this.u32(n) }
+    else if (n <= 0xffff) { this.buffer[this.offset++] = 0xfd; this.offset = this.buffer.writeUInt16LE(n & 0xffff, this.offset) } else { this.buffer[this.offset++] = 0xfe; this.u32(n) }
     return this
   }
 
@@ -220,6 +219,15 @@ export function encodedBlockBytes (block: Block): number {
   let size = HEADER_BYTES + countBytes(block.txs.length)
   for (const tx of block.txs) size += txBytes(tx)
   return size
+}
+
+/** encodeBlock's bytes from the header and each transaction's encoding, when those are at hand (their ids needed them). */
+export function joinBlock (header: BlockHeader, encodedTxs: Uint8Array[]): Uint8Array {
+  let size = HEADER_BYTES + countBytes(encodedTxs.length)
+  for (const tx of encodedTxs) size += tx.byteLength
+  const w = new Writer(size).bytes(encodeHeader(header)).count(encodedTxs.length)
+  for (const tx of encodedTxs) w.bytes(tx)
+  return w.done()
 }
 
 export function encodeBlock (block: Block): Uint8Array {

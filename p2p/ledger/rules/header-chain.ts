@@ -50,7 +50,7 @@ export function validateHeader (header: BlockHeader, parent: HeaderEntry, ancest
 /** Every rule for a block extending `parent`, given the unspent outputs at the parent. */
 export function validateBlock (block: Block, parent: HeaderEntry, ancestry: Ancestry, coins: CoinLookup, now: number, params: ChainParams): BlockEffects {
   validateHeader(block.header, parent, ancestry, now, params)
-  const txids = checkBlockBody(block, params)
+  const { txids } = checkBlockBody(block, params)
   return connectBlockTxs(block, parent.height + 1, coins, params, undefined, txids)
 }
 

@@ -3,37 +3,36 @@
 // txid commits to the whole transaction, unlocks included, so a key always names the same public key,
 // signature and signed message. Only successes are kept; a bounded least-recently-used map.
 // Pure: no I/O; the chain owns one and lends it to the mempool.
+import { BoundedCache } from './bounded-cache.ts'
 
 /** About 100 bytes an entry: a few megabytes at most. */
 export const SIGNATURE_CACHE_ENTRIES = 50_000
 
 export class SignatureCache {
-  private readonly capacity: number
-  /** Insertion order of a Map is the recency order: a hit is moved to the end. */
-  private readonly verified = new Map<string, true>()
+  /** Verified input indices by txid (the txid string itself is the key: hashed once, not a string built per lookup), weighed by their count. */
+  private readonly verified: BoundedCache<string, number[]>
   /** Lookups that found their entry: each one a signature not verified again. */
   hits = 0
 
   constructor (capacity = SIGNATURE_CACHE_ENTRIES) {
-    this.capacity = capacity
+    this.verified = new BoundedCache(capacity)
   }
 
+  /** (txid, input) pairs kept. */
   get size (): number {
     return this.verified.size
   }
 
   has (txid: string, index: number): boolean {
-    const key = `${txid}:${index}`
-    if (!this.verified.delete(key)) return false
-    this.verified.set(key, true)
+    if (this.verified.get(txid)?.includes(index) !== true) return false
     this.hits++
     return true
   }
 
+  /** A transaction leaves with all its inputs, least recently used first. */
   add (txid: string, index: number): void {
-    const key = `${txid}:${index}`
-    this.verified.delete(key)
-    this.verified.set(key, true)
-    if (this.verified.size > this.capacity) this.verified.delete(this.verified.keys().next().value!)
+    const indices = this.verified.get(txid) ?? []
+    if (!indices.includes(index)) indices.push(index)
+    this.verified.set(txid, indices, indices.length)
   }
 }

@@ -9,6 +9,7 @@
 // canonical encodings.
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
 import { ED25519_TORSION_SUBGROUP } from '@noble/curves/ed25519.js'
+import { BoundedCache } from './bounded-cache.ts'
 
 export const PUBLIC_KEY_BYTES = 32
 export const SIGNATURE_BYTES = 64
@@ -29,12 +30,18 @@ function isCanonicalPoint (encoding: Uint8Array): boolean {
 }
 
 /** The y of each of the 8 points of small order (sign bit cleared): a key or R among them proves nothing. */
-const SMALL_ORDER_Y = new Set(ED25519_TORSION_SUBGROUP.map(hex => yOf(Buffer.from(hex, 'hex'))))
-
-function yOf (encoding: Uint8Array): string {
-  const y = Buffer.from(encoding)
+const SMALL_ORDER_Y = ED25519_TORSION_SUBGROUP.map(hex => {
+  const y = Buffer.from(hex, 'hex')
   y[31]! &= 0x7f
-  return y.toString('hex')
+  return y
+})
+
+/** Compared in place, byte by byte (most differ in the first): this runs twice per verification. */
+function isSmallOrder (encoding: Uint8Array): boolean {
+  return SMALL_ORDER_Y.some(y => {
+    for (let i = 0; i < 31; i++) if (encoding[i] !== y[i]) return false
+    return (encoding[31]! & 0x7f) === y[31]
+  })
 }
 
 function isBelowOrder (scalar: Uint8Array): boolean {
@@ -47,18 +54,17 @@ function isBelowOrder (scalar: Uint8Array): boolean {
 /**
  * Public keys already imported: importing one costs about a fifth of a verification (OpenSSL decodes the
  * DER anew each time), and a wallet signs with one key for life, so keys recur along a chain. Bounded,
- * least recently used first out; only keys that imported, and a key is checked in full on every use.
+ * oldest first out; only keys that imported, and a key is checked in full on every use.
  */
-const KEY_CACHE_ENTRIES = 4096
-const importedKeys = new Map<string, KeyObject>()
+const importedKeys = new BoundedCache<string, KeyObject>(4096)
 
 function importPublicKey (publicKey: Uint8Array): KeyObject {
   const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64')
   let key = importedKeys.get(id)
-  if (key !== undefined) importedKeys.delete(id)
-  else key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
-  importedKeys.set(id, key)
-  if (importedKeys.size > KEY_CACHE_ENTRIES) importedKeys.delete(importedKeys.keys().next().value!)
+  if (key === undefined) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
+    importedKeys.set(id, key)
+  }
   return key
 }
 
@@ -85,7 +91,7 @@ export function verifySignature (signature: Uint8Array, message: Uint8Array, pub
   if (signature.byteLength !== SIGNATURE_BYTES || publicKey.byteLength !== PUBLIC_KEY_BYTES) return false
   const r = signature.subarray(0, 32)
   if (!isCanonicalPoint(publicKey) || !isCanonicalPoint(r) || !isBelowOrder(signature.subarray(32))) return false
-  if (SMALL_ORDER_Y.has(yOf(publicKey)) || SMALL_ORDER_Y.has(yOf(r))) return false
+  if (isSmallOrder(publicKey) || isSmallOrder(r)) return false
   try {
     return verify(null, message, importPublicKey(publicKey), signature)
   } catch {

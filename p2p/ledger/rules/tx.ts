@@ -5,6 +5,7 @@ import { COINBASE_INDEX, NULL_HASH, encodeTx, encodedTxBytes, fromHex, toHex, ty
 import { sha256d, txid } from './hash.ts'
 import type { SignatureCache } from './signature-cache.ts'
 import { pubKeyHash } from './address.ts'
+import { BoundedCache } from './bounded-cache.ts'
 import { MAX_MONEY, genesisHash, type ChainParams } from './params.ts'
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, publicKeyOf, signMessage, verifySignature } from './signature.ts'
 
@@ -38,7 +39,7 @@ export function isCoinbase (tx: Transaction): boolean {
  */
 export function sighashes (tx: Transaction, params: ChainParams): (index: number) => Uint8Array {
   const blank = encodeTx({ ...tx, inputs: tx.inputs.map(input => ({ ...input, unlock: '' })) })
-  const message = Buffer.alloc(blank.byteLength + 4 + 32)
+  const message = Buffer.allocUnsafe(blank.byteLength + 4 + 32)
   message.set(blank)
   message.write(genesisHash(params), blank.byteLength + 4, 'hex')
   return index => {
@@ -84,6 +85,21 @@ export function checkTransaction (tx: Transaction, params: ChainParams): void {
   }
 }
 
+/**
+ * hash160 of spends' keys, by the key's hex: a wallet spends with one key for life, and the hash runs in
+ * JS (RIPEMD-160 is not in every node:crypto) at several microseconds a key. Only keys that decoded.
+ */
+const keyHashes = new BoundedCache<string, string>(4096)
+
+function keyHashOf (keyHex: string): string {
+  let pkh = keyHashes.get(keyHex)
+  if (pkh === undefined) {
+    pkh = pubKeyHash(fromHex(keyHex))
+    keyHashes.set(keyHex, pkh)
+  }
+  return pkh
+}
+
 export interface InputCheckOptions {
   /** The code for an input whose coin is unknown: the mempool says so with its own policy code. */
   missingCode?: 'missing-input' | 'missing-input-mempool'
@@ -108,8 +124,7 @@ export function checkTxInputs (tx: Transaction, coins: CoinLookup, height: numbe
     if (coin.coinbase && height - coin.height < params.coinbaseMaturity) {
       throw new RuleError('immature-coinbase-spend', `${key} is a coinbase output of height ${coin.height}, spendable from height ${coin.height + params.coinbaseMaturity}`)
     }
-    const publicKey = fromHex(input.unlock.slice(0, PUBLIC_KEY_BYTES * 2))
-    if (pubKeyHash(publicKey) !== coin.pkh) throw new RuleError('wrong-key', `${key} belongs to another key`)
+    if (keyHashOf(input.unlock.slice(0, PUBLIC_KEY_BYTES * 2)) !== coin.pkh) throw new RuleError('wrong-key', `${key} belongs to another key`)
     inputTotal += coin.amount
     spent.push(coin)
   }
@@ -120,9 +135,9 @@ export function checkTxInputs (tx: Transaction, coins: CoinLookup, height: numbe
   tx.inputs.forEach((input, index) => {
     if (signatures?.has(id, index) === true) return
     messages ??= sighashes(tx, params)
-    const publicKey = fromHex(input.unlock.slice(0, PUBLIC_KEY_BYTES * 2))
-    const signature = fromHex(input.unlock.slice(PUBLIC_KEY_BYTES * 2))
-    if (!verifySignature(signature, messages(index), publicKey)) throw new RuleError('bad-signature', `input ${index} is not signed by its key`)
+    // Key and signature decoded at once: one check of the hex, one buffer.
+    const unlock = fromHex(input.unlock)
+    if (!verifySignature(unlock.subarray(PUBLIC_KEY_BYTES), messages(index), unlock.subarray(0, PUBLIC_KEY_BYTES))) throw new RuleError('bad-signature', `input ${index} is not signed by its key`)
     signatures?.add(id, index)
   })
   return inputTotal - outputTotal

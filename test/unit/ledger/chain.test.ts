@@ -11,7 +11,7 @@ import type { LedgerDb } from '../../../p2p/ledger/chain/store.ts'
 import { chainParams, blockReward, genesisHash, type ChainParams } from '../../../p2p/ledger/rules/params.ts'
 import { blockHash, txid } from '../../../p2p/ledger/rules/hash.ts'
 import { RuleError } from '../../../p2p/ledger/rules/codes.ts'
-import type { Block } from '../../../p2p/ledger/rules/codec.ts'
+import { encodeBlock, type Block } from '../../../p2p/ledger/rules/codec.ts'
 import { buildBlock, coinbaseOutpoint, newKey, spend, type BlockOptions, type Key } from './block-builder.ts'
 
 const opened: Array<Level<string, Uint8Array>> = []
@@ -54,8 +54,11 @@ test('a fresh chain starts at its genesis; mined blocks connect and pay their mi
   const { chain } = await openChain()
   assert.equal(chain.tip.height, 0)
   const miner = newKey()
-  await extend(chain, 5, {}, miner)
+  const blocks = await extend(chain, 5, {}, miner)
   assert.equal(chain.tip.height, 5)
+  // Stored as joined from the encodings its txids were hashed from: the same bytes as encoding it whole.
+  assert.deepEqual(encodeBlock((await chain.getBlock(chain.tip.hash))!), encodeBlock(blocks.at(-1)!))
+  assert.deepEqual(await chain.getBlock(chain.tip.hash), blocks.at(-1))
   assert.equal(sum(await chain.coinsOf(miner.pkh)), 5 * blockReward(chain.params, 1))
   assert.equal((await chain.historyOf(miner.pkh)).length, 5)
 })
@@ -93,6 +96,13 @@ test('a heavier branch wins over a longer one, and the reorg returns spent coins
   assert.equal(blockHash(reorg.disconnected.at(-1)!.header), blockHash(light[0]!.header), 'disconnected tip first')
   assert.ok(!chain.isOnMainChain(lightTip.hash))
   assert.ok(chain.entry(lightTip.hash) !== undefined, 'the side branch stays known')
+
+  // Blocks on the new tip see the coins as the reorg left them (the chain's cache of recent coins too):
+  // bob's coin is gone with its branch, alice's is back.
+  const bobSpends = spend([{ txid: txid(pay), index: 0 }], [{ amount: 5, pkh: bob.pkh }], bob)
+  await assert.rejects(extend(chain, 1, { time: 600, txs: [bobSpends] }), (err: unknown) => err instanceof RuleError && err.code === 'missing-input')
+  await extend(chain, 1, { time: 600, txs: [spend([coinbaseOutpoint(first!)], [{ amount: 20, pkh: bob.pkh }], alice)] })
+  assert.equal(sum(await chain.coinsOf(bob.pkh)), 20)
 })
 
 test('an equal-work branch does not replace the tip: the first seen wins', async () => {

@@ -3,7 +3,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { bitsToTarget, targetToBits, workOf, medianTimePast, nextBits } from '../../../p2p/ledger/rules/target.ts'
 import { blockHash, merkleRoot } from '../../../p2p/ledger/rules/hash.ts'
-import { decodeTx, encodeTx, encodeHeader, decodeHeader } from '../../../p2p/ledger/rules/codec.ts'
+import { decodeTx, encodeTx, encodeHeader, decodeHeader, fromHex } from '../../../p2p/ledger/rules/codec.ts'
+import { RuleError } from '../../../p2p/ledger/rules/codes.ts'
+import { createHash } from 'node:crypto'
 import { chainParams, genesisHash, blockReward, COIN } from '../../../p2p/ledger/rules/params.ts'
 import { decodeAddress, encodeAddress, AddressError } from '../../../p2p/ledger/rules/address.ts'
 import { hasMoreWork, reorgPath, type HeaderEntry } from '../../../p2p/ledger/rules/header-chain.ts'
@@ -33,6 +35,30 @@ test("Merkle root of Bitcoin block 100 000's four transactions", () => {
   ].map(reverse)
   assert.equal(reverse(merkleRoot(ids)), 'f3e94742aca4b5ef85488dc37c06c3282295ffec960994b2c0d5ac2a25a95766')
   assert.equal(merkleRoot([ids[0]!]), ids[0])
+})
+
+test('Merkle root of every count up to 33 (odd levels pair their last node with itself) matches the textbook tree', () => {
+  const sha256d = (data: Buffer): Buffer => createHash('sha256').update(createHash('sha256').update(data).digest()).digest()
+  const textbook = (ids: string[]): string => {
+    let level: Buffer[] = ids.map(id => Buffer.from(id, 'hex'))
+    while (level.length > 1) level = level.flatMap((node, i) => i % 2 === 1 ? [] : [sha256d(Buffer.concat([node, level[i + 1] ?? node]))])
+    return level[0]!.toString('hex')
+  }
+  for (let count = 1; count <= 33; count++) {
+    const ids = Array.from({ length: count }, (_, i) => createHash('sha256').update(`tx ${i}`).digest('hex'))
+    assert.equal(merkleRoot(ids), textbook(ids), `${count} transactions`)
+  }
+})
+
+test('hex fields stay lowercase, whole bytes: anything else is malformed', () => {
+  const tx = { version: 1, inputs: [{ prevTxid: 'ab'.repeat(32), prevIndex: 0, unlock: 'cd'.repeat(96) }], outputs: [{ amount: 1, pkh: 'ef'.repeat(20) }], lockTime: 0 }
+  assert.equal(decodeTx(encodeTx(tx)).inputs[0]!.unlock, tx.inputs[0]!.unlock)
+  for (const unlock of ['CD'.repeat(96), 'cd'.repeat(95) + 'c', 'cd'.repeat(95) + 'cg']) {
+    assert.throws(() => encodeTx({ ...tx, inputs: [{ ...tx.inputs[0]!, unlock }] }), (err: unknown) => err instanceof RuleError && err.code === 'malformed', unlock.slice(-4))
+  }
+  assert.throws(() => fromHex('abc'), (err: unknown) => err instanceof RuleError && err.code === 'malformed')
+  assert.throws(() => fromHex('AB'), (err: unknown) => err instanceof RuleError && err.code === 'malformed')
+  assert.deepEqual([...fromHex('00ff')], [0, 255])
 })
 
 test('compact bits: Bitcoin difficulty 1, round trips, and the sign bit', () => {

@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SignatureCache } from '../../../p2p/ledger/rules/signature-cache.ts'
+import { BoundedCache } from '../../../p2p/ledger/rules/bounded-cache.ts'
 import { checkTxInputs } from '../../../p2p/ledger/rules/tx.ts'
 import { RuleError } from '../../../p2p/ledger/rules/codes.ts'
 import { txid } from '../../../p2p/ledger/rules/hash.ts'
@@ -25,6 +26,36 @@ test('the cache keeps the most recently used entries up to its capacity', () => 
   assert.equal(cache.has('c', 1), false, 'each input is its own entry')
   assert.equal(cache.size, 2)
   assert.equal(cache.hits, 3)
+})
+
+test('the bounded cache keeps the most recently used entries, by weight, up to its capacity', () => {
+  const cache = new BoundedCache<string, number>(3)
+  cache.set('a', 1)
+  cache.set('b', 2)
+  cache.set('c', 3)
+  assert.equal(cache.get('a'), 1)
+  cache.set('d', 4)
+  assert.equal(cache.get('b'), undefined, 'the least recently used entry goes first')
+  cache.delete('c')
+  cache.set('e', 5, 2)
+  assert.deepEqual([cache.get('a'), cache.get('d'), cache.get('e'), cache.size], [undefined, 4, 5, 3])
+  cache.set('f', 6, 5)
+  assert.deepEqual([cache.get('d'), cache.get('e'), cache.get('f'), cache.size], [undefined, undefined, 6, 5], 'an entry over capacity alone stays, alone')
+})
+
+test('the signature cache counts inputs, and drops a whole transaction at a time, the least recently used', () => {
+  const cache = new SignatureCache(3)
+  cache.add('a', 0)
+  cache.add('a', 1)
+  cache.add('b', 0)
+  assert.equal(cache.size, 3)
+  assert.equal(cache.has('a', 1), true)
+  cache.add('c', 0)
+  assert.equal(cache.has('b', 0), false, 'b was used least recently')
+  assert.deepEqual([cache.has('a', 0), cache.has('a', 1), cache.has('c', 0), cache.size], [true, true, true, 3])
+  cache.add('d', 0)
+  cache.add('d', 1)
+  assert.deepEqual([cache.has('d', 0), cache.has('d', 1), cache.has('a', 0), cache.size], [true, true, false, 3])
 })
 
 test('a verified signature is remembered, a bad one is not, and a remembered one is not verified again', () => {
