@@ -40,6 +40,11 @@ test('handoff then retire: B and C joined through A only; A hands the primary ro
     const id: string = created.body.id
     await join(b!, created.body.invite)
     await join(c!, await inviteFrom(a, id))
+    // C learns B's address only by asking the DHT (A answers), which its first scheduled session with B
+    // does. With A stopped before that, C would have no address for B — in a 3-peer network A is the whole
+    // DHT (a clean-clone run failed that way) — so A leaves once C and B have met.
+    await eventually('C has met B', async () => (await view(c!, id)).members.find((m: any) => m.peerId === b!.ready.peerId),
+      m => m?.sync === 'synced', COMMIT_BOUND_MS)
     const bReplica: string = (await view(b!, id)).replica
     assert.equal((await a.api(`/api/calendars/${id}/writes`, { body: { op: 'handoff', to: bReplica } })).status, 200)
     assert.equal((await a.api(`/api/calendars/${id}/writes`, { body: { op: 'retire' } })).status, 200)
