@@ -1,13 +1,13 @@
 // Generates the miner's WebAssembly SIMD kernel: double SHA-256 of an 80-byte header for eight nonces
 // at once, two interleaved streams of four (one per i32x4 lane), from the midstate of the header's
-// first 64 bytes. Each compression's
-// first 16 rounds are unrolled with every known word folded in at build time: constants (padding,
-// lengths, the IV) are combined into one per round and read from a table, and values that don't depend on the nonce (the first rounds of the
-// header's second block) are computed once per call, outside the nonce loop. Rounds 16-63 loop.
+// first 64 bytes. Each compression's first 16 rounds are unrolled with every known word folded in at
+// build time: constants (padding, lengths, the IV) are combined into one per round and read from a table,
+// and values that don't depend on the nonce (the first rounds of the header's second block) are computed
+// once per call, outside the nonce loop. Rounds 16-63 loop.
 // The code is shaped for V8's register allocator (16 xmm registers): rotations as shift chains that keep
-// one temporary live, and each round's d reloaded from memory instead of kept (`Emitter.stashed`). V8's
-// stack spills were 15 % of the loop's instructions, and the kernel runs at a near-fixed rate of
-// instructions per cycle, so each one dropped counts (docs/benchmarks.md).
+// one temporary live, and each round's d reloaded from memory instead of kept (`Emitter.stashed`). With
+// one stream the core waited on each round's dependency chain; the second stream's rounds fill those
+// waits, which outweighs the spills it brings back (docs/benchmarks.md).
 // Writes p2p/ledger/miner/sha256d-wasm.ts: the binary as base64, and how many SIMD arithmetic/logic
 // operations a step runs (`bench:ledger` prints the ceiling that count sets on this machine).
 // Run: npm run build:ledger-wasm
