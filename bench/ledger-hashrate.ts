@@ -8,12 +8,12 @@
 //
 // The ceiling: no WebAssembly kernel can run SHA-256's operations faster than this core runs 128-bit SIMD
 // operations. The generator counts the arithmetic/logic SIMD operations of the kernel's step
-// (SHA256D_SIMD_OPS_PER_STEP for SHA256D_NONCES_PER_STEP nonces, looped rounds counted as often as they run); in each round a small module
-// runs the same mix of operations on 12 independent chains, so throughput, not latency, limits it
-// (bench/wasm-simd-ceiling.ts). Operations per CPU-second ÷ operations per step × nonces per step is the hash rate of a
-// kernel that did nothing else: no loads, stores, moves or spills. It is an upper bound for this
-// formulation of SHA-256 (V8 has no vector rotate: a rotation is two shifts and an xor), not for every
-// conceivable one. Printed beside the native figure and as the kernel's share of it.
+// (SHA256D_SIMD_OPS_PER_STEP for SHA256D_NONCES_PER_STEP nonces, looped rounds counted as often as they
+// run); in each round a small module runs the same mix of operations on 12 independent chains, so
+// throughput, not latency, limits it (bench/wasm-simd-ceiling.ts). Operations per CPU-second ÷ operations
+// per step × nonces per step is the hash rate of a kernel that did nothing else: no loads, stores, moves
+// or spills. It is an upper bound for this formulation of SHA-256 (V8 has no vector rotate: a rotation is
+// two shifts and an xor), not for every conceivable one. Printed beside the native figure and as the kernel's share of it.
 // For context only, never the baseline: openssl without the SHA extensions, OPENSSL_ia32cap=:~0x20000000
 // (the second word is CPUID leaf 7's EBX, bit 29 SHA; OpenSSL 3.0's syntax), the same 5 rounds; the
 // line prints its ratio to the SHA-NI figure, so a mask that changed nothing would show as ~1.
