@@ -7,13 +7,13 @@
 // Schnorr of @noble/curves it replaced. All figures per CPU-second.
 //
 // The ceiling: no WebAssembly kernel can run SHA-256's operations faster than this core runs 128-bit SIMD
-// operations. The generator counts the arithmetic/logic SIMD operations of the kernel's four-nonce step
-// (SHA256D_SIMD_OPS_PER_STEP, looped rounds counted as often as they run); in each round a small module
-// runs the same mix of operations on 12 independent chains, so throughput, not latency, limits it
-// (bench/wasm-simd-ceiling.ts). Operations per CPU-second ÷ operations per step × 4 is the hash rate of a
-// kernel that did nothing else: no loads, stores, moves or spills. It is an upper bound for this
-// formulation of SHA-256 (V8 has no vector rotate: a rotation is two shifts and an xor), not for every
-// conceivable one. Printed beside the native figure and as the kernel's share of it.
+// operations. The generator counts the arithmetic/logic SIMD operations of the kernel's step
+// (SHA256D_SIMD_OPS_PER_STEP for SHA256D_NONCES_PER_STEP nonces, looped rounds counted as often as they
+// run); in each round a small module runs the same mix of operations on 12 independent chains, so
+// throughput, not latency, limits it (bench/wasm-simd-ceiling.ts). Operations per CPU-second ÷ operations
+// per step × nonces per step is the hash rate of a kernel that did nothing else: no loads, stores, moves
+// or spills. It is an upper bound for this formulation of SHA-256 (V8 has no vector rotate: a rotation is
+// two shifts and an xor), not for every conceivable one. Printed beside the native figure and as the kernel's share of it.
 // For context only, never the baseline: openssl without the SHA extensions, OPENSSL_ia32cap=:~0x20000000
 // (the second word is CPUID leaf 7's EBX, bit 29 SHA; OpenSSL 3.0's syntax), the same 5 rounds; the
 // line prints its ratio to the SHA-NI figure, so a mask that changed nothing would show as ~1.
@@ -21,7 +21,7 @@
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { searchNonces, targetWords } from '../p2p/ledger/miner/sha256d-kernel.ts'
-import { SHA256D_SIMD_OPS_PER_STEP } from '../p2p/ledger/miner/sha256d-wasm.ts'
+import { SHA256D_NONCES_PER_STEP, SHA256D_SIMD_OPS_PER_STEP } from '../p2p/ledger/miner/sha256d-wasm.ts'
 import { ceilingLoop } from './wasm-simd-ceiling.ts'
 import { schnorr } from '@noble/curves/secp256k1.js'
 import { newSecretKey, publicKeyOf } from '../p2p/ledger/rules/address.ts'
@@ -95,7 +95,7 @@ for (let round = 0; round < ROUNDS; round++) {
 const kernel = median(kernelRounds)
 const native = nativeRounds.length === ROUNDS ? median(nativeRounds) : undefined
 const opsPerSecond = median(opsRounds)
-const ceilingRate = opsPerSecond / opsPerStep * 4
+const ceilingRate = opsPerSecond / opsPerStep * SHA256D_NONCES_PER_STEP
 const noSha = noShaRounds.length === ROUNDS ? median(noShaRounds) : undefined
 
 const perNonce = rate(count => {
@@ -125,11 +125,11 @@ const perSecond = (n: number): string => `${Math.round(n)}`
 console.log(`ledger hash loop, one core, median of ${ROUNDS} interleaved rounds of ${SECONDS} s each:`)
 if (native === undefined) console.log('  openssl not found: no native figure')
 else console.log(`  native midstate loop (openssl speed -evp sha256, ${OPENSSL_BLOCK} B blocks, 2 compressions/nonce)  ${fmt(native)}  ${spread(nativeRounds, fmt)}`)
-console.log(`  miner's WebAssembly SIMD kernel (4 nonces per step, midstate)                ${fmt(kernel)}${native === undefined ? '' : `  ratio ${(kernel / native).toFixed(2)} of native`}  ${spread(kernelRounds, fmt)}`)
+console.log(`  miner's WebAssembly SIMD kernel (${SHA256D_NONCES_PER_STEP} nonces per step, midstate)                ${fmt(kernel)}${native === undefined ? '' : `  ratio ${(kernel / native).toFixed(2)} of native`}  ${spread(kernelRounds, fmt)}`)
 if (native !== undefined) console.log(`  ratio per round (kernel / native of the same round): ${kernelRounds.map((k, i) => (k / nativeRounds[i]!).toFixed(2)).join(', ')}`)
 const gops = (n: number): string => `${(n / 1e9).toFixed(2)} G ops/s`
-console.log(`  ceiling for any 128-bit WebAssembly SIMD kernel: ${opsPerStep} SHA-256 operations per 4 nonces at ${gops(opsPerSecond)} = ${fmt(ceilingRate)}${native === undefined ? '' : `, ratio ${(ceilingRate / native).toFixed(2)} of native`}  ${spread(opsRounds, gops)}`)
-console.log(`    the kernel runs at ${(kernel / ceilingRate).toFixed(2)} of that ceiling; per round ${kernelRounds.map((k, i) => (k / (opsRounds[i]! / opsPerStep * 4)).toFixed(2)).join(', ')}`)
+console.log(`  ceiling for any 128-bit WebAssembly SIMD kernel: ${opsPerStep} SHA-256 operations per ${SHA256D_NONCES_PER_STEP} nonces at ${gops(opsPerSecond)} = ${fmt(ceilingRate)}${native === undefined ? '' : `, ratio ${(ceilingRate / native).toFixed(2)} of native`}  ${spread(opsRounds, gops)}`)
+console.log(`    the kernel runs at ${(kernel / ceilingRate).toFixed(2)} of that ceiling; per round ${kernelRounds.map((k, i) => (k / (opsRounds[i]! / opsPerStep * SHA256D_NONCES_PER_STEP)).toFixed(2)).join(', ')}`)
 console.log(`    operations per step: ${Object.entries(SHA256D_SIMD_OPS_PER_STEP).filter(([, n]) => n > 0).map(([op, n]) => `${op} ${n}`).join(', ')}`)
 if (noSha !== undefined && native !== undefined) console.log(`  context, not the baseline: openssl without SHA-NI (OPENSSL_ia32cap=${WITHOUT_SHA_NI})  ${fmt(noSha)}  ${(noSha / native).toFixed(2)} of SHA-NI's; kernel ratio ${(kernel / noSha).toFixed(2)} of it  ${spread(noShaRounds, fmt)}`)
 console.log(`  node:crypto createHash per nonce                                              ${fmt(perNonce)}${native === undefined ? '' : `  ratio ${(perNonce / native).toFixed(2)} of native`}`)

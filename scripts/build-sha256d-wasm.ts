@@ -1,14 +1,15 @@
-// Generates the miner's WebAssembly SIMD kernel: double SHA-256 of an 80-byte header for four nonces
-// at once (one per i32x4 lane), from the midstate of the header's first 64 bytes. Each compression's
-// first 16 rounds are unrolled with every known word folded in at build time: constants (padding,
-// lengths, the IV) are combined into one per round and read from a table, and values that don't depend on the nonce (the first rounds of the
-// header's second block) are computed once per call, outside the nonce loop. Rounds 16-63 loop.
+// Generates the miner's WebAssembly SIMD kernel: double SHA-256 of an 80-byte header for eight nonces
+// at once, two interleaved streams of four (one per i32x4 lane), from the midstate of the header's
+// first 64 bytes. Each compression's first 16 rounds are unrolled with every known word folded in at
+// build time: constants (padding, lengths, the IV) are combined into one per round and read from a table,
+// and values that don't depend on the nonce (the first rounds of the header's second block) are computed
+// once per call, outside the nonce loop. Rounds 16-63 loop.
 // The code is shaped for V8's register allocator (16 xmm registers): rotations as shift chains that keep
-// one temporary live, and each round's d reloaded from memory instead of kept (`Emitter.stashed`). V8's
-// stack spills were 15 % of the loop's instructions, and the kernel runs at a near-fixed rate of
-// instructions per cycle, so each one dropped counts (docs/benchmarks.md).
+// one temporary live, and each round's d reloaded from memory instead of kept (`Emitter.stashed`). With
+// one stream the core waited on each round's dependency chain; the second stream's rounds fill those
+// waits, which outweighs the spills it brings back (docs/benchmarks.md).
 // Writes p2p/ledger/miner/sha256d-wasm.ts: the binary as base64, and how many SIMD arithmetic/logic
-// operations a four-nonce step runs (`bench:ledger` prints the ceiling that count sets on this machine).
+// operations a step runs (`bench:ledger` prints the ceiling that count sets on this machine).
 // Run: npm run build:ledger-wasm
 // `--check` exits 1 if that file is not what this script generates (a test runs it).
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -28,13 +29,24 @@ const K = [
 const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
 
 /**
- * Rounds per step of the loop over rounds 16-63 (a divisor of 48): with the round's two Σ-then-add paths,
- * 6 and 8 measured fastest (+8 % over 16; 4 and 12 +5 to +7 %); with the earlier shared t1, 16 had been.
+ * Rounds per step of the loop over rounds 16-63 (a divisor of 48, at least STASH_SLOTS: with fewer, a
+ * step's carried locals would be set from each other). With two streams 4 measured fastest (8 rounds of
+ * each stream −21 %, 6 −17 %, both against 4); with one stream, 6 and 8 had (+8 % over 16).
  */
-const LOOP_ROUNDS = 8
+const LOOP_ROUNDS = 4
 
-/** Memory layout shared with p2p/ledger/miner/sha256d-kernel.ts (byte offsets). */
-export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, zeros: 496, stash: 512, schedule1: 1024, schedule2: 2048, k: 3072, constants: 4096 } as const
+/**
+ * Independent four-nonce streams a search step hashes, their rounds interleaved so one stream's
+ * operations fill the other's 2-cycle waits: +12 to +14 % over one stream (docs/benchmarks.md).
+ */
+const STREAMS = 2
+const NONCES_PER_STEP = 4 * STREAMS
+
+/**
+ * Memory layout shared with p2p/ledger/miner/sha256d-kernel.ts (byte offsets), room for two streams:
+ * lanes 8 words × 2 streams, the stash 4 slots per stream, each schedule 64 words per stream.
+ */
+export const LAYOUT = { header: 0, target: 80, midstate: 128, lanes: 160, zeros: 496, stash: 512, schedule1: 1024, schedule2: 3072, k: 5120, constants: 6144 } as const
 
 /**
  * The arithmetic/logic SIMD operations SHA-256 is made of here; loads, stores and splats use other
@@ -167,12 +179,11 @@ class Emitter {
   }
 
   /**
-   * A round's new a, to come back as d four rounds later: stored in slot `n` of the stash and reloaded from
-   * there (folded into the add that uses it), so it needn't stay in a register through rounds that don't read it.
+   * A round's new a, to come back as d four rounds later: stored at `offset` (a slot of the stash) and reloaded
+   * from there (folded into the add that uses it), so it needn't stay in a register through rounds that don't read it.
    */
-  stashed (a: Val, n: number): Val {
+  stashed (a: Val, offset: number): Val {
     if (this.stashBases === undefined || a.uniform) return a
-    const offset = LAYOUT.stash + 16 * (n % STASH_SLOTS)
     this.inside.push(`(v128.store offset=${offset} (local.get ${this.stashBases.store}) ${a.code})`)
     return { code: `(v128.load offset=${offset} (local.get ${this.stashBases.load}))`, uniform: false }
   }
@@ -183,60 +194,84 @@ class Emitter {
   }
 
   /**
-   * One SHA-256 compression of the 16 words `block` into `state`; returns the eight output words.
-   * Rounds 0-15 are unrolled, with the block's known words folded in. With `schedule` (a byte offset
-   * in memory for 64 v128 words), rounds 16-63 run as a loop of LOOP_ROUNDS-round steps that keep the
-   * message schedule in memory: fully unrolled, the code overflowed the CPU's decoded-instruction cache
-   * and ran 30 % slower.
+   * SHA-256 compressions of independent streams (each 16 words `block` into `state`), their rounds
+   * interleaved: one stream's round fills the gaps of the other's dependency chain. Returns each
+   * stream's eight output words. Rounds 0-15 are unrolled, with the block's known words folded in. With
+   * `schedule` (a byte offset in memory for 64 v128 words per stream), rounds 16-63 run as a loop of
+   * LOOP_ROUNDS-round steps that keep the message schedule in memory: fully unrolled, the code overflowed
+   * the CPU's decoded-instruction cache and ran 30 % slower.
    */
-  compress (state: Val[], block: Val[], schedule?: number): Val[] {
-    const w = block.map((v, i) => this.keep(v, `w${i}`))
-    const start = state.map((v, i) => this.keep(v, `s${i}`))
-    let [a, b, c, d, e, f, g, h] = start as [Val, Val, Val, Val, Val, Val, Val, Val]
-    let bc = this.xor(b, c)
-    // Each round's new a, as it is read back as d (stashed), from the start of the unrolled rounds or of a loop step.
-    let comingBack: Val[] = []
-    const round = (wi: Val, k: Val): void => {
+  compress (streams: Array<{ state: Val[], block: Val[] }>, schedule?: number): Val[][] {
+    const all = streams.map((stream, n) => {
+      const start = stream.state.map((v, i) => this.keep(v, `s${i}`))
+      return {
+        w: stream.block.map((v, i) => this.keep(v, `w${i}`)),
+        start,
+        v: [...start],
+        bc: this.xor(start[1]!, start[2]!),
+        // Each round's new a, as it is read back as d (stashed), from the start of the unrolled rounds or of a loop step.
+        comingBack: [] as Val[],
+        stash: LAYOUT.stash + 16 * STASH_SLOTS * n,
+        schedule: schedule === undefined ? undefined : schedule + 16 * 64 * n
+      }
+    })
+    type Stream = typeof all[number]
+    const round = (s: Stream, wi: Val, k: Val): void => {
+      let [a, b, c, d, e, f, g, h] = s.v as [Val, Val, Val, Val, Val, Val, Val, Val]
       // The new e and a each wait on one Σ and one add (vector adds take 2 cycles on Zen 5): x = h + K + W + Ch
       // is summed while Σ1(e) runs, and e's d joins x before Σ1 arrives. One add more a round than sharing
       // t1 = x + Σ1 between them, which put two adds after Σ1 on e's path.
       const x = this.keep(this.add(h, k, wi, this.ch(e, f, g)), 'x')
       const s1 = this.keep(this.bigSigma1(e), 's1')
       const ab = this.keep(this.xor(a, b), 'ab')
-      const maj = this.maj(ab, b, bc)
+      const maj = this.maj(ab, b, s.bc)
       const s0 = this.bigSigma0(a)
-      bc = ab
-      h = g; g = f; f = e; e = this.keep(this.add(comingBack[comingBack.length - STASH_SLOTS] ?? d, x, s1), 'e')
+      s.bc = ab
+      h = g; g = f; f = e; e = this.keep(this.add(s.comingBack[s.comingBack.length - STASH_SLOTS] ?? d, x, s1), 'e')
       d = c; c = b; b = a; a = this.keep(this.add(x, maj, s1, s0), 'a')
-      comingBack.push(this.stashed(a, comingBack.length))
+      s.v = [a, b, c, d, e, f, g, h]
+      s.comingBack.push(this.stashed(a, s.stash + 16 * (s.comingBack.length % STASH_SLOTS)))
     }
     const unrolledRounds = schedule === undefined ? 64 : 16
     for (let i = 0; i < unrolledRounds; i++) {
-      // Each schedule word just before its round, so only a 16-word window is live (fewer spills).
-      if (i >= 16) w.push(this.keep(this.add(this.smallSigma1(w[i - 2]!), w[i - 7]!, this.smallSigma0(w[i - 15]!), w[i - 16]!), `w${i}`))
-      if (schedule !== undefined) this.emit(`(v128.store offset=${schedule + 16 * i} (i32.const 0) ${w[i]!.code})`, w[i]!.uniform)
-      round(w[i]!, constant(K[i]!))
+      for (const s of all) {
+        const w = s.w
+        // Each schedule word just before its round, so only a 16-word window is live (fewer spills).
+        if (i >= 16) w.push(this.keep(this.add(this.smallSigma1(w[i - 2]!), w[i - 7]!, this.smallSigma0(w[i - 15]!), w[i - 16]!), `w${i}`))
+        if (s.schedule !== undefined) this.emit(`(v128.store offset=${s.schedule + 16 * i} (i32.const 0) ${w[i]!.code})`, w[i]!.uniform)
+        round(s, w[i]!, constant(K[i]!))
+      }
     }
     if (schedule !== undefined) {
-      // Loop-carried: the working variables and the a ^ b that Maj reuses.
-      const carried = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'BC'].map(n => `$${n}${this.locals.length}`)
-      this.locals.push(...carried)
-      const carry = (): void => { [a, b, c, d, e, f, g, h, bc].forEach((v, j) => { this.inside.push(`(local.set ${carried[j]} ${v.code})`) }) }
+      // Loop-carried: each stream's working variables and the a ^ b that Maj reuses.
+      const carried = all.map((_, n) => ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'BC'].map(v => `$${v}${n}_${this.locals.length}`))
+      const carry = (): void => {
+        all.forEach((s, n) => { [...s.v, s.bc].forEach((v, j) => { this.inside.push(`(local.set ${carried[n]![j]!} ${v.code})`) }) })
+      }
+      const fromCarried = (n: number): Val[] => carried[n]!.map(l => ({ code: `(local.get ${l})`, uniform: false }))
+      for (const locals of carried) this.locals.push(...locals)
       carry()
       const outer = this.inside
       this.inside = []
-      ;[a, b, c, d, e, f, g, h, bc] = carried.map(l => ({ code: `(local.get ${l})`, uniform: false })) as [Val, Val, Val, Val, Val, Val, Val, Val, Val]
-      // A step's first rounds take d from the carried locals (the body runs again and again).
-      comingBack = []
+      all.forEach((s, n) => {
+        const v = fromCarried(n)
+        s.v = v.slice(0, 8)
+        s.bc = v[8]!
+        // A step's first rounds take d from the carried locals (the body runs again and again).
+        s.comingBack = []
+      })
       const p = `$p${this.locals.length}`
       const at = (offset: number): string => `(v128.load offset=${offset} (local.get ${p}))`
-      const fresh: Val[] = []
+      const fresh: Val[][] = all.map(() => [])
       for (let k = 0; k < LOOP_ROUNDS; k++) {
-        // Word 16 + LOOP_ROUNDS j + k, with p = 16 LOOP_ROUNDS j: earlier words from memory, this step's from locals.
-        const word = (back: number): Val => k - back >= 0 ? fresh[k - back]! : { code: at(schedule + 16 * (16 + k - back)), uniform: false }
-        fresh.push(this.keep(this.add(this.smallSigma1(word(2)), word(7), this.smallSigma0(word(15)), word(16)), 'w'))
-        this.inside.push(`(v128.store offset=${schedule + 16 * (16 + k)} (local.get ${p}) ${fresh[k]!.code})`)
-        round(fresh[k]!, { code: at(LAYOUT.k + 16 * (16 + k)), uniform: false })
+        all.forEach((s, n) => {
+          const mine = fresh[n]!
+          // Word 16 + LOOP_ROUNDS j + k, with p = 16 LOOP_ROUNDS j: earlier words from memory, this step's from locals.
+          const word = (back: number): Val => k - back >= 0 ? mine[k - back]! : { code: at(s.schedule! + 16 * (16 + k - back)), uniform: false }
+          mine.push(this.keep(this.add(this.smallSigma1(word(2)), word(7), this.smallSigma0(word(15)), word(16)), 'w'))
+          this.inside.push(`(v128.store offset=${s.schedule! + 16 * (16 + k)} (local.get ${p}) ${mine[k]!.code})`)
+          round(s, mine[k]!, { code: at(LAYOUT.k + 16 * (16 + k)), uniform: false })
+        })
       }
       carry()
       const body = this.inside
@@ -247,9 +282,9 @@ ${body.join('\n')}
 (local.set ${p} (i32.add (local.get ${p}) (i32.const ${16 * LOOP_ROUNDS})))
 (br_if $rounds${p} (i32.lt_u (local.get ${p}) (i32.const ${16 * 48}))))`)
       this.scalars.push(p)
-      ;[a, b, c, d, e, f, g, h] = carried.map(l => ({ code: `(local.get ${l})`, uniform: false })) as [Val, Val, Val, Val, Val, Val, Val, Val]
+      all.forEach((s, n) => { s.v = fromCarried(n).slice(0, 8) })
     }
-    return [a, b, c, d, e, f, g, h].map((v, i) => this.add(start[i]!, v))
+    return all.map(s => s.v.map((v, i) => this.add(s.start[i]!, v)))
   }
 
   func (signature: string, body: string): string {
@@ -264,49 +299,56 @@ const loadUniform = (offset: number): Val => ({ code: `(i32x4.splat (i32.load of
 function prepareFunction (): string {
   const em = new Emitter()
   const words = Array.from({ length: 16 }, (_, i) => loadUniform(LAYOUT.header + 4 * i))
-  const mid = em.compress(IV.map(constant), words)
+  const [mid] = em.compress([{ state: IV.map(constant), block: words }]) as [Val[]]
   const stores = mid.map((v, i) => `(i32.store offset=${LAYOUT.midstate + 4 * i} (i32.const 0) (i32x4.extract_lane 0 ${v.code}))`)
   return em.func('(export "prepare")', [...em.before, ...stores].join('\n'))
 }
 
 /**
- * search(from, count): nonces from, from+1, … (count a multiple of 4), four per step. At the first step
- * where some lane's first hash word is at most the target's first word (necessary for hash ≤ target),
- * stores the four lanes' hashes at `lanes` (word j of lanes 0–3 at lanes + 16j) and returns that step's
- * offset from `from`, for the caller to compare in full; -1 when no step qualifies.
- * `ops`: the SIMD operations of one step's double SHA-256 (the nonces' setup, the comparison and the
+ * search(from, count): nonces from, from+1, … (count a multiple of NONCES_PER_STEP), NONCES_PER_STEP per
+ * step, four per stream (one per i32x4 lane). At the first step where some lane's first hash word is at
+ * most the target's first word (necessary for hash ≤ target), stores the step's hashes at `lanes` (word j
+ * of nonce n at lanes + 4 (NONCES_PER_STEP j + n)) and returns that step's offset from `from`, for the
+ * caller to compare in full; -1 when no step qualifies.
+ * `ops`: the SIMD operations of one step's double SHA-256s (the nonces' setup, the comparison and the
  * rare stores aside), each looped round counted as often as it runs.
  */
 function searchFunction (): { wat: string, ops: SimdOpCounts } {
   const em = new Emitter()
   em.stashBases = { store: '$stashStore', load: '$stashLoad' }
-  const nonce: Val = { code: '(local.get $nonce)', uniform: false }
+  const streams = Array.from({ length: STREAMS }, (_, n) => n)
   const tail = [0, 1, 2].map(i => loadUniform(LAYOUT.header + 64 + 4 * i))
   const midstate = Array.from({ length: 8 }, (_, i) => loadUniform(LAYOUT.midstate + 4 * i))
   // The header's second block: its last 12 bytes, the nonce, then padding and the length (640 bits).
-  const first = em.compress(midstate, [...tail, nonce, constant(0x80000000), ...Array<Val>(10).fill(constant(0)), constant(640)], LAYOUT.schedule1)
+  const first = em.compress(streams.map(n => ({
+    state: midstate,
+    block: [...tail, { code: `(local.get $nonce${n})`, uniform: false }, constant(0x80000000), ...Array<Val>(10).fill(constant(0)), constant(640)]
+  })), LAYOUT.schedule1)
   // The second SHA-256 hashes those 32 bytes: padding and a length of 256 bits.
-  const second = em.compress(IV.map(constant), [...first, constant(0x80000000), ...Array<Val>(6).fill(constant(0)), constant(256)], LAYOUT.schedule2)
+  const second = em.compress(first.map(hash => ({ state: IV.map(constant), block: [...hash, constant(0x80000000), ...Array<Val>(6).fill(constant(0)), constant(256)] })), LAYOUT.schedule2)
   const target = em.keep(loadUniform(LAYOUT.target), 'target')
-  const stores = second.map((v, j) => `(v128.store offset=${LAYOUT.lanes + 16 * j} (i32.const 0) ${v.code})`)
+  const stores = second.flatMap((hash, n) => hash.map((v, j) => `(v128.store offset=${LAYOUT.lanes + 16 * (STREAMS * j + n)} (i32.const 0) ${v.code})`))
+  const hit = second.map(hash => `(i32x4.le_u ${hash[0]!.code} ${target.code})`).reduce((p, q) => `(v128.or ${p} ${q})`)
   // Big-endian words of each lane's nonce: the header stores it little-endian.
   const byteSwap = '3 2 1 0 7 6 5 4 11 10 9 8 15 14 13 12'
-  const body = `(local $i i32) (local $nonce v128) (local $stashStore i32) (local $stashLoad i32)
+  const nonces = streams.map(n => `(local.set $nonce${n} (i32x4.add (local.get $base) (v128.const i32x4 ${[0, 1, 2, 3].map(l => 4 * n + l).join(' ')})))
+    (local.set $nonce${n} (i8x16.shuffle ${byteSwap} (local.get $nonce${n}) (local.get $nonce${n})))`)
+  const body = `(local $i i32) (local $base v128) ${streams.map(n => `(local $nonce${n} v128)`).join(' ')} (local $stashStore i32) (local $stashLoad i32)
 (local.set $stashStore (i32.load offset=${LAYOUT.zeros} (i32.const 0)))
 (local.set $stashLoad (i32.load offset=${LAYOUT.zeros + 4} (i32.const 0)))
 ${em.before.join('\n')}
 (block $done
   (loop $next
     (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
-    (local.set $nonce (i32x4.add (i32x4.splat (i32.add (local.get $from) (local.get $i))) (v128.const i32x4 0 1 2 3)))
-    (local.set $nonce (i8x16.shuffle ${byteSwap} (local.get $nonce) (local.get $nonce)))
+    (local.set $base (i32x4.splat (i32.add (local.get $from) (local.get $i))))
+    ${nonces.join('\n    ')}
     ${em.inside.join('\n    ')}
-    (if (v128.any_true (i32x4.le_u ${second[0]!.code} ${target.code}))
+    (if (v128.any_true ${hit})
       (then ${stores.join(' ')} (return (local.get $i))))
-    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+    (local.set $i (i32.add (local.get $i) (i32.const ${NONCES_PER_STEP})))
     (br $next)))
 (i32.const -1)`
-  const ops = countOps(`${em.inside.join('\n')}\n${second[0]!.code}`)
+  const ops = countOps(`${em.inside.join('\n')}\n${second.map(hash => hash[0]!.code).join('\n')}`)
   for (const { body, trips } of em.loops) countOps(body, trips - 1, ops)
   return { wat: em.func('(export "search") (param $from i32) (param $count i32) (result i32)', body), ops }
 }
@@ -338,11 +380,14 @@ async function main (): Promise<void> {
   const { binary, opsPerStep } = await buildSha256dWasm()
   const base64 = Buffer.from(binary).toString('base64')
   const source = `// Generated by scripts/build-sha256d-wasm.ts (npm run build:ledger-wasm); do not edit.
-// The miner's WebAssembly SIMD double SHA-256 kernel, four nonces per step from the header's midstate.
+// The miner's WebAssembly SIMD double SHA-256 kernel, ${NONCES_PER_STEP} nonces per step from the header's midstate.
 export const SHA256D_WASM_BASE64 =
   '${base64}'
 
-/** The SIMD arithmetic/logic operations one four-nonce step runs (bench:ledger's ceiling). */
+/** Nonces a step of the kernel's search hashes: four per stream, one per i32x4 lane. */
+export const SHA256D_NONCES_PER_STEP = ${NONCES_PER_STEP}
+
+/** The SIMD arithmetic/logic operations one step runs (bench:ledger's ceiling). */
 export const SHA256D_SIMD_OPS_PER_STEP = ${JSON.stringify(opsPerStep).replaceAll('"', "'").replaceAll(',', ', ').replaceAll(':', ': ').replace('{', '{ ').replace('}', ' }')} as const
 `
   if (process.argv.includes('--check')) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { sha256 } from '@noble/hashes/sha2.js'
 import wabt from 'wabt'
 import { kernelHash, searchNonces, targetWords } from '../../../p2p/ledger/miner/sha256d-kernel.ts'
-import { SHA256D_SIMD_OPS_PER_STEP, SHA256D_WASM_BASE64 } from '../../../p2p/ledger/miner/sha256d-wasm.ts'
+import { SHA256D_NONCES_PER_STEP, SHA256D_SIMD_OPS_PER_STEP, SHA256D_WASM_BASE64 } from '../../../p2p/ledger/miner/sha256d-wasm.ts'
 
 const sha256d = (data: Uint8Array): Buffer => createHash('sha256').update(createHash('sha256').update(data).digest()).digest()
 const nobleSha256d = (data: Uint8Array): Uint8Array => sha256(sha256(data))
@@ -67,6 +67,37 @@ test('a hash equal to the target meets it and one a unit above does not: the com
   }
 })
 
+/**
+ * A random header and nonce range [from, from + span) in which nonce from + at has the strictly lowest
+ * hash, and that hash: as a target, only that nonce meets it.
+ */
+function lowestAt (at: number, span: number): { header: Buffer, from: number, hash: bigint } {
+  for (;;) {
+    const header = randomBytes(80)
+    const from = randomBytes(2).readUInt16LE(0)
+    const hashes = Array.from({ length: span }, (_, i) => asNumber(sha256d(withNonce(header, from + i))))
+    if (hashes.every((h, i) => i === at || h > hashes[at]!)) return { header, from, hash: hashes[at]! }
+  }
+}
+
+test(`each of the ${SHA256D_NONCES_PER_STEP} nonces of a step reports its own hit, and one past the range never does`, () => {
+  assert.equal(SHA256D_NONCES_PER_STEP, 8)
+  for (let lane = 0; lane < SHA256D_NONCES_PER_STEP; lane++) {
+    const { header, from, hash } = lowestAt(lane, SHA256D_NONCES_PER_STEP)
+    assert.equal(searchNonces(header, targetWords(hash), from, from + SHA256D_NONCES_PER_STEP), from + lane, `lane ${lane}`)
+    // A range ending just before it (not a whole step): the kernel hashes the nonce but it isn't reported.
+    assert.equal(searchNonces(header, targetWords(hash), from, from + lane), -1, `lane ${lane}, range ${lane}`)
+  }
+})
+
+test('a target met only by the last nonce of a range is found, whatever the range\'s length', () => {
+  for (let length = 1; length <= 2 * SHA256D_NONCES_PER_STEP + 1; length++) {
+    const { header, from, hash } = lowestAt(length - 1, length + SHA256D_NONCES_PER_STEP)
+    assert.equal(searchNonces(header, targetWords(hash), from, from + length), from + length - 1, `length ${length}`)
+    assert.equal(searchNonces(header, targetWords(hash), from, from + length - 1), -1, `length ${length} - 1`)
+  }
+})
+
 test('the kernel stops at the end of the nonce space without wrapping around, and finds nothing under an impossible target', () => {
   const header = randomBytes(80)
   const top = 2 ** 32
@@ -100,7 +131,7 @@ function loopTrips (lines: string[], loop: number): number {
   return Number(shape[3]) / Number(shape[1])
 }
 
-test('the operation count bench:ledger divides by is what the committed kernel runs per four-nonce step', async () => {
+test('the operation count bench:ledger divides by is what the committed kernel runs per step', async () => {
   // Counted again from the binary, not from the generator's WAT: the nonce loop's body once, each loop
   // inside it as often as it runs, the hit path (the `if`) not at all.
   const module = (await wabt()).readWasm(Buffer.from(SHA256D_WASM_BASE64, 'base64'), { simd: true })
@@ -122,6 +153,8 @@ test('the operation count bench:ledger divides by is what the committed kernel r
     } else if (op === 'end') times.pop()
     else if (op in counts) counts[op]! += now
   }
-  // The step's nonces (from + i + [0 1 2 3]) are one add, not SHA-256's.
-  assert.deepEqual(counts, { ...SHA256D_SIMD_OPS_PER_STEP, 'i32x4.add': SHA256D_SIMD_OPS_PER_STEP['i32x4.add'] + 1 })
+  // The step's nonces (from + i + [0 1 2 3], + [4 5 6 7]) are an add per stream of four, not SHA-256's;
+  // the streams' comparisons are joined by an or.
+  const streams = SHA256D_NONCES_PER_STEP / 4
+  assert.deepEqual(counts, { ...SHA256D_SIMD_OPS_PER_STEP, 'i32x4.add': SHA256D_SIMD_OPS_PER_STEP['i32x4.add'] + streams, 'v128.or': SHA256D_SIMD_OPS_PER_STEP['v128.or'] + streams - 1 })
 })
