@@ -95,7 +95,9 @@ for (let round = 0; round < ROUNDS; round++) {
 const kernel = median(kernelRounds)
 const native = nativeRounds.length === ROUNDS ? median(nativeRounds) : undefined
 const opsPerSecond = median(opsRounds)
-const ceilingRate = opsPerSecond / opsPerStep * SHA256D_NONCES_PER_STEP
+/** The hash rate of a kernel doing nothing but its SIMD operations, at `ops` operations per second. */
+const hashRateAt = (ops: number): number => ops / opsPerStep * SHA256D_NONCES_PER_STEP
+const ceilingRate = hashRateAt(opsPerSecond)
 const noSha = noShaRounds.length === ROUNDS ? median(noShaRounds) : undefined
 
 const perNonce = rate(count => {
@@ -129,7 +131,7 @@ console.log(`  miner's WebAssembly SIMD kernel (${SHA256D_NONCES_PER_STEP} nonce
 if (native !== undefined) console.log(`  ratio per round (kernel / native of the same round): ${kernelRounds.map((k, i) => (k / nativeRounds[i]!).toFixed(2)).join(', ')}`)
 const gops = (n: number): string => `${(n / 1e9).toFixed(2)} G ops/s`
 console.log(`  ceiling for any 128-bit WebAssembly SIMD kernel: ${opsPerStep} SHA-256 operations per ${SHA256D_NONCES_PER_STEP} nonces at ${gops(opsPerSecond)} = ${fmt(ceilingRate)}${native === undefined ? '' : `, ratio ${(ceilingRate / native).toFixed(2)} of native`}  ${spread(opsRounds, gops)}`)
-console.log(`    the kernel runs at ${(kernel / ceilingRate).toFixed(2)} of that ceiling; per round ${kernelRounds.map((k, i) => (k / (opsRounds[i]! / opsPerStep * SHA256D_NONCES_PER_STEP)).toFixed(2)).join(', ')}`)
+console.log(`    the kernel runs at ${(kernel / ceilingRate).toFixed(2)} of that ceiling; per round ${kernelRounds.map((k, i) => (k / hashRateAt(opsRounds[i]!)).toFixed(2)).join(', ')}`)
 console.log(`    operations per step: ${Object.entries(SHA256D_SIMD_OPS_PER_STEP).filter(([, n]) => n > 0).map(([op, n]) => `${op} ${n}`).join(', ')}`)
 if (noSha !== undefined && native !== undefined) console.log(`  context, not the baseline: openssl without SHA-NI (OPENSSL_ia32cap=${WITHOUT_SHA_NI})  ${fmt(noSha)}  ${(noSha / native).toFixed(2)} of SHA-NI's; kernel ratio ${(kernel / noSha).toFixed(2)} of it  ${spread(noShaRounds, fmt)}`)
 console.log(`  node:crypto createHash per nonce                                              ${fmt(perNonce)}${native === undefined ? '' : `  ratio ${(perNonce / native).toFixed(2)} of native`}`)

@@ -38,6 +38,15 @@ export class BoundedCache<K, V> {
     return node.value
   }
 
+  /** The value kept for `key`, else `make`'s, kept (weighing 1) — a memo of work already done. */
+  getOrSet (key: K, make: () => V): V {
+    const kept = this.get(key)
+    if (kept !== undefined) return kept
+    const value = make()
+    this.set(key, value)
+    return value
+  }
+
   /** Sets (or re-weighs) an entry as the most recently used, then drops the least recently used over capacity. */
   set (key: K, value: V, weight = 1): void {
     let node = this.nodes.get(key)

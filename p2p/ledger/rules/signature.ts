@@ -54,18 +54,13 @@ function isBelowOrder (scalar: Uint8Array): boolean {
 /**
  * Public keys already imported: importing one costs about a fifth of a verification (OpenSSL decodes the
  * DER anew each time), and a wallet signs with one key for life, so keys recur along a chain. Bounded,
- * oldest first out; only keys that imported, and a key is checked in full on every use.
+ * least recently used first out; only keys that imported, and a key is checked in full on every use.
  */
 const importedKeys = new BoundedCache<string, KeyObject>(4096)
 
 function importPublicKey (publicKey: Uint8Array): KeyObject {
   const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64')
-  let key = importedKeys.get(id)
-  if (key === undefined) {
-    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })
-    importedKeys.set(id, key)
-  }
-  return key
+  return importedKeys.getOrSet(id, () => createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' }))
 }
 
 function privateKey (secretKey: Uint8Array): ReturnType<typeof createPrivateKey> {

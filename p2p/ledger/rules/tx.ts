@@ -92,12 +92,7 @@ export function checkTransaction (tx: Transaction, params: ChainParams): void {
 const keyHashes = new BoundedCache<string, string>(4096)
 
 function keyHashOf (keyHex: string): string {
-  let pkh = keyHashes.get(keyHex)
-  if (pkh === undefined) {
-    pkh = pubKeyHash(fromHex(keyHex))
-    keyHashes.set(keyHex, pkh)
-  }
-  return pkh
+  return keyHashes.getOrSet(keyHex, () => pubKeyHash(fromHex(keyHex)))
 }
 
 export interface InputCheckOptions {

@@ -43,6 +43,17 @@ test('the bounded cache keeps the most recently used entries, by weight, up to i
   assert.deepEqual([cache.get('d'), cache.get('e'), cache.get('f'), cache.size], [undefined, undefined, 6, 5], 'an entry over capacity alone stays, alone')
 })
 
+test('getOrSet makes a value once and keeps it, as a recent entry', () => {
+  const cache = new BoundedCache<string, number>(2)
+  let made = 0
+  const make = (): number => ++made
+  assert.deepEqual([cache.getOrSet('a', make), cache.getOrSet('a', make), made], [1, 1, 1])
+  cache.set('b', 7)
+  cache.getOrSet('a', make)
+  cache.set('c', 8)
+  assert.deepEqual([cache.get('a'), cache.get('b'), made], [1, undefined, 1], 'a hit makes the entry recent')
+})
+
 test('the signature cache counts inputs, and drops a whole transaction at a time, the least recently used', () => {
   const cache = new SignatureCache(3)
   cache.add('a', 0)
