@@ -58,13 +58,15 @@ export class RateMeter {
     for (let i = 0; i < arrived.length; i++) if (arrived[i]!.at <= now - windowMs) start = i
     const after = arrived.slice(start + 1)
     const from = arrived[start]?.at
-    if (after.length === 0 || from === undefined || now - from < MIN_RATE_SPAN_MS) return 0
+    if (after.length === 0 || from === undefined) return 0
     const newest = after.at(-1)!.at
     // Up to one usual gap after the newest arrival, the next is simply not due yet; after that, a
     // stall counts and the rate falls.
     const gap = (newest - from) / after.length
     const span = Math.max(newest, now - gap) - from
-    return span > 0 ? after.reduce((sum, s) => sum + s.bytes, 0) * 1000 / span : 0
+    // The span measured over, not the time since `from`: 2 s after the request, a burst followed by
+    // paced chunks once read over 1.8 s and showed more than the cap and its burst allow.
+    return span >= MIN_RATE_SPAN_MS ? after.reduce((sum, s) => sum + s.bytes, 0) * 1000 / span : 0
   }
 }
 

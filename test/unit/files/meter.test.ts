@@ -2,7 +2,7 @@
 // first lump, and an ETA only when it means something. The clock is the tests' own.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ETA_HIDDEN_MS, MIN_RATE_SPAN_MS, RATE_WINDOW_MS, RateMeter } from '../../../p2p/files/meter.ts'
+import { ETA_HIDDEN_MS, MIN_RATE_SPAN_MS, RATE_WINDOW_MS, RateLimit, RateMeter } from '../../../p2p/files/meter.ts'
 import { seededRandom } from '../../../p2p/seeded-random.ts'
 
 const CHUNK = 256 * 1024
@@ -38,8 +38,35 @@ test('chunks that queued before the first read count from when they were asked f
   early.begin(0)
   early.add(CHUNK, 50)
   assert.equal(early.rate(MIN_RATE_SPAN_MS - 1), 0)
-  // The next chunk counts as due one usual gap (50 ms) before now.
-  near(early.rate(MIN_RATE_SPAN_MS), CHUNK / ((MIN_RATE_SPAN_MS - 50) / 1000), 0.01, 'once the span is long enough')
+  // The next chunk counts as due one usual gap (50 ms) before now: the span is 50 ms shorter than that.
+  assert.equal(early.rate(MIN_RATE_SPAN_MS + 49), 0)
+  near(early.rate(MIN_RATE_SPAN_MS + 50), CHUNK / (MIN_RATE_SPAN_MS / 1000), 0.01, 'once the span is long enough')
+})
+
+test('a capped provider\'s burst and paced chunks never read above the cap plus the burst over 2 s', () => {
+  // The provider's token bucket (RateLimit), full when the request comes: a second's worth and the
+  // chunk that overdraws it go at once, then a chunk each time the bucket is out of debt. A clean-clone
+  // CI run read 896 KB/s here at 0.5 MB/s, over a span of 1.8 s.
+  const cap = 500_000
+  const limit = new RateLimit(cap, -5_000)
+  const meter = new RateMeter()
+  meter.begin(0)
+  const arrivals: number[] = []
+  for (let now = 0; now < 20_000;) {
+    now += limit.wait(now)
+    limit.take(CHUNK, now)
+    arrivals.push(now)
+  }
+  const bound = (cap + CHUNK + cap * MIN_RATE_SPAN_MS / 1000) / (MIN_RATE_SPAN_MS / 1000)
+  let shown = 0
+  for (let now = 0, next = 0; now < 20_000; now += 5) {
+    while (next < arrivals.length && arrivals[next]! <= now) meter.add(CHUNK, arrivals[next++]!)
+    const rate = meter.rate(now)
+    assert.ok(rate <= bound, `at ${now} ms: ${Math.round(rate)} B/s above ${Math.round(bound)}`)
+    if (rate > 0) shown++
+  }
+  assert.ok(shown > 3000, 'a rate shows from about 2 s on')
+  near(meter.rate(19_995), cap, 0.1, 'the cap once the burst is a window behind')
 })
 
 test('a 0.5 MB/s download arriving in 2 MiB runs reads 0.5 MB/s between the runs as well as on them', () => {
