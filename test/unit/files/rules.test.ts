@@ -85,6 +85,8 @@ test('rate, ETA and the rate cap follow the clock they are given', () => {
   const meter = new RateMeter()
   meter.add(1_000_000, 0)
   meter.add(1_000_000, 1000)
+  assert.equal(meter.rate(2000), 0, 'no rate over 1 s')
+  meter.add(1_000_000, 2000)
   assert.equal(meter.rate(2000), 1_000_000)
   assert.equal(meter.rate(60_000), 0)
   assert.equal(etaSeconds(5_000_000, 1_000_000), 5)
