@@ -89,7 +89,9 @@ export const SeriesChangesRequest = z.object({
   rrule: z.string().max(1000).nullable().optional(),
   title: z.string().optional(),
   room: z.string().optional(),
-  ...DetailFields
+  ...DetailFields,
+  /** null: no reminder any more. */
+  reminderMinutes: z.number().nullable().optional()
 }).strict()
 
 /** POST /api/calendars/:id/writes: the event and series writes (docs/API.md). */
@@ -113,7 +115,8 @@ export const SeriesWriteRequest = z.discriminatedUnion('op', [
     occurrence: OccurrenceKey,
     rev: z.number(),
     cancel: z.literal(true).optional(),
-    change: z.object({ start: IsoTime.optional(), durationMinutes: z.number().optional(), title: z.string().optional(), room: z.string().optional(), ...DetailFields }).strict().optional()
+    /** `reminderMinutes` null: none for this occurrence although the series has one. */
+    change: z.object({ start: IsoTime.optional(), durationMinutes: z.number().optional(), title: z.string().optional(), room: z.string().optional(), ...DetailFields, reminderMinutes: z.number().nullable().optional() }).strict().optional()
   }).strict(),
   z.object({ op: z.literal('following'), eventId: EventId, occurrence: OccurrenceKey, rev: z.number(), changes: SeriesChangesRequest }).strict(),
   z.object({ op: z.literal('series'), eventId: EventId, changes: SeriesChangesRequest }).strict()

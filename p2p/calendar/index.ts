@@ -4,7 +4,7 @@ import { calendarRoutes } from './routes.ts'
 import { signerFromRawKey } from './bayou/signing.ts'
 import { CalendarService } from './service.ts'
 import { CalendarStore } from './store.ts'
-import { calendarSyncProtocol, PREVIOUS_PROTOCOL_VERSION } from './sync/protocol.ts'
+import { calendarSyncProtocol, PREVIOUS_PROTOCOL_VERSIONS } from './sync/protocol.ts'
 import type { CalendarEvent } from './api.ts'
 import { CalDavHandler } from './caldav/handler.ts'
 import { CalDavNames } from './caldav/names.ts'
@@ -19,7 +19,7 @@ export const calendarCapability: CapabilityFactory<CalendarEvent> = async (ctx):
     events: ctx.events,
     signer: signerFromRawKey(ctx.privateKey.raw),
     protocol,
-    previousProtocol: calendarSyncProtocol(ctx.config.network, PREVIOUS_PROTOCOL_VERSION),
+    previousProtocols: PREVIOUS_PROTOCOL_VERSIONS.map(version => ({ version, protocol: calendarSyncProtocol(ctx.config.network, version) })),
     log: line => { ctx.logger.info(line) },
     streamFailed: (peer, err) => { ctx.conduct.streamFailed(peer, protocol, err) }
   })

@@ -115,7 +115,7 @@ export function occurrencesView (replica: Replica, from: number, to: number): { 
         changed: o.override != null,
         description: o.override?.description ?? event.description ?? null,
         attendees: event.attendees ?? null,
-        reminderMinutes: event.reminderMinutes ?? null
+        reminderMinutes: o.reminderMinutes ?? null
       })
     }
   }

@@ -93,8 +93,8 @@ export interface CalendarServiceOptions {
   events: EventSink<CalendarStreamEvent>
   signer: Signer
   protocol: string
-  /** The previous version's protocol id: a peer still on it is refused with a reason saying so. */
-  previousProtocol?: string
+  /** Previous versions and their protocol ids: a peer still on one is refused with a reason saying so. */
+  previousProtocols?: ReadonlyArray<{ version: string, protocol: string }>
   log: (line: string) => void
   /** Told of a sync stream a member opened that failed, with its sender (scored and logged by the node's conduct). */
   streamFailed: (peer: PeerId, err: Error) => void
@@ -110,7 +110,7 @@ export class CalendarService implements SyncHost {
   private readonly events: EventSink<CalendarStreamEvent>
   private readonly signer: Signer
   private readonly protocol: string
-  private readonly previousProtocol: string | undefined
+  private readonly previousProtocols: ReadonlyArray<{ version: string, protocol: string }>
   private readonly log: (line: string) => void
   private readonly streamFailed: (peer: PeerId, err: Error) => void
   private readonly now: () => number
@@ -134,7 +134,7 @@ export class CalendarService implements SyncHost {
     this.events = options.events
     this.signer = options.signer
     this.protocol = options.protocol
-    this.previousProtocol = options.previousProtocol
+    this.previousProtocols = options.previousProtocols ?? []
     this.log = options.log
     this.streamFailed = options.streamFailed
     this.now = options.now ?? Date.now
@@ -150,10 +150,10 @@ export class CalendarService implements SyncHost {
       this.refreshMembers(held)
     }
     await this.node.handle(this.protocol, async (stream: Stream, connection: Connection) => { await this.answer(stream, connection.remotePeer) }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
-    if (this.previousProtocol !== undefined) {
-      await this.node.handle(this.previousProtocol, async (stream: Stream) => {
+    for (const { version, protocol } of this.previousProtocols) {
+      await this.node.handle(protocol, async (stream: Stream) => {
         const channel = messageChannel(stream, { maxMessageBytes: 64 * 1024 })
-        await refuseOldVersion(channel).catch(err => { channel.abort(err as Error) })
+        await refuseOldVersion(channel, version).catch(err => { channel.abort(err as Error) })
       }, { maxInboundStreams: MAX_INBOUND_SYNCS, ...ON_RELAYED })
     }
     this.node.addEventListener('peer:identify', this.onIdentify)
@@ -165,7 +165,7 @@ export class CalendarService implements SyncHost {
     this.node.removeEventListener('peer:identify', this.onIdentify)
     clearTimeout(this.timer)
     await this.node.unhandle(this.protocol)
-    if (this.previousProtocol !== undefined) await this.node.unhandle(this.previousProtocol)
+    for (const { protocol } of this.previousProtocols) await this.node.unhandle(protocol)
     await Promise.allSettled([...this.running.values()])
     for (const held of this.calendars.values()) await held.queue.idle()
   }

@@ -43,7 +43,7 @@ test('a weekly Berlin series is one write; the occurrences query expands it with
   assert.match(badRule.body.error.message, /start: 2026-02-30T10:00 is not a date that exists/)
 })
 
-test('offline, A moves the whole series an hour later while B cancels one occurrence: after sync both hold on both peers', async () => {
+test('offline, A moves the whole series an hour later while B cancels one occurrence: after sync both hold on both peers; a removed reminder goes too', async () => {
   await eventually('B has the series', async () => await occurrences(b), v => v.occurrences?.length > 0)
   const series = (await occurrences(a)).occurrences[0].seriesId
   for (const p of [a, b]) assert.equal((await p.api('/api/network', { body: { online: false } })).status, 200)
@@ -58,6 +58,13 @@ test('offline, A moves the whole series an hour later while B cancels one occurr
     return await Promise.all([a, b].map(async p => (await occurrences(p, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z')).occurrences.map((o: any) => o.start)))
   }
   await eventually('both peers show the series an hour later without November 16', both, ([onA, onB]) => JSON.stringify(onA) === JSON.stringify(expected) && JSON.stringify(onB) === JSON.stringify(expected))
+  // The reminder removed on A (a null crossing the wire): gone from every occurrence on B.
+  assert.deepEqual([...new Set((await occurrences(b)).occurrences.map((o: any) => o.reminderMinutes))], [10])
+  assert.equal((await a.api(`/api/calendars/${calendarId}/writes`, { body: { op: 'series', eventId: series, changes: { reminderMinutes: null } } })).status, 200)
+  await eventually('B has no reminder left', async () => {
+    await b.api(`/api/calendars/${calendarId}/sync`, { body: {} })
+    return [...new Set((await occurrences(b)).occurrences.map((o: any) => o.reminderMinutes))]
+  }, seen => JSON.stringify(seen) === '[null]')
 })
 
 test('a 10 MiB import: GET /api/status keeps answering quickly meanwhile; importing it again updates', async () => {

@@ -10,7 +10,7 @@ import { callApi, startInProcess } from '../support/in-process.ts'
 import type { RunningTidepool } from '../../p2p/cli.ts'
 import { loadOrCreateIdentity } from '../../p2p/node/identity.ts'
 import { messageChannel, type MessageChannel } from '../../p2p/wire/index.ts'
-import { calendarSyncProtocol, Answer, PREVIOUS_PROTOCOL_VERSION, type Frame } from '../../p2p/calendar/sync/protocol.ts'
+import { calendarSyncProtocol, Answer, type Frame } from '../../p2p/calendar/sync/protocol.ts'
 import { decodeFrame, encodeFrame } from '../../p2p/calendar/sync/codec.ts'
 import { framesOf } from '../../p2p/calendar/sync/chunks.ts'
 import { signerFromRawKey } from '../../p2p/calendar/bayou/signing.ts'
@@ -88,12 +88,14 @@ test('a non-member is refused, told why, and sent nothing', async () => {
   assert.deepEqual(await unknown.read(Answer), { type: 'refused', code: 'unknown-calendar', reason: 'this peer holds no such calendar' })
 })
 
-test('a peer on the previous protocol version is refused, told to update', async () => {
-  const channel = await open(stranger, calendarSyncProtocol(NETWORK, PREVIOUS_PROTOCOL_VERSION))
-  await channel.write({ type: 'hello', calendar: calendarId, summary: { vv: { R: 0 }, csn: 0 } })
-  const answer = await channel.read(Answer)
-  assert.equal(answer.type, 'refused')
-  assert.match(answer.type === 'refused' ? answer.reason : '', /calendar-sync\/3\.0\.0.*2\.0\.0: update Tidepool/)
+test('a peer on a previous protocol version (2.0.0, 3.0.0) is refused, told to update', async () => {
+  for (const version of ['2.0.0', '3.0.0']) {
+    const channel = await open(stranger, calendarSyncProtocol(NETWORK, version))
+    await channel.write({ type: 'hello', calendar: calendarId, summary: { vv: { R: 0 }, csn: 0 } })
+    const answer = await channel.read(Answer)
+    assert.equal(answer.type, 'refused')
+    assert.equal(answer.type === 'refused' ? answer.reason : '', `this peer syncs calendars with calendar-sync/3.1.0, yours speaks ${version}: update Tidepool to sync with it`)
+  }
 })
 
 test('malformed, invalid and oversized frames abort the stream; A keeps serving', async () => {

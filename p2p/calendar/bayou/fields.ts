@@ -18,18 +18,23 @@ export const Zone = z.string().min(1).max(64).refine(isTimeZone, 'not an IANA ti
 /** Dates a series lists (RDATE, EXDATE): enough for real files, bounded for the wire. */
 export const MAX_DATES = 2000
 
+/** Minutes before each start that the UI reminds (0: at the start), up to four weeks. */
+export const ReminderMinutes = z.number().int().min(0).max(4 * 7 * 24 * 60)
+
 /** What people write about an event besides its time and room. */
 export const Details = z.object({
   description: z.string().max(4000).optional(),
   /** Free text: names or addresses, as the author wrote them. */
   attendees: z.string().max(2000).optional(),
-  /** Minutes before each start that the UI reminds (0: at the start). */
-  reminderMinutes: z.number().int().min(0).max(4 * 7 * 24 * 60).optional()
+  /** Absent: no reminder. */
+  reminderMinutes: ReminderMinutes.optional()
 }).strict()
 export type Details = z.infer<typeof Details>
 
 /** One occurrence of a series made different ("this occurrence"): moved, retitled, re-roomed, … */
 export const Override = Details.extend({
+  /** Absent: the series' reminder; null: none for this occurrence although the series has one. */
+  reminderMinutes: ReminderMinutes.nullable().optional(),
   /** The new start (an instant); absent: where the series puts it. */
   start: Time.optional(),
   durationMinutes: Duration.optional(),
@@ -66,6 +71,8 @@ export type Recurrence = z.infer<typeof Recurrence>
 
 /** A change to a whole series ("all events") or to the part a "this and following" starts. */
 export const SeriesChanges = Details.extend({
+  /** null: no reminder any more. */
+  reminderMinutes: ReminderMinutes.nullable().optional(),
   /** New DTSTART (wall clock); exceptions move with it. */
   start: LocalTime.optional(),
   zone: Zone.nullable().optional(),

@@ -16,6 +16,8 @@ export interface RowOccurrence {
   room: string
   /** It collided with an earlier booking of its room when checked. */
   conflict: boolean
+  /** Minutes before the start that the UI reminds: the override's (null there: none), else the series'. */
+  reminderMinutes?: number
   override?: Override
 }
 
@@ -40,7 +42,9 @@ export function rowOccurrences (event: CalendarEvent, from: number, to: number, 
   const rec = event.recurrence
   if (rec == null) {
     const inside = event.start < to && (event.end > from || (event.end === event.start && event.start >= from))
-    return { occurrences: inside ? [{ key: event.start, start: event.start, end: event.end, title: event.title, room: event.room, conflict: event.state === 'conflict' }] : [], truncated: false }
+    const one: RowOccurrence = { key: event.start, start: event.start, end: event.end, title: event.title, room: event.room, conflict: event.state === 'conflict' }
+    if (event.reminderMinutes !== undefined) one.reminderMinutes = event.reminderMinutes
+    return { occurrences: inside ? [one] : [], truncated: false }
   }
   const durationMs = event.end - event.start
   const overrides = Object.entries(rec.overrides).map(([key, o]) => ({ key: Number(key), o }))
@@ -55,6 +59,8 @@ export function rowOccurrences (event: CalendarEvent, from: number, to: number, 
       room: o?.room ?? event.room,
       conflict: conflicts.has(key)
     }
+    const reminder = o?.reminderMinutes !== undefined ? o.reminderMinutes : event.reminderMinutes
+    if (reminder != null) occurrence.reminderMinutes = reminder
     if (o != null) occurrence.override = o
     return occurrence
   }

@@ -114,9 +114,12 @@ export function applyChanges (row: CalendarEvent, changes: SeriesChanges): Calen
   moved.overrides = keyed(overrides, key => kept.has(key) ? key : null)
   moved.exdates = sortedUnique(moved.exdates)
   const first = instantOf(moved, start)
-  const { start: _s, zone: _z, rule: _r, durationMinutes, rdates: _rd, exdates: _ex, overrides: _ov, ...fields } = changes
+  const { start: _s, zone: _z, rule: _r, durationMinutes, rdates: _rd, exdates: _ex, overrides: _ov, reminderMinutes, ...fields } = changes
+  const { reminderMinutes: before, ...rest } = row
+  const reminder = reminderMinutes === null ? undefined : reminderMinutes ?? before
   return {
-    ...row,
+    ...rest,
+    ...(reminder !== undefined ? { reminderMinutes: reminder } : {}),
     ...fields,
     start: first,
     end: first + (durationMinutes !== undefined ? durationMinutes * MINUTE : row.end - row.start),

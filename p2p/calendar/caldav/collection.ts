@@ -94,11 +94,12 @@ export function expandedIcs (calendarName: string, resource: EventResource, from
   const { row } = resource
   if (!isSeries(row)) return eventIcs(calendarName, resource, now)
   const found = rowOccurrences(row, Math.max(from, EARLIEST), Math.min(to, LATEST), MAX_EXPANDED).occurrences
-  const instances = found.map(o => ({
-    row: { ...row, ...o.override, start: o.start, end: o.end, title: o.title, room: o.room, recurrence: undefined },
-    uid: resource.uid,
-    tentative: resource.tentative
-  }))
+  const { reminderMinutes: _r, ...series } = row
+  const instances = found.map(o => {
+    const { reminderMinutes: _o, ...changed } = o.override ?? {}
+    const reminder = o.reminderMinutes !== undefined ? { reminderMinutes: o.reminderMinutes } : {}
+    return { row: { ...series, ...changed, ...reminder, start: o.start, end: o.end, title: o.title, room: o.room, recurrence: undefined }, uid: resource.uid, tentative: resource.tentative }
+  })
   // The exporter writes a row without recurrence as a one-off: each instance gets its RECURRENCE-ID
   // (the start the series gives it, in UTC) before its DTSTART, which a one-off's export writes in UTC.
   const rec = row.recurrence as NonNullable<CalendarEvent['recurrence']>

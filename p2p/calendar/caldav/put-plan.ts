@@ -70,14 +70,14 @@ export function putPlan (incoming: IcsEvent, existing: { row: CalendarEvent, sto
 
 function seriesPlan (row: CalendarEvent, stored: IcsEvent, incoming: IcsEvent): Op[] {
   const rec = row.recurrence as NonNullable<CalendarEvent['recurrence']>
-  // Text of the series as a whole; a field the client dropped is emptied (a reminder cannot be).
+  // Text of the series as a whole; a field the client dropped is emptied, a dropped alarm removed.
   const text: Record<string, unknown> = {}
   if (incoming.title !== stored.title) text.title = incoming.title
   if ((incoming.location ?? DEFAULT_ROOM) !== (stored.location ?? DEFAULT_ROOM)) text.room = incoming.location ?? DEFAULT_ROOM
   for (const field of ['description', 'attendees'] as const) {
     if (incoming[field] !== stored[field]) text[field] = incoming[field] ?? ''
   }
-  if (incoming.reminderMinutes !== undefined && incoming.reminderMinutes !== stored.reminderMinutes) text.reminderMinutes = incoming.reminderMinutes
+  if (incoming.reminderMinutes !== stored.reminderMinutes) text.reminderMinutes = incoming.reminderMinutes ?? null
 
   const times: Record<string, unknown> = {}
   if (incoming.start !== stored.start || incoming.zone !== stored.zone) Object.assign(times, { start: incoming.start, zone: incoming.zone })

@@ -41,7 +41,7 @@ function exportedRule (rec: Recurrence, rule: Rule): Rule {
   return { ...rest, until: rule.until !== undefined ? Math.min(rule.until, until) : until }
 }
 
-function details (row: { description?: string, attendees?: string, reminderMinutes?: number, title: string }): string[] {
+function details (row: { description?: string, attendees?: string, reminderMinutes?: number | null, title: string }): string[] {
   const lines: string[] = []
   if (row.description != null) lines.push(`DESCRIPTION:${escapeText(row.description)}`)
   // Attendees are free text here, not addresses ATTENDEE could carry: kept in a property of ours.

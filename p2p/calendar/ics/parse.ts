@@ -239,6 +239,8 @@ function overrideOf (master: IcsEvent, key: number, o: IcsEvent): Override {
   if (o.title !== master.title) out.title = o.title
   if (o.location !== undefined && o.location !== master.location) out.room = o.location
   if (o.description !== undefined && o.description !== master.description) out.description = o.description
+  // Each RECURRENCE-ID event lists its alarms in full: none there is none for that occurrence.
+  if (o.reminderMinutes !== master.reminderMinutes) out.reminderMinutes = o.reminderMinutes ?? null
   return out
 }
 

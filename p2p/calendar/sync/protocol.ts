@@ -1,13 +1,14 @@
-// /tidepool/<network>/calendar-sync/3.0.0 — the messages and their limits (see ../README.md).
+// /tidepool/<network>/calendar-sync/3.1.0 — the messages and their limits (see ../README.md).
 import { z } from 'zod'
 import { CalendarId, Hash, PeerIdString, ReplicaIdSchema, Signature, Stamp } from '../bayou/write.ts'
 import { Op } from '../bayou/ops.ts'
 import { Snapshot, Summary } from '../bayou/messages.ts'
 import { STABLE_TABLES } from '../bayou/rows.ts'
 
-export const PROTOCOL_VERSION = '3.0.0'
-/** Peers still on this version are answered with a refusal that says to update, in their own format. */
-export const PREVIOUS_PROTOCOL_VERSION = '2.0.0'
+/** 3.1.0: a series or occurrence change may say `reminderMinutes: null` (no reminder), which 3.0.0 refuses. */
+export const PROTOCOL_VERSION = '3.1.0'
+/** Peers still on these versions are answered with a refusal that says to update, in their own format. */
+export const PREVIOUS_PROTOCOL_VERSIONS = ['2.0.0', '3.0.0'] as const
 
 export function calendarSyncProtocol (network: string, version = PROTOCOL_VERSION): string {
   return `/tidepool/${network}/calendar-sync/${version}`

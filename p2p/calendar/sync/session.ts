@@ -13,7 +13,7 @@ import { ROOT_REPLICA } from '../bayou/order.ts'
 import { CalendarError } from '../errors.ts'
 import { framesOf, SnapshotAssembler } from './chunks.ts'
 import { decodeFrame, encodeFrame } from './codec.ts'
-import { Answer, Opening, PROTOCOL_VERSION, PREVIOUS_PROTOCOL_VERSION, type DataFrame, type RefusalCode } from './protocol.ts'
+import { Answer, Opening, PROTOCOL_VERSION, type DataFrame, type RefusalCode } from './protocol.ts'
 
 /** What a session needs from the calendar service, for one calendar. */
 export interface SyncHost {
@@ -156,15 +156,15 @@ export async function answerSync (channel: MessageChannel, host: SyncHost, peerI
 }
 
 /**
- * A peer dialling the previous version of the protocol: its opening is the same, so it is answered in
+ * A peer dialling a previous version of the protocol: its opening is the same, so it is answered in
  * that version's own terms (a refusal code it knows) with a reason that says what to do.
  */
-export async function refuseOldVersion (channel: MessageChannel): Promise<void> {
+export async function refuseOldVersion (channel: MessageChannel, version: string): Promise<void> {
   await channel.read(Opening)
   await channel.write({
     type: 'refused',
     code: 'unknown-calendar',
-    reason: `this peer syncs calendars with calendar-sync/${PROTOCOL_VERSION}, yours speaks ${PREVIOUS_PROTOCOL_VERSION}: update Tidepool to sync with it`
+    reason: `this peer syncs calendars with calendar-sync/${PROTOCOL_VERSION}, yours speaks ${version}: update Tidepool to sync with it`
   })
   await channel.close()
 }

@@ -96,14 +96,14 @@ export function createRequest (d: EventDraft): WriteBody {
   }
 }
 
-/** The text fields that differ (a cleared reminder cannot be said: the API has no "none"). */
-function detailChanges (before: EventDraft, after: EventDraft): { title?: string, room?: string, description?: string, attendees?: string, reminderMinutes?: number } {
+/** The text fields that differ; a reminder set to none is null. */
+function detailChanges (before: EventDraft, after: EventDraft): { title?: string, room?: string, description?: string, attendees?: string, reminderMinutes?: number | null } {
   return {
     ...(after.title.trim() !== before.title ? { title: after.title.trim() } : {}),
     ...(roomOf(after) !== roomOf(before) ? { room: roomOf(after) } : {}),
     ...(after.description.trim() !== before.description ? { description: after.description.trim() } : {}),
     ...(after.attendees.trim() !== before.attendees ? { attendees: after.attendees.trim() } : {}),
-    ...(after.reminderMinutes != null && after.reminderMinutes !== before.reminderMinutes ? { reminderMinutes: after.reminderMinutes } : {})
+    ...(after.reminderMinutes !== before.reminderMinutes ? { reminderMinutes: after.reminderMinutes } : {})
   }
 }
 

@@ -59,6 +59,20 @@ test('a PUT of a series: schedule; an EXDATE or an override is "this occurrence"
   assert.equal(rowOf(r, id).recurrence?.exdates.length, 2)
 })
 
+test('a PUT without the VALARM the event had removes its reminder; an override sent without one removes that occurrence\'s', () => {
+  const r = createCalendar()
+  const alarm = ['BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Weekly', 'TRIGGER:-PT15M', 'END:VALARM']
+  const { id } = put(r, undefined, series(...alarm))
+  assert.equal(rowOf(r, id).reminderMinutes, 15)
+  assert.deepEqual(put(r, id, series()).kinds, ['series'])
+  assert.equal('reminderMinutes' in rowOf(r, id), false)
+  assert.deepEqual(put(r, id, series(...alarm)).kinds, ['series'])
+  // Each RECURRENCE-ID event carries its own alarms: one sent without any has none.
+  assert.deepEqual(put(r, id, ics('SUMMARY:Weekly', ...alarm, 'END:VEVENT', ...override('20320112T100000', '20320112T100000', 'Weekly'))).kinds, ['occurrence'])
+  assert.deepEqual(Object.values(rowOf(r, id).recurrence?.overrides ?? {}), [{ reminderMinutes: null }])
+  assert.equal(rowOf(r, id).reminderMinutes, 15)
+})
+
 test('a PUT that takes an exception back or changes the times is one "all events" write with the exceptions as sent', () => {
   const r = createCalendar()
   const { id } = put(r, undefined, series('EXDATE;TZID=Europe/Berlin:20320119T100000', 'END:VEVENT', ...override('20320112T100000', '20320112T110000', 'Moved').slice(0, -1)))

@@ -80,6 +80,12 @@ test('editing a recurring event: this event, this and following, all events', ()
   // A new rule for all events; the description too.
   const daily = { ...before, description: 'notes', repeat: { ...NO_REPEAT, preset: 'daily' as const } }
   assert.deepEqual(editRequests(o, before, daily, 'all'), [{ op: 'series', eventId: '100@R', changes: { description: 'notes', rrule: 'FREQ=DAILY' } }])
+  // A reminder set to None is said as null, for one occurrence or all events.
+  const reminded = standup({ reminderMinutes: 10 })
+  const withReminder = draftOf(reminded, NEW_YORK)
+  const none = { ...withReminder, reminderMinutes: null }
+  assert.deepEqual(editRequests(reminded, withReminder, none, 'this'), [{ op: 'occurrence', eventId: '100@R', occurrence: '20261123T100000', rev: 1, change: { reminderMinutes: null } }])
+  assert.deepEqual(editRequests(reminded, withReminder, none, 'all'), [{ op: 'series', eventId: '100@R', changes: { reminderMinutes: null } }])
 })
 
 test('dragging: the event keeps its length and zone; an event booked with alternatives is moved', () => {

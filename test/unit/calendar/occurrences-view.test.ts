@@ -1,8 +1,12 @@
 // The occurrences query's view: each occurrence carries its series' rule and DTSTART (wall clock), which
-// the UI's editor shows and moves "all events" by.
+// the UI's editor shows and moves "all events" by, and its own reminder.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { occurrencesView } from '../../../p2p/calendar/series-api.ts'
+import { occurrencesView, seriesOp } from '../../../p2p/calendar/series-api.ts'
+import type { SeriesWriteRequest } from '../../../p2p/calendar/api.ts'
+import type { CalendarEvent } from '../../../p2p/calendar/bayou/rows.ts'
+import { toIcs } from '../../../p2p/calendar/ics/export.ts'
+import { parseIcs } from '../../../p2p/calendar/ics/parse.ts'
 import { parseLocal } from '../../../p2p/calendar/recurrence/civil.ts'
 import { parseRule } from '../../../p2p/calendar/recurrence/rule.ts'
 import { spawnSync } from 'node:child_process'
@@ -45,4 +49,27 @@ test('the agenda\'s events say which are all-day and which repeat, and an all-da
     const text = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(TIME_MODULE)}).then(m => process.stdout.write(m.formatAllDay(${JSON.stringify(offsite.start)}, ${JSON.stringify(offsite.end)})))`], { env: { ...process.env, TZ: zone, LANG: 'en_US.UTF-8' }, encoding: 'utf8' }).stdout
     assert.match(text, /^Wed, Nov 25 – Thu, Nov 26, all day$/, `${zone}: ${text}`)
   }
+})
+
+test('a reminder is removed from all events or from one occurrence, and an .ics round trip keeps both', () => {
+  const r = createCalendar(1)
+  const created = r.issue(seriesOp({ op: 'schedule', title: 'Standup', start: '2026-11-23T09:00', zone: 'Europe/Berlin', durationMinutes: 30, rrule: 'FREQ=WEEKLY;COUNT=4', reminderMinutes: 10 }, () => null), 2)
+  const eventId = `${created.write.stamp}@${created.write.replica}`
+  const reminders = (): Array<number | null> => occurrencesView(r, Date.UTC(2026, 10, 23), Date.UTC(2026, 11, 21)).occurrences.map(o => o.reminderMinutes)
+  const write = (body: SeriesWriteRequest, now: number): void => { assert.equal(r.issue(seriesOp(body, () => 'Europe/Berlin'), now).outcome.ok, true) }
+  write({ op: 'occurrence', eventId, occurrence: '20261130T090000', rev: 0, change: { reminderMinutes: null } }, 3)
+  write({ op: 'occurrence', eventId, occurrence: '20261207T090000', rev: 0, change: { reminderMinutes: 30 } }, 4)
+  assert.deepEqual(reminders(), [10, null, 30, 10])
+  write({ op: 'series', eventId, changes: { reminderMinutes: null } }, 5)
+  assert.deepEqual(reminders(), [null, null, 30, null])
+  const row = r.database.rows<CalendarEvent>('events')[0]![1]
+  assert.equal('reminderMinutes' in row, false, 'no reminder left in the row, not a null')
+  write({ op: 'series', eventId, changes: { reminderMinutes: 5 } }, 6)
+  assert.deepEqual(reminders(), [5, null, 30, 5])
+
+  // Exported, the occurrence without a reminder has no VALARM; read back, the same overrides.
+  const exported = toIcs('x', r.database.rows<CalendarEvent>('events').map(([, e]) => ({ row: e, uid: e.id, tentative: false })), Date.UTC(2026, 0, 1))
+  assert.deepEqual(exported.split('BEGIN:VEVENT').slice(1).map(v => /TRIGGER:(.*)\r\n/.exec(v)?.[1] ?? 'none'), ['-PT5M', 'none', '-PT30M'])
+  const [parsed] = parseIcs(exported).events
+  assert.deepEqual(parsed?.overrides, r.database.rows<CalendarEvent>('events')[0]![1].recurrence?.overrides)
 })
