@@ -218,13 +218,22 @@ test('edit a recurring event: this event, this and following, all events', async
   await expect.poll(async () => (await occurrences()).filter(o => /Pairing|Mob/.test(o.title)).map(o => o.title))
     .toEqual(['Pairing (moved room)', 'Mob programming', 'Mob programming', 'Mob programming', 'Mob programming', 'Mob programming'])
 
-  // All events of the Standup series: one hour later, every week.
+  // All events of the Standup series: one hour later, every week, reminding 10 minutes before.
+  const standups = async (): Promise<string[]> => [...new Set((await occurrences()).filter(o => o.title === 'Standup').map(o => `${hhmm(o.start)} ${o.reminderMinutes}`))]
   dialog = await openOn('Standup', day(2))
   await dialog.getByTestId('scope-all').check()
   await dialog.getByTestId('event-start-time').fill('11:00')
   await dialog.getByTestId('event-end-time').fill('12:00')
+  await dialog.getByTestId('event-reminder').selectOption({ label: '10 minutes before' })
   await dialog.getByTestId('event-save').click()
-  await expect.poll(async () => [...new Set((await occurrences()).filter(o => o.title === 'Standup').map(o => hhmm(o.start)))]).toEqual(['11:00'])
+  await expect.poll(standups).toEqual(['11:00 10'])
+  // Its reminder set to None for all events: none left.
+  dialog = await openOn('Standup', day(2))
+  await expect(dialog.getByTestId('event-reminder')).toHaveValue('10')
+  await dialog.getByTestId('scope-all').check()
+  await dialog.getByTestId('event-reminder').selectOption({ label: 'None' })
+  await dialog.getByTestId('event-save').click()
+  await expect.poll(standups).toEqual(['11:00 null'])
 
   // Cancel this event only: Monday's Standup goes, Wednesday's stays.
   dialog = await openOn('Standup', day(0))

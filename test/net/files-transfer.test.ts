@@ -20,6 +20,9 @@ const start = async (dataDir?: string): Promise<PeerProcess> => await startPeerP
 async function add (peer: PeerProcess, name: string, bytes: Uint8Array): Promise<{ cid: string, link: string, size: number }> {
   const res = await fetch(`${peer.ready.api}/api/files?name=${encodeURIComponent(name)}`, {
     method: 'POST', headers: { authorization: `Bearer ${peer.token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes)
+  }).catch((err: Error) => {
+    // A busy run once saw the peer close the upload (EPIPE): say why if its log knows.
+    throw new Error(`POST /api/files (${bytes.length} bytes) failed: ${String((err.cause as Error | undefined)?.message ?? err.message)}; the peer's log ends:\n${peer.stderr().slice(-3000)}`)
   })
   const body = await res.json()
   assert.equal(res.status, 200, JSON.stringify(body))
