@@ -168,7 +168,7 @@ try {
   console.log(`  files, 1 provider           ${f(cappedOne.rate)} MB/s`)
   console.log(`  files, 3 providers          ${f(cappedThree.rate)} MB/s   x${(cappedThree.rate / cappedOne.rate).toFixed(2)} vs 1 provider (${cappedThree.providers} in use at once)`)
   // Only providers 2 and 3 did nothing but add and serve: the baselines' sends leave the first two processes
-  // hundreds of MB of sent-but-uncollected buffers (test/net/files-memory.test.ts bounds a real download).
+  // hundreds of MB of sent-but-uncollected buffers (test/net-serial/files-memory.test.ts bounds a real download).
   console.log(`\npeak RSS of providers 2 and 3 (add ${SIZES_MB.join(' + ')} MB, serve): ${await peakRssMb(more[0]!)}, ${await peakRssMb(more[1]!)}; downloads verified by SHA-256; machine: ${cpus().length} cores`)
 } finally {
   await stopBenchPeers(peers)

@@ -1,4 +1,4 @@
-// Reach, on simulated NATs (network namespaces, as in test/netns/reach-relay.test.ts; root only): seconds from
+// Reach, on simulated NATs (network namespaces, as in test/net-serial/reach-relay.test.ts; root only): seconds from
 // start to the first connection between two peers behind endpoint-independent NATs — relayed, then direct
 // after the WebRTC hole punch — and a 100 MB download over the direct path beside the same download over a
 // relay (from a peer behind a symmetric NAT, where the punch fails), the relay's byte and time limits
