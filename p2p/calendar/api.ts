@@ -81,6 +81,8 @@ const WallClock = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/
 /** An occurrence id as the occurrences query gives it: `20261116T100000` (or `20261116`). */
 const OccurrenceKey = z.string().regex(/^\d{8}(T\d{6})?$/, 'an occurrence id like 20261116T100000')
 const DetailFields = { description: z.string().optional(), attendees: z.string().optional(), reminderMinutes: z.number().optional() }
+/** A change's details: `reminderMinutes` null removes the reminder (of the series, or of one occurrence). */
+const ChangedDetailFields = { ...DetailFields, reminderMinutes: z.number().nullable().optional() }
 /** What a "this and following" or "all events" write changes. */
 export const SeriesChangesRequest = z.object({
   start: WallClock.optional(),
@@ -89,9 +91,7 @@ export const SeriesChangesRequest = z.object({
   rrule: z.string().max(1000).nullable().optional(),
   title: z.string().optional(),
   room: z.string().optional(),
-  ...DetailFields,
-  /** null: no reminder any more. */
-  reminderMinutes: z.number().nullable().optional()
+  ...ChangedDetailFields
 }).strict()
 
 /** POST /api/calendars/:id/writes: the event and series writes (docs/API.md). */
@@ -115,8 +115,7 @@ export const SeriesWriteRequest = z.discriminatedUnion('op', [
     occurrence: OccurrenceKey,
     rev: z.number(),
     cancel: z.literal(true).optional(),
-    /** `reminderMinutes` null: none for this occurrence although the series has one. */
-    change: z.object({ start: IsoTime.optional(), durationMinutes: z.number().optional(), title: z.string().optional(), room: z.string().optional(), ...DetailFields, reminderMinutes: z.number().nullable().optional() }).strict().optional()
+    change: z.object({ start: IsoTime.optional(), durationMinutes: z.number().optional(), title: z.string().optional(), room: z.string().optional(), ...ChangedDetailFields }).strict().optional()
   }).strict(),
   z.object({ op: z.literal('following'), eventId: EventId, occurrence: OccurrenceKey, rev: z.number(), changes: SeriesChangesRequest }).strict(),
   z.object({ op: z.literal('series'), eventId: EventId, changes: SeriesChangesRequest }).strict()

@@ -5,7 +5,8 @@ import type { IdentifyResult, Peer, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { TidepoolNode } from '../node/create-node.ts'
 import type { HeldRelay } from '../peers/api.ts'
-import { RELAY_V2_HOP_CODEC, RELAYS_WANTED, isRelayedAddr, relaysIn } from './relay.ts'
+import { RELAY_V2_HOP_CODEC, RELAYS_WANTED, relaysIn } from './relay.ts'
+import { isRelayedAddr } from './circuit-addresses.ts'
 
 export const RETRY_MIN_MS = 2_000
 export const RETRY_MAX_MS = 5 * 60_000

@@ -2,7 +2,7 @@
 // own network; a peer behind a NAT holds reservations on RELAYS_WANTED relays and advertises its
 // /p2p-circuit addresses, so share links, invites and DHT records made behind a NAT work from anywhere.
 import { circuitRelayServer, circuitRelayTransport, RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import type { AddressSorter, Connection, ConnectionGater, IdentifyResult, PeerId, Stream, StreamCloseEvent, Transport } from '@libp2p/interface'
+import type { AddressSorter, Connection, ConnectionGater, IdentifyResult, PeerId, Stream, Transport } from '@libp2p/interface'
 import type { TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p } from 'libp2p'
@@ -12,6 +12,7 @@ import { dhtProtocol } from '../node/network-name.ts'
 import { dialRank, listenHosts, localSubnets, reachRole, type ReachRole } from './public-address.ts'
 import { countAsPublic } from '../node/public-prefix.ts'
 import { circuitAddressKeeper, type CircuitAddressComponents, type CircuitAddressKeeper } from './circuit-addresses.ts'
+import { watchStreamEnds } from '../node/stream-ends.ts'
 
 /** Reservations a peer behind a NAT keeps, so losing one relay leaves it reachable through another. */
 export const RELAYS_WANTED = 2
@@ -90,15 +91,8 @@ export async function planReach (config: Pick<Config, 'listen' | 'publicPrefixes
    * outbound STOP stream to its destination, and a middleware on that protocol sees every one as it opens.
    */
   const watchCircuits = (target: Libp2p): void => {
-    target.use(RELAY_V2_STOP_CODEC, (stream, connection, next) => {
-      if (stream.direction === 'outbound') {
-        const opened = Date.now()
-        stream.addEventListener('close', event => {
-          const { error } = event as StreamCloseEvent
-          log(`relay: relayed connection to ${connection.remotePeer.toString()} ended after ${((Date.now() - opened) / 1000).toFixed(1)} s${error === undefined ? '' : `: ${error.name}: ${error.message}`}`)
-        }, { once: true })
-      }
-      next(stream, connection)
+    watchStreamEnds(target, RELAY_V2_STOP_CODEC, 'outbound', ({ error }, connection, openedAt) => {
+      log(`relay: relayed connection to ${connection.remotePeer.toString()} ended after ${((Date.now() - openedAt) / 1000).toFixed(1)} s${error === undefined ? '' : `: ${error.name}: ${error.message}`}`)
     })
   }
 
@@ -167,7 +161,6 @@ export function stunServersOf (ownAddrs: ReadonlyArray<{ toString: () => string 
   return [...urls].map(url => ({ urls: url }))
 }
 
-export { isRelayedAddr } from './circuit-addresses.ts'
 
 /** The relays an address list goes through: the peer id before each /p2p-circuit. */
 export function relaysIn (addrs: ReadonlyArray<{ toString: () => string }>): Map<string, string[]> {

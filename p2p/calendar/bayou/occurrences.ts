@@ -21,7 +21,6 @@ export interface RowOccurrence {
   override?: Override
 }
 
-/** Where an occurrence of `key` starts, as an instant (an all-day one: its date read as UTC). */
 /** An all-day event (no zone: its dates are the same everywhere)? */
 export function isAllDay (event: CalendarEvent): boolean {
   return event.recurrence != null && event.recurrence.zone === null
@@ -33,6 +32,7 @@ export function isRecurring (event: CalendarEvent): boolean {
   return rec != null && (rec.rule !== undefined || rec.rdates.length > 0)
 }
 
+/** Where an occurrence of `key` starts, as an instant (an all-day one: its date read as UTC). */
 export function instantOf (recurrence: Recurrence, local: number): number {
   return recurrence.zone == null ? local : toInstant(recurrence.zone, local)
 }

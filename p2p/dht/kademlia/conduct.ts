@@ -5,8 +5,9 @@
 // keeps a stream open after each answer for the asker's next message and aborts it when none comes, so
 // an honest peer's streams end that way all the time, and a stall looks the same. Anything else (our own
 // store failing, a shutdown) is no one's fault and is not reported.
-import type { Connection, PeerId, Stream, StreamMiddleware } from '@libp2p/interface'
+import type { PeerId } from '@libp2p/interface'
 import { WireError } from '../../wire/index.ts'
+import { watchStreamEnds, type MiddlewareNode } from '../../node/stream-ends.ts'
 
 /** kad-dht's and its decoders' errors that mean the peer sent something broken (protons throws RangeError). */
 const MALFORMED = new Set(['RangeError', 'InvalidMessageError', 'InvalidRecordError', 'InvalidParametersError', 'InvalidDataLengthError', 'InvalidDataLengthLengthError'])
@@ -17,21 +18,10 @@ export function kademliaFault (err: Error): WireError | undefined {
   return undefined
 }
 
-export interface MiddlewareNode {
-  use: (protocol: string, middleware: StreamMiddleware) => void
-  unuse: (protocol: string) => void
-}
-
 /** Reports the peer's faults on inbound `protocol` streams to `failed`; returns how to stop. */
 export function watchKademliaStreams (node: MiddlewareNode, protocol: string, failed: (peer: PeerId, err: WireError) => void): () => void {
-  node.use(protocol, (stream: Stream, connection: Connection, next) => {
-    if (stream.direction === 'inbound') {
-      stream.addEventListener('close', event => {
-        const fault = event.local === true && event.error !== undefined ? kademliaFault(event.error) : undefined
-        if (fault !== undefined) failed(connection.remotePeer, fault)
-      }, { once: true })
-    }
-    next(stream, connection)
+  return watchStreamEnds(node, protocol, 'inbound', (event, connection) => {
+    const fault = event.local === true && event.error !== undefined ? kademliaFault(event.error) : undefined
+    if (fault !== undefined) failed(connection.remotePeer, fault)
   })
-  return () => { node.unuse(protocol) }
 }
