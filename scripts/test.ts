@@ -1,9 +1,9 @@
 // `npm test`: everything CI runs, in order — install what the tests need (Debian's Chromium, the NAT
 // tests' iproute2, nftables and miniupnpd, and python3-dateutil for the recurrence cross-check), type-check,
 // build, unit tests, network tests with real peers (on loopback two files at a time; test/net-serial/ one
-// at a time: the files that build network namespaces and time NATs and relays, and the one that bounds a
-// peer's memory), a 2-minute chaos campaign (test/chaos/), Playwright against a real browser — then one
-// summary line "N passed, N failed, N skipped".
+// at a time: the files that build network namespaces and time NATs and relays, and two file-transfer
+// files that failed beside another, test/net-serial/README.md), a 2-minute chaos campaign
+// (test/chaos/), Playwright against a real browser — then one summary line "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -103,7 +103,7 @@ await step('type-check', 'npm', ['run', '--silent', 'typecheck'])
 const built = await step('build', 'npm', ['run', '--silent', 'build'])
 await nodeTests('unit tests', 'test:unit')
 await nodeTests('network tests', 'test:net')
-await nodeTests('network tests one at a time (namespaces: NATs, relays, LANs; a peer\'s memory)', 'test:net-serial')
+await nodeTests('network tests one at a time (namespaces: NATs, relays, LANs; large file transfers)', 'test:net-serial')
 await chaos()
 if (built && chromium) {
   const { code, output } = await run('UI tests (Playwright, Chromium)', 'npm', ['run', '--silent', 'test:e2e'])
